@@ -1,0 +1,298 @@
+"""The story model: the single source of truth for the YAML story format (v1).
+
+Every class forbids unknown keys, so a typo in a story file is an error with a
+location, never silently ignored. ``stories/story.schema.json`` is generated from
+these classes (``callback schema``) and a test keeps the two in sync.
+
+A story is a graph of **scenes**. A scene shows **lines** (who says what) and then
+either offers **choices** or is an **ending**. Choices change **meters** (the
+scoring dimensions) and **flags**, may carry a condition, and go to another scene.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+FORMAT_VERSION = 1
+NARRATOR = "narrator"
+"""A speaker every story may use without declaring it, for stage directions."""
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64),
+]
+"""Scene, choice, meter, flag, speaker and tag names: lower case, digits, ``_``, ``-``."""
+
+IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class Outcome(StrEnum):
+    """Where the door stands after the call, from worst to best."""
+
+    CLOSED = "closed"
+    SHUT = "shut"
+    AJAR = "ajar"
+    OPEN = "open"
+
+    @property
+    def rank(self) -> int:
+        """Return 0 for closed up to 3 for open."""
+        return list(Outcome).index(self)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Person(_Strict):
+    """A member of the cast."""
+
+    name: Text = Field(description="Name shown on screen, e.g. 'Maya Okafor'.")
+    role: str = Field("", description="Role shown under the name, e.g. 'Recruiter, Northwind'.")
+
+
+class Meter(_Strict):
+    """A scoring dimension, such as composure or gratitude."""
+
+    label: Text = Field(description="Name shown in the debrief.")
+    min: int = Field(0, description="Lowest value; effects clamp here.")
+    max: int = Field(100, description="Highest value; effects clamp here.")
+    start: int = Field(50, description="Value when the story starts.")
+    weight: float = Field(
+        1.0, ge=0, description="Weight in the overall score; 0 keeps a counter out of the score."
+    )
+    help: str = Field("", description="One sentence on what raises and lowers it.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Meter:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        if not self.min <= self.start <= self.max:
+            raise ValueError(f"start ({self.start}) must lie between min and max")
+        return self
+
+
+class Flag(_Strict):
+    """A true/false fact the story remembers, such as ``pest`` or ``do_not_recruit``."""
+
+    default: bool = Field(False, description="Value when the story starts.")
+    help: str = Field("", description="What it means, shown to authors and in the debrief.")
+    max_score: int | None = Field(
+        None, ge=0, le=100, description="When set, the overall score can be no higher than this."
+    )
+    forces_outcome: Outcome | None = Field(
+        None, description="When set, the door outcome can be no better than this."
+    )
+
+
+class Choice(_Strict):
+    """One answer the player can give."""
+
+    id: Identifier = Field(description="Stable id, unique within its scene.")
+    text: Text = Field(description="What the player says or does.")
+    goto: Identifier = Field(description="The scene this choice leads to.")
+    effects: dict[Identifier, int | bool] = Field(
+        default_factory=dict,
+        description="Meter changes (numbers, added and clamped) and flag settings (true/false).",
+    )
+    condition: str | None = Field(
+        None,
+        alias="if",
+        description="Only offered when this is true, e.g. 'composure >= 50 and not pest'.",
+    )
+    locked: str | None = Field(
+        None,
+        description="When set and the condition is false, the choice is shown greyed out "
+        "with this reason instead of hidden.",
+    )
+    feedback: str = Field("", description="Why this helps or hurts the relationship.")
+    tags: list[Identifier] = Field(default_factory=list, description="e.g. argue, thank.")
+
+
+class Ending(_Strict):
+    """How the story ends, and what it led to months later."""
+
+    title: Text = Field(description="Short title, e.g. 'The door stays open'.")
+    outcome: Outcome = Field(description="closed, shut, ajar or open.")
+    time_skip: str = Field("", description="e.g. 'Six months later...'.")
+    epilogue: str = Field("", description="What happened next: the consequence.")
+    lesson: str = Field("", description="The takeaway in one or two sentences.")
+
+
+Line = Annotated[
+    dict[Identifier, Text],
+    Field(min_length=1, max_length=1, description="One line: {speaker: text}."),
+]
+
+
+class Route(_Strict):
+    """One branch of a routing scene: taken when its condition holds (or always, if none)."""
+
+    condition: str | None = Field(None, alias="if", description="e.g. 'argued or pest'.")
+    goto: Identifier
+
+
+class Scene(_Strict):
+    """A moment of the story: lines, then exactly one of choices, next, route or ending.
+
+    - ``choices``: the player picks one.
+    - ``next``: the player reads the lines and continues to that scene.
+    - ``route``: no lines; the first route whose condition holds is followed at once
+      (how a story reacts to earlier choices or imported campaign flags).
+    - ``ending``: the story ends here.
+    """
+
+    title: str = Field("", description="Optional label for maps and authors.")
+    time: str = Field("", description="Optional time stamp shown on screen, e.g. 'Day 1, 4:12pm'.")
+    lines: list[Line] = Field(default_factory=list, description="Lines in order.")
+    choices: list[Choice] = Field(default_factory=list, description="What the player can do.")
+    next: Identifier | None = Field(None, description="Continue to this scene after the lines.")
+    route: list[Route] = Field(default_factory=list, description="Automatic branches.")
+    ending: Ending | None = Field(None, description="Makes this scene an ending.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Scene:
+        kinds = [k for k in ("choices", "next", "route", "ending") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a scene needs exactly one of 'choices', 'next', 'route' or 'ending'"
+                + (f" (it has {', '.join(kinds)})" if kinds else "")
+            )
+        if self.route and self.lines:
+            raise ValueError("a 'route' scene has no lines: it is followed at once")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """Return 'choices', 'next', 'route' or 'ending'."""
+        return next(k for k in ("choices", "next", "route", "ending") if getattr(self, k))
+
+
+class Campaign(_Strict):
+    """How a story takes part in the campaign (scenarios played in order)."""
+
+    order: int = Field(ge=1, le=99, description="Position in the campaign, 1 first.")
+    exports: list[Identifier] = Field(
+        default_factory=list,
+        description="Meters and flags saved to the player's profile when the story ends.",
+    )
+    imports: list[Identifier] = Field(
+        default_factory=list,
+        description="Meters and flags whose starting value comes from the profile, if saved.",
+    )
+
+
+class Assertion(_Strict):
+    """A rule about every possible playthrough, checked by ``callback validate``.
+
+    Set exactly one of the keys; see docs/authoring.md for examples.
+    """
+
+    reachable: Identifier | None = Field(None, description="This ending can be reached.")
+    never: NeverRule | None = Field(None, description="No run taking a tagged choice ends so.")
+    can_reach: CanReachRule | None = Field(
+        None, description="From every reachable scene, this outcome is still reachable."
+    )
+    score: ScoreRule | None = Field(None, description="Every run to this ending scores in range.")
+    better: BetterRule | None = Field(
+        None, description="The best score still reachable after one tag beats another's."
+    )
+    note: str = Field("", description="Why this rule matters (shown when it fails).")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Assertion:
+        kinds = [k for k in ("reachable", "never", "can_reach", "score", "better")
+                 if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "an assertion needs exactly one of reachable, never, can_reach, score, better"
+            )
+        return self
+
+
+class NeverRule(_Strict):
+    """``never: {after: argue, outcome: [open]}``."""
+
+    after: Identifier = Field(description="A choice tag.")
+    outcome: list[Outcome] = Field(min_length=1, description="Outcomes such runs never reach.")
+
+
+class CanReachRule(_Strict):
+    """``can_reach: {outcome: ajar, unless: [argue]}``: at least this good is still possible."""
+
+    outcome: Outcome
+    unless: list[Identifier] = Field(
+        default_factory=list, description="Runs that took a choice with one of these tags are exempt."
+    )
+
+
+class ScoreRule(_Strict):
+    """``score: {ending: door_open, min: 70, max: 100}``."""
+
+    ending: Identifier
+    min: int = Field(0, ge=0, le=100)
+    max: int = Field(100, ge=0, le=100)
+
+
+class BetterRule(_Strict):
+    """``better: {tag: keep-door-open, than: argue}``."""
+
+    tag: Identifier
+    than: Identifier
+
+
+class Story(_Strict):
+    """A whole scenario."""
+
+    format: Literal[1] = Field(1, description="Story format version.")
+    id: Identifier = Field(description="Stable id of the story.")
+    title: Text
+    summary: str = Field("", description="One or two sentences shown on the title screen.")
+    version: str = Field("1", description="Your own version of this story.")
+    minutes: int | None = Field(None, ge=1, le=240, description="Estimated minutes to play.")
+    player: Identifier = Field("you", description="The cast member the player speaks as.")
+    rubric: str | None = Field(
+        None,
+        description="A rubric file (meters, flags, tags, personas) relative to this story, "
+        "e.g. 'default.rubric.yaml'. The story's own meters and flags are added to it.",
+    )
+    campaign: Campaign | None = None
+    cast: dict[Identifier, Person] = Field(description="Everyone who speaks.")
+    meters: dict[Identifier, Meter] = Field(
+        default_factory=dict, description="The scoring dimensions (added to the rubric's)."
+    )
+    flags: dict[Identifier, Flag] = Field(default_factory=dict)
+    tags: dict[Identifier, str] = Field(
+        default_factory=dict, description="Extra choice tags with their meaning."
+    )
+    personas: dict[Identifier, dict[Identifier, float]] = Field(
+        default_factory=dict,
+        description="Simulated players: tag -> weight (higher picks it more often).",
+    )
+    assertions: list[Assertion] = Field(default_factory=list)
+    start: Identifier = Field(description="The first scene.")
+    scenes: dict[Identifier, Scene] = Field(min_length=1)
+
+    def speaker(self, key: str) -> Person:
+        """Return the cast member for a line's speaker key."""
+        if key == NARRATOR:
+            return Person(name="", role="")
+        return self.cast[key]
+
+
+class Rubric(_Strict):
+    """A shared rubric file: meters, flags, the tag vocabulary and personas."""
+
+    rubric: Identifier = Field(description="Id of this rubric, e.g. 'default'.")
+    meters: dict[Identifier, Meter] = Field(default_factory=dict)
+    flags: dict[Identifier, Flag] = Field(default_factory=dict)
+    tags: dict[Identifier, str] = Field(default_factory=dict)
+    personas: dict[Identifier, dict[Identifier, float]] = Field(default_factory=dict)
+
+
+Assertion.model_rebuild()
