@@ -206,8 +206,11 @@ class Assertion(_Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Assertion:
-        kinds = [k for k in ("reachable", "never", "can_reach", "score", "better")
-                 if getattr(self, k) is not None]
+        kinds = [
+            k
+            for k in ("reachable", "never", "can_reach", "score", "better")
+            if getattr(self, k) is not None
+        ]
         if len(kinds) != 1:
             raise ValueError(
                 "an assertion needs exactly one of reachable, never, can_reach, score, better"
@@ -227,7 +230,8 @@ class CanReachRule(_Strict):
 
     outcome: Outcome
     unless: list[Identifier] = Field(
-        default_factory=list, description="Runs that took a choice with one of these tags are exempt."
+        default_factory=list,
+        description="Runs that took a choice with one of these tags are exempt.",
     )
 
 

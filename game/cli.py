@@ -1,0 +1,192 @@
+"""The ``callback`` command: subcommands, user errors mapped to exit codes.
+
+Exit codes: 0 success, 1 invalid or unreadable input (or a failed run), 2 bad
+command-line usage. The window is imported only by the commands that open one,
+so ``callback validate`` starts fast and prints no pygame banner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from game import __version__
+from game.story.diagnostics import CATALOGUE, Severity, explain
+from game.story.loader import LoadResult, load_story
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _story_files(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(".rubric.yaml")
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.explain:
+        text = explain(args.explain)
+        if text is None:
+            err.write(f"callback: unknown code {args.explain!r}; codes: {', '.join(CATALOGUE)}\n")
+            return EXIT_USAGE
+        out.write(text)
+        return EXIT_OK
+    if not args.paths:
+        err.write("callback validate: give one or more story files or folders\n")
+        return EXIT_USAGE
+    results = [load_story(path) for path in _story_files(args.paths)]
+    failed = any(r.errors or (args.strict and r.warnings) for r in results)
+    if args.format == "json":
+        payload = [
+            {
+                "path": r.path,
+                "valid": not r.errors and not (args.strict and r.warnings),
+                "diagnostics": [d.to_json() for d in r.diagnostics],
+            }
+            for r in results
+        ]
+        out.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for result in results:
+            for diagnostic in result.diagnostics:
+                out.write(diagnostic.format() + "\n")
+        errors = sum(len(r.errors) for r in results)
+        warnings = sum(len(r.warnings) for r in results)
+        verdict = "invalid" if failed else "ok"
+        err.write(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s): {verdict}\n")
+    return EXIT_INVALID if failed or not results else EXIT_OK
+
+
+def _load_for_play(path: str, err: TextIO) -> LoadResult | None:
+    result = load_story(path)
+    if result.story is None:
+        for diagnostic in result.diagnostics:
+            if diagnostic.severity is Severity.ERROR:
+                err.write(diagnostic.format() + "\n")
+        return None
+    return result
+
+
+def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
+    if not args.text and (args.choices or args.auto or args.json):
+        args.text = True
+    if not args.text:
+        return _open_window(args, err)
+    from game.engine.record import now_iso, run_record
+    from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
+
+    result = _load_for_play(args.story, err)
+    if result is None:
+        return EXIT_INVALID
+    assert result.story is not None
+    script = Script(parse_choices(args.choices or ""), args.auto, args.seed)
+    started = now_iso()
+    player = TextPlayer(result.story, inp, err if args.json else out, script)
+    try:
+        state = player.play()
+    except ScriptError as error:
+        err.write(f"callback: {error}\n")
+        return EXIT_INVALID
+    if args.json:
+        record = run_record(result.story, result.sha256, state, started=started, finished=now_iso())
+        out.write(json.dumps(record, indent=2) + "\n")
+    else:
+        player.debrief(state)
+    return EXIT_OK
+
+
+def _open_window(args: argparse.Namespace, err: TextIO) -> int:
+    try:
+        from game.gui.app import run_window
+    except ImportError as error:  # pragma: no cover - pygame missing
+        err.write(f"callback: the window needs pygame-ce ({error}); try --text\n")
+        return EXIT_INVALID
+    return run_window(story=getattr(args, "story", None), err=err)
+
+
+def cmd_screenshots(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.gui.snapshots import write_screenshots
+
+    written = write_screenshots(Path(args.outdir), story=args.story)
+    for path in written:
+        out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.story.schema import story_schema
+
+    out.write(json.dumps(story_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="callback",
+        description="Callback: practise the phone call that says you didn't get the job.",
+    )
+    parser.add_argument("--version", action="version", version=f"callback {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play a story (in a window, or --text in the terminal)")
+    play.add_argument("story", help="a story file, e.g. stories/rejection-call.yaml")
+    play.add_argument("--text", action="store_true", help="play in the terminal")
+    play.add_argument("--choices", help="scripted choices: numbers as shown, or ids (2,1,thank)")
+    play.add_argument(
+        "--auto",
+        choices=["first", "random", "best"],
+        help="after the scripted choices, finish the run by itself",
+    )
+    play.add_argument("--seed", type=int, help="seed for --auto random")
+    play.add_argument("--json", action="store_true", help="print the run record as JSON")
+
+    validate = sub.add_parser("validate", help="check story files and folders")
+    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--explain", metavar="CODE", help="explain a diagnostic code")
+
+    shots = sub.add_parser("screenshots", help="render the game's screens to PNG files")
+    shots.add_argument("outdir")
+    shots.add_argument("--story", help="story to show (default: the flagship)")
+
+    sub.add_parser("schema", help="print the story format's JSON Schema")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    inp: TextIO | None = None,
+) -> int:
+    """Run the command line; return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    inp = inp or sys.stdin
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and EXIT_USAGE
+    if args.command is None:
+        return _open_window(args, err)
+    handlers = {
+        "validate": lambda: cmd_validate(args, out, err),
+        "play": lambda: cmd_play(args, out, err, inp),
+        "screenshots": lambda: cmd_screenshots(args, out, err),
+        "schema": lambda: cmd_schema(args, out, err),
+    }
+    return handlers[args.command]()

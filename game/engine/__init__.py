@@ -1,0 +1,1 @@
+"""The rules of play: pure Python, no pygame."""

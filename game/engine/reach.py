@@ -1,0 +1,199 @@
+"""The reachable state space of a story, searched exactly.
+
+A story's future depends only on the scene, the meters and the flags (a *key*), not
+on how the player got there, so the space of keys is finite and small for
+call-sized stories. :func:`explore` builds the graph of keys reachable from a
+start; :func:`extremes` gives, for every key, the best and worst final score still
+achievable, by dynamic programming over strongly connected components (so loops
+are handled exactly, without enumerating paths).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine.rules import Key, Rules
+
+DEFAULT_LIMIT = 200_000
+
+
+@dataclass
+class StateGraph:
+    """Reachable keys (index = position in ``keys``) and their moves."""
+
+    rules: Rules
+    keys: list[Any] = field(default_factory=list)
+    index: dict[Hashable, int] = field(default_factory=dict)
+    edges: list[list[tuple[str | None, int]]] = field(default_factory=list)
+    parent: list[tuple[int, str | None] | None] = field(default_factory=list)
+    truncated: bool = False
+
+    base: Callable[[Any], Key] = field(default=lambda key: key)
+
+    def key(self, node: int) -> Key:
+        """Return the story key (scene, meters, flags) of a node."""
+        return self.base(self.keys[node])
+
+    def is_ending(self, node: int) -> bool:
+        """Return whether a node is an ending."""
+        return self.rules.scene(self.key(node)).ending is not None
+
+    def score(self, node: int) -> int:
+        """Return the overall score at a node."""
+        return self.rules.score(self.key(node))
+
+    def path_to(self, node: int) -> list[str]:
+        """Return the choice ids of a shortest route from the start to ``node``."""
+        moves: list[str] = []
+        while (link := self.parent[node]) is not None:
+            node, move = link
+            if move is not None:
+                moves.append(move)
+        return moves[::-1]
+
+
+Successors = Callable[[Any], Iterable[tuple[str | None, Any]]]
+
+
+def explore(
+    rules: Rules,
+    starts: Key | list[Any],
+    limit: int = DEFAULT_LIMIT,
+    successors: Successors | None = None,
+    base: Callable[[Any], Key] | None = None,
+) -> StateGraph:
+    """Breadth-first search of every key reachable from the start(s), up to ``limit``.
+
+    ``successors`` and ``base`` let callers search a product space, e.g. keys paired
+    with "has this run taken an argue choice yet", for path-dependent assertions.
+    """
+    graph = StateGraph(rules, base=base or (lambda key: key))
+    step: Successors = successors or rules.successors
+    queue: deque[int] = deque()
+    for start in starts if isinstance(starts, list) else [starts]:
+        if start in graph.index:
+            continue
+        graph.index[start] = len(graph.keys)
+        queue.append(len(graph.keys))
+        graph.keys.append(start)
+        graph.edges.append([])
+        graph.parent.append(None)
+    while queue:
+        node = queue.popleft()
+        for move, key in step(graph.keys[node]):
+            target = graph.index.get(key)
+            if target is None:
+                if len(graph.keys) >= limit:
+                    graph.truncated = True
+                    continue
+                target = len(graph.keys)
+                graph.index[key] = target
+                graph.keys.append(key)
+                graph.edges.append([])
+                graph.parent.append((node, move))
+                queue.append(target)
+            graph.edges[node].append((move, target))
+    return graph
+
+
+def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
+    """Tarjan's strongly connected components, iteratively.
+
+    Returns (component of each node, components in reverse topological order:
+    every edge leads to the same or an earlier component).
+    """
+    count = len(graph.keys)
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    comp = [-1] * count
+    stack: list[int] = []
+    order: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, edge_i = work.pop()
+            if edge_i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack[node] = True
+            edges = graph.edges[node]
+            while edge_i < len(edges):
+                target = edges[edge_i][1]
+                edge_i += 1
+                if index[target] == -1:
+                    work.append((node, edge_i))
+                    work.append((target, 0))
+                    break
+                if on_stack[target]:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        comp[member] = len(order)
+                        members.append(member)
+                        if member == node:
+                            break
+                    order.append(members)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return comp, order
+
+
+def extremes(graph: StateGraph) -> tuple[list[int | None], list[int | None]]:
+    """Best and worst final score reachable from each node (None: no ending reachable)."""
+    comp, order = components(graph)
+    best: list[int | None] = [None] * len(graph.keys)
+    worst: list[int | None] = [None] * len(graph.keys)
+    for members in order:  # successors' components come first
+        hi: int | None = None
+        lo: int | None = None
+        for node in members:
+            if graph.is_ending(node):
+                score = graph.score(node)
+                hi = score if hi is None else max(hi, score)
+                lo = score if lo is None else min(lo, score)
+            for _, target in graph.edges[node]:
+                if comp[target] == comp[node]:
+                    continue
+                if best[target] is not None:
+                    hi = best[target] if hi is None else max(hi, best[target])  # type: ignore[type-var]
+                    lo = worst[target] if lo is None else min(lo, worst[target])  # type: ignore[type-var]
+        for node in members:
+            best[node], worst[node] = hi, lo
+    return best, worst
+
+
+def best_reachable(rules: Rules, key: Key, limit: int = DEFAULT_LIMIT) -> int | None:
+    """Return the best final score reachable from ``key`` (None if no ending is)."""
+    graph = explore(rules, key, limit)
+    scores = [graph.score(n) for n in range(len(graph.keys)) if graph.is_ending(n)]
+    return max(scores) if scores else None
+
+
+def tagged(rules: Rules, tags: frozenset[str]) -> Successors:
+    """Successors over ``(key, took)``: ``took`` turns true once a choice with a tag is taken."""
+    scene_tags = {
+        (sid, c.id): bool(tags & set(c.tags))
+        for sid, scene in rules.story.scenes.items()
+        for c in scene.choices
+    }
+
+    def step(node: tuple[Key, bool]) -> Iterator[tuple[str | None, tuple[Key, bool]]]:
+        key, took = node
+        for move, target in rules.successors(key):
+            hit = move is not None and scene_tags[(key[0], move)]
+            yield move, (target, took or hit)
+
+    return step

@@ -1,0 +1,65 @@
+"""The run record: a finished playthrough as stable JSON (see docs/run-record.md).
+
+Classroom results and the story map's ``--highlight`` read this format, so its
+keys only ever grow; ``format`` names the version.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from game.engine.engine import key_of, offers
+from game.engine.reach import best_reachable
+from game.engine.rules import Rules
+from game.engine.scoring import scorecard, walk
+from game.engine.state import PlayState
+from game.story.model import Story
+
+RECORD_FORMAT = "callback-run/1"
+
+
+def now_iso() -> str:
+    """Return the current UTC time as ISO 8601 with a Z."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def run_record(
+    story: Story, sha256: str, state: PlayState, *, started: str, finished: str
+) -> dict[str, Any]:
+    """Return the run record of a finished playthrough."""
+    rules = Rules.of(story)
+    card = scorecard(story, state)
+    steps = []
+    for before, after in walk(story, state):
+        step = after.history[-1]
+        if step.choice is None:
+            continue
+        steps.append(
+            {
+                "scene": step.scene,
+                "offered": [
+                    {"id": o.id, "text": o.text, "tags": list(o.tags)}
+                    for o in offers(story, before)
+                    if o.available
+                ],
+                "chosen": step.choice,
+                "deltas": dict(step.deltas),
+                "flags": dict(step.flags),
+                "best_reachable": best_reachable(rules, key_of(after, rules)),
+            }
+        )
+    return {
+        "format": RECORD_FORMAT,
+        "story": {"id": story.id, "title": story.title, "version": story.version, "sha256": sha256},
+        "steps": steps,
+        "ending": card.ending,
+        "outcome": card.outcome.value,
+        "score": card.score,
+        "best_possible": card.best_possible,
+        "meters": dict(state.meters),
+        "flags": dict(state.flags),
+        "imports": dict(state.imports),
+        "started": started,
+        "finished": finished,
+    }

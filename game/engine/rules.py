@@ -1,0 +1,170 @@
+"""The rules of a story, compiled once: conditions parsed, meters and flags ordered.
+
+Both the engine (one playthrough) and the analyses (every playthrough) move through
+a story with these functions, so a rule is written exactly once. A *key* is the
+hashable part of a play state that decides what can happen next:
+``(scene id, meter values, flag values)``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from game.story import expr
+from game.story.model import Choice, Outcome, Scene, Story
+
+Key = tuple[str, tuple[int, ...], tuple[bool, ...]]
+
+MAX_ROUTE_HOPS = 64
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_condition(text: str) -> expr.Node:
+    """Parse a condition once (cached: conditions are immutable text)."""
+    return expr.parse(text)
+
+
+class RulesError(RuntimeError):
+    """The story breaks a rule at play time (only possible for unchecked stories)."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A story with its conditions parsed and its names in a fixed order."""
+
+    story: Story
+    meter_names: tuple[str, ...]
+    flag_names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, story: Story) -> Rules:
+        """Compile ``story``."""
+        return cls(story, tuple(story.meters), tuple(story.flags))
+
+    # -- values -----------------------------------------------------------------
+    def initial(self, imports: Mapping[str, int | bool] | None = None) -> Key:
+        """Return the start key, with campaign imports applied where allowed."""
+        imports = dict(imports or {})
+        allowed = set(self.story.campaign.imports) if self.story.campaign else set()
+        meters = []
+        for name in self.meter_names:
+            meter = self.story.meters[name]
+            value = imports.get(name) if name in allowed else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                meters.append(min(meter.max, max(meter.min, value)))
+            else:
+                meters.append(meter.start)
+        flags = []
+        for name in self.flag_names:
+            value = imports.get(name) if name in allowed else None
+            flags.append(value if isinstance(value, bool) else self.story.flags[name].default)
+        return self.enter(self.story.start, tuple(meters), tuple(flags))
+
+    def values(self, key: Key) -> dict[str, int | bool]:
+        """Return meter and flag values by name."""
+        _, meters, flags = key
+        values: dict[str, int | bool] = dict(zip(self.meter_names, meters, strict=True))
+        values.update(zip(self.flag_names, flags, strict=True))
+        return values
+
+    def holds(self, condition: str | None, key: Key) -> bool:
+        """Return whether a condition (None: always) holds in ``key``."""
+        if condition is None:
+            return True
+        return bool(expr.evaluate(parse_condition(condition), self.values(key)))
+
+    # -- moves ------------------------------------------------------------------
+    def scene(self, key: Key) -> Scene:
+        """Return the scene a key stands in."""
+        return self.story.scenes[key[0]]
+
+    def enter(self, scene_id: str, meters: tuple[int, ...], flags: tuple[bool, ...]) -> Key:
+        """Enter a scene, following route scenes until one that is shown."""
+        for _ in range(MAX_ROUTE_HOPS):
+            scene = self.story.scenes[scene_id]
+            if not scene.route:
+                return scene_id, meters, flags
+            key = (scene_id, meters, flags)
+            target = next((r.goto for r in scene.route if self.holds(r.condition, key)), None)
+            if target is None:
+                raise RulesError(f"no route of scene {scene_id!r} applies")
+            scene_id = target
+        raise RulesError(f"routes loop through scene {scene_id!r}")
+
+    def apply(self, key: Key, choice: Choice) -> tuple[Key, dict[str, int], dict[str, bool]]:
+        """Take ``choice`` from ``key``: return the new key and the real changes.
+
+        Meter effects are added and clamped to the meter's bounds; the returned
+        meter deltas are what actually changed.
+        """
+        meters = list(key[1])
+        flags = list(key[2])
+        deltas: dict[str, int] = {}
+        set_flags: dict[str, bool] = {}
+        for name, amount in choice.effects.items():
+            if isinstance(amount, bool):
+                flags[self.flag_names.index(name)] = amount
+                set_flags[name] = amount
+                continue
+            index = self.meter_names.index(name)
+            meter = self.story.meters[name]
+            new = min(meter.max, max(meter.min, meters[index] + amount))
+            if new != meters[index]:
+                deltas[name] = new - meters[index]
+            meters[index] = new
+        return self.enter(choice.goto, tuple(meters), tuple(flags)), deltas, set_flags
+
+    def choices(self, key: Key) -> Iterator[tuple[Choice, bool]]:
+        """Yield each choice of the key's scene with whether it can be taken."""
+        for choice in self.scene(key).choices:
+            yield choice, self.holds(choice.condition, key)
+
+    def successors(self, key: Key) -> Iterator[tuple[str | None, Key]]:
+        """Yield ``(choice id, next key)`` for every move (None for 'continue')."""
+        scene = self.scene(key)
+        if scene.next is not None:
+            yield None, self.enter(scene.next, key[1], key[2])
+            return
+        for choice, available in self.choices(key):
+            if available:
+                yield choice.id, self.apply(key, choice)[0]
+
+    # -- scoring ------------------------------------------------------------------
+    def score(self, key: Key) -> int:
+        """Return the overall 0-100 score for a key's meters and flags."""
+        return score_of(self.story, self.values(key))
+
+    def outcome(self, key: Key) -> Outcome | None:
+        """Return the door outcome if ``key`` is an ending, after flag floors."""
+        ending = self.scene(key).ending
+        if ending is None:
+            return None
+        return floor_outcome(self.story, ending.outcome, self.values(key))
+
+
+def score_of(story: Story, values: Mapping[str, int | bool]) -> int:
+    """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score."""
+    total = 0.0
+    weights = 0.0
+    for name, meter in story.meters.items():
+        if meter.weight <= 0:
+            continue
+        value = int(values[name])
+        total += meter.weight * (value - meter.min) / (meter.max - meter.min)
+        weights += meter.weight
+    score = round(100 * total / weights) if weights else 0
+    for name, flag in story.flags.items():
+        if values.get(name) is True and flag.max_score is not None:
+            score = min(score, flag.max_score)
+    return score
+
+
+def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:
+    """Apply hard floors: a set flag with ``forces_outcome`` caps how good the outcome is."""
+    for name, flag in story.flags.items():
+        forced = flag.forces_outcome
+        if values.get(name) is True and forced is not None and forced.rank < outcome.rank:
+            outcome = forced
+    return outcome

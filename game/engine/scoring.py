@@ -1,0 +1,162 @@
+"""The Scorecard: how well a playthrough preserved the relationship, and why.
+
+Scores behaviour the player controls: each meter's value, an overall 0-100 score
+(weighted mean), the door outcome after hard floors, each decision with its
+feedback and its change to the score, and the best score that was still
+reachable at each point, so the debrief can say "you could have reached 92".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.engine import EngineError, key_of, start
+from game.engine.reach import best_reachable
+from game.engine.rules import Rules, score_of
+from game.engine.state import Phase, PlayState
+from game.story.model import Outcome, Story
+
+
+@dataclass(frozen=True)
+class MeterScore:
+    """One meter at the end of a run."""
+
+    id: str
+    label: str
+    value: int
+    min: int
+    max: int
+    weight: float
+    help: str
+
+    @property
+    def fraction(self) -> float:
+        """Return the value scaled to 0..1."""
+        return (self.value - self.min) / (self.max - self.min)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One choice the player made, explained."""
+
+    scene: str
+    choice: str
+    text: str
+    feedback: str
+    tags: tuple[str, ...]
+    deltas: dict[str, int]
+    flags: dict[str, bool]
+    score_before: int
+    score_after: int
+    best_before: int | None
+    best_after: int | None
+
+    @property
+    def change(self) -> int:
+        """Return the change to the overall score."""
+        return self.score_after - self.score_before
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The result of a finished run."""
+
+    story_id: str
+    ending: str
+    ending_title: str
+    outcome: Outcome
+    declared_outcome: Outcome
+    score: int
+    best_possible: int | None
+    meters: tuple[MeterScore, ...]
+    flags: dict[str, bool]
+    decisions: tuple[Decision, ...]
+    floors: tuple[str, ...]
+
+    @property
+    def costliest(self) -> Decision | None:
+        """Return the decision that lowered the best reachable score the most, if any."""
+        drops = [
+            d
+            for d in self.decisions
+            if d.best_before is not None
+            and d.best_after is not None
+            and d.best_after < d.best_before
+        ]
+        return max(drops, key=lambda d: d.best_before - d.best_after, default=None)  # type: ignore[operator]
+
+
+def walk(story: Story, state: PlayState) -> list[tuple[PlayState, PlayState]]:
+    """Return (before, after) states for every step of the state's history."""
+    from game.engine.engine import advance, choose
+
+    current = start(story, state.imports)
+    pairs = []
+    for step in state.history:
+        after = (
+            advance(story, current) if step.choice is None else choose(story, current, step.choice)
+        )
+        pairs.append((current, after))
+        current = after
+    return pairs
+
+
+def scorecard(story: Story, state: PlayState) -> Scorecard:
+    """Score a finished run. Raises :class:`EngineError` before the ending."""
+    if state.phase is not Phase.ENDED:
+        raise EngineError(
+            f"scorecard() was called, but the story is {state.phase.value}: finish the run first"
+        )
+    rules = Rules.of(story)
+    ending = story.scenes[state.scene].ending
+    assert ending is not None
+    values = {**state.meters, **state.flags}
+    decisions = []
+    first_best: int | None = None
+    for before, after in walk(story, state):
+        step = after.history[-1]
+        if step.choice is None:
+            continue
+        choice = next(c for c in story.scenes[step.scene].choices if c.id == step.choice)
+        best_before = best_reachable(rules, key_of(before, rules))
+        if first_best is None:
+            first_best = best_before
+        decisions.append(
+            Decision(
+                scene=step.scene,
+                choice=choice.id,
+                text=choice.text,
+                feedback=choice.feedback,
+                tags=tuple(choice.tags),
+                deltas=dict(step.deltas),
+                flags=dict(step.flags),
+                score_before=score_of(story, {**before.meters, **before.flags}),
+                score_after=score_of(story, {**after.meters, **after.flags}),
+                best_before=best_before,
+                best_after=best_reachable(rules, key_of(after, rules)),
+            )
+        )
+    if first_best is None:
+        first_best = score_of(story, values)
+    meters = tuple(
+        MeterScore(name, m.label, state.meters[name], m.min, m.max, m.weight, m.help)
+        for name, m in story.meters.items()
+    )
+    floors = tuple(
+        name
+        for name, flag in story.flags.items()
+        if state.flags.get(name) and (flag.max_score is not None or flag.forces_outcome)
+    )
+    return Scorecard(
+        story_id=story.id,
+        ending=state.scene,
+        ending_title=ending.title,
+        outcome=rules.outcome(key_of(state, rules)) or ending.outcome,
+        declared_outcome=ending.outcome,
+        score=score_of(story, values),
+        best_possible=first_best,
+        meters=meters,
+        flags=dict(state.flags),
+        decisions=tuple(decisions),
+        floors=floors,
+    )

@@ -1,0 +1,1 @@
+"""The story data: model, loader, diagnostics, checks. Pure Python, no pygame."""

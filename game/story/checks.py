@@ -1,0 +1,508 @@
+"""Checks that need the whole story: names, targets, conditions, reachability, assertions.
+
+:func:`check_story` runs after the model has validated. The cheap, local checks
+always run; the reachability checks and the story's assertions search the exact
+state space (see :mod:`game.engine.reach`) when ``analyse`` is true.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore, extremes, tagged
+from game.engine.rules import Key, Rules
+from game.story import expr
+from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
+from game.story.model import NARRATOR, Outcome, Story
+from game.story.source import Path_, SourceMap
+
+W = Severity.WARNING
+MAX_IMPORT_COMBINATIONS = 256
+
+
+class _Checker:
+    def __init__(self, story: Story, smap: SourceMap) -> None:
+        self.story = story
+        self.smap = smap
+        self.found: list[Diagnostic] = []
+        self.kinds: dict[str, expr.Kind] = {m: "int" for m in story.meters}
+        self.kinds.update({f: "bool" for f in story.flags})
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        where: Path_ | Location,
+        hint: str = "",
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        location = where if isinstance(where, Location) else self.smap.at(where, key=key)
+        self.found.append(Diagnostic(code, message, location, hint, severity))
+
+    def target(self, scene_id: str, where: Path_, what: str) -> None:
+        if scene_id not in self.story.scenes:
+            self.add(
+                "CB010",
+                f"{what} goes to {scene_id!r}, which is not a scene",
+                where,
+                did_you_mean(scene_id, self.story.scenes),
+            )
+
+    def condition(self, text: str | None, where: Path_) -> None:
+        if text is None:
+            return
+        try:
+            expr.check(expr.parse(text), self.kinds)
+        except expr.ExprError as error:
+            base = self.smap.at(where)
+            quoted = self.smap.styles.get(where, "") in ("'", '"')
+            location = Location(base.path, base.line, base.col + error.offset + int(quoted))
+            word = error.message.split("'")[1] if "is not a meter" in error.message else ""
+            if word:
+                self.add("CB011", error.message, location, did_you_mean(word, self.kinds))
+            else:
+                self.add("CB012", f"bad condition: {error.message}", location, error.hint)
+
+    def tag(self, tag: str, where: Path_) -> None:
+        if tag not in self.story.tags:
+            self.add(
+                "CB015",
+                f"unknown tag {tag!r}",
+                where,
+                did_you_mean(tag, self.story.tags) or "declare it under 'tags:' with its meaning",
+            )
+
+    def name(self, name: str, where: Path_, what: str) -> None:
+        if name not in self.kinds:
+            self.add(
+                "CB011",
+                f"{what} {name!r} is not a meter or flag",
+                where,
+                did_you_mean(name, self.kinds),
+                key=True,
+            )
+
+    def run(self) -> list[Diagnostic]:
+        story = self.story
+        self.target(story.start, ("start",), "'start'")
+        if story.player not in story.cast:
+            self.add(
+                "CB011",
+                f"player {story.player!r} is not in the cast",
+                ("player",),
+                did_you_mean(story.player, story.cast),
+            )
+        if story.campaign:
+            for section in ("imports", "exports"):
+                for i, name in enumerate(getattr(story.campaign, section)):
+                    self.name(name, ("campaign", section, i), f"campaign {section[:-1]}")
+        for persona, weights in story.personas.items():
+            for tag in weights:
+                if tag not in story.tags:
+                    self.tag(tag, ("personas", persona, tag))
+        for sid, scene in story.scenes.items():
+            self.scene(sid)
+        self.route_loops()
+        self.assertion_names()
+        return self.found
+
+    def scene(self, sid: str) -> None:
+        scene = self.story.scenes[sid]
+        at: Path_ = ("scenes", sid)
+        for i, line in enumerate(scene.lines):
+            for who in line:
+                if who != NARRATOR and who not in self.story.cast:
+                    self.add(
+                        "CB011",
+                        f"speaker {who!r} is not in the cast",
+                        (*at, "lines", i, who),
+                        did_you_mean(who, [*self.story.cast, NARRATOR]),
+                        key=True,
+                    )
+        if scene.next is not None:
+            self.target(scene.next, (*at, "next"), "'next'")
+        for i, route in enumerate(scene.route):
+            self.target(route.goto, (*at, "route", i, "goto"), "route")
+            self.condition(route.condition, (*at, "route", i, "if"))
+        if scene.ending is not None and not scene.ending.epilogue.strip():
+            self.add(
+                "CB027",
+                "ending has no epilogue",
+                (*at, "ending"),
+                "say what happened months later",
+                severity=W,
+                key=True,
+            )
+        seen_ids: dict[str, int] = {}
+        seen_text: dict[str, int] = {}
+        for i, choice in enumerate(scene.choices):
+            cat: Path_ = (*at, "choices", i)
+            if choice.id in seen_ids:
+                self.add(
+                    "CB007",
+                    f"choice id {choice.id!r} is used twice in scene {sid!r}",
+                    (*cat, "id"),
+                    f"first used by choice {seen_ids[choice.id] + 1}",
+                )
+            seen_ids.setdefault(choice.id, i)
+            folded = " ".join(choice.text.lower().split())
+            if folded in seen_text:
+                self.add(
+                    "CB028",
+                    "two choices in this scene have the same text",
+                    (*cat, "text"),
+                    f"same as choice {seen_text[folded] + 1}",
+                    severity=W,
+                )
+            seen_text.setdefault(folded, i)
+            self.target(choice.goto, (*cat, "goto"), "choice")
+            self.condition(choice.condition, (*cat, "if"))
+            for tag_i, tag in enumerate(choice.tags):
+                self.tag(tag, (*cat, "tags", tag_i))
+            if not choice.feedback.strip():
+                self.add(
+                    "CB026",
+                    f"choice {choice.id!r} has no feedback",
+                    cat,
+                    "add 'feedback:' saying why it helps or hurts",
+                    severity=W,
+                )
+            for name, amount in choice.effects.items():
+                self.name(name, (*cat, "effects", name), "effect on")
+                kind = self.kinds.get(name)
+                if kind == "int" and isinstance(amount, bool):
+                    self.add(
+                        "CB013",
+                        f"{name!r} is a meter: give a number, not {amount}",
+                        (*cat, "effects", name),
+                    )
+                elif kind == "bool" and not isinstance(amount, bool):
+                    self.add(
+                        "CB013",
+                        f"{name!r} is a flag: give true or false, not {amount}",
+                        (*cat, "effects", name),
+                    )
+
+    def route_loops(self) -> None:
+        routes = {sid: [r.goto for r in s.route] for sid, s in self.story.scenes.items() if s.route}
+        for sid in routes:
+            stack, seen = list(routes[sid]), set()
+            while stack:
+                current = stack.pop()
+                if current == sid:
+                    self.add(
+                        "CB016",
+                        f"route scenes loop back to {sid!r}",
+                        ("scenes", sid),
+                        "make one route lead to a scene with choices",
+                        key=True,
+                    )
+                    break
+                if current in routes and current not in seen:
+                    seen.add(current)
+                    stack.extend(routes[current])
+
+    def assertion_names(self) -> None:
+        for i, rule in enumerate(self.story.assertions):
+            at: Path_ = ("assertions", i)
+            ending_id = rule.reachable or (rule.score.ending if rule.score else None)
+            if ending_id is not None:
+                kind = "reachable" if rule.reachable else "score"
+                path = (*at, kind) if rule.reachable else (*at, "score", "ending")
+                scene = self.story.scenes.get(ending_id)
+                if scene is None or scene.ending is None:
+                    endings = [s for s, sc in self.story.scenes.items() if sc.ending]
+                    self.add(
+                        "CB010",
+                        f"{ending_id!r} is not an ending",
+                        path,
+                        did_you_mean(ending_id, endings),
+                    )
+            tags: list[tuple[str, Path_]] = []
+            if rule.never:
+                tags.append((rule.never.after, (*at, "never", "after")))
+            if rule.can_reach:
+                tags += [
+                    (t, (*at, "can_reach", "unless", j))
+                    for j, t in enumerate(rule.can_reach.unless)
+                ]
+            if rule.better:
+                tags += [
+                    (rule.better.tag, (*at, "better", "tag")),
+                    (rule.better.than, (*at, "better", "than")),
+                ]
+            for tag, path in tags:
+                self.tag(tag, path)
+
+
+def start_keys(rules: Rules) -> list[Key]:
+    """Every start the story can have: one per combination of imported flags.
+
+    A campaign story can start from any saved profile, so its checks must hold for
+    all of them (imported meters start at their declared value).
+    """
+    story = rules.story
+    imported = [n for n in (story.campaign.imports if story.campaign else []) if n in story.flags]
+    combos = list(
+        itertools.islice(
+            itertools.product([False, True], repeat=len(imported)), MAX_IMPORT_COMBINATIONS
+        )
+    )
+    return list(dict.fromkeys(rules.initial(dict(zip(imported, c, strict=True))) for c in combos))
+
+
+def _path_text(graph: StateGraph, node: int) -> str:
+    moves = graph.path_to(node)
+    start = graph.key(_root(graph, node))
+    flags = [
+        n
+        for n, v in zip(graph.rules.flag_names, start[2], strict=True)
+        if v and not graph.rules.story.flags[n].default
+    ]
+    prefix = f"(imported {', '.join(flags)}) " if flags else ""
+    return prefix + (" -> ".join(moves) if moves else "(at the start)")
+
+
+def _root(graph: StateGraph, node: int) -> int:
+    while (link := graph.parent[node]) is not None:
+        node = link[0]
+    return node
+
+
+class _Analysis:
+    """Graph checks and assertions over the exact reachable state space."""
+
+    def __init__(self, story: Story, smap: SourceMap, limit: int) -> None:
+        self.story = story
+        self.smap = smap
+        self.limit = limit
+        self.rules = Rules.of(story)
+        self.starts = start_keys(self.rules)
+        self.graph = explore(self.rules, self.starts, limit)
+        self.best, self.worst = extremes(self.graph)
+        self.found: list[Diagnostic] = []
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        where: Path_,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.found.append(Diagnostic(code, message, self.smap.at(where, key=True), hint, severity))
+
+    def run(self) -> list[Diagnostic]:
+        if self.graph.truncated:
+            self.add(
+                "CB031",
+                f"more than {self.limit:,} reachable states: checks are partial",
+                ("scenes",),
+                severity=W,
+            )
+            return self.found
+        self.reachability()
+        self.stuck()
+        self.clamped()
+        for i, rule in enumerate(self.story.assertions):
+            self.assertion(i)
+        return self.found
+
+    def reachability(self) -> None:
+        graph, rules = self.graph, self.rules
+        entered = {graph.keys[n][0] for n in range(len(graph.keys))}
+        entered.add(self.story.start)
+        for node in range(len(graph.keys)):
+            key = graph.keys[node]
+            scene = rules.scene(key)
+            if scene.next:
+                entered.add(scene.next)
+            entered.update(c.goto for c, ok in rules.choices(key) if ok)
+        changed = True
+        while changed:  # route scenes pass players on to their targets
+            changed = False
+            for sid in list(entered):
+                for route in self.story.scenes[sid].route if sid in self.story.scenes else []:
+                    if route.goto not in entered:
+                        entered.add(route.goto)
+                        changed = True
+        endings = [n for n in range(len(graph.keys)) if graph.is_ending(n)]
+        if not endings:
+            self.add("CB024", "no playthrough reaches an ending", ("start",))
+        for sid, scene in self.story.scenes.items():
+            if sid in entered:
+                continue
+            if scene.ending is not None:
+                self.add(
+                    "CB023", f"ending {sid!r} can never be reached", ("scenes", sid), severity=W
+                )
+            else:
+                self.add(
+                    "CB020",
+                    f"scene {sid!r} can never be reached",
+                    ("scenes", sid),
+                    "link to it from a choice, or remove it",
+                    severity=W,
+                )
+
+    def stuck(self) -> None:
+        graph, reported = self.graph, set()
+        for node in range(len(graph.keys)):
+            sid = graph.keys[node][0]
+            if sid in reported or graph.is_ending(node):
+                continue
+            if not graph.edges[node]:
+                reported.add(sid)
+                self.add(
+                    "CB021",
+                    f"scene {sid!r} can leave the player with no choice to take",
+                    ("scenes", sid),
+                    f"reached by: {_path_text(graph, node)}",
+                )
+            elif self.best[node] is None:
+                reported.add(sid)
+                self.add(
+                    "CB022",
+                    f"from scene {sid!r} no ending can be reached",
+                    ("scenes", sid),
+                    f"reached by: {_path_text(graph, node)}",
+                )
+
+    def clamped(self) -> None:
+        always: dict[tuple[str, int, str], bool] = {}
+        for node in range(len(self.graph.keys)):
+            key = self.graph.keys[node]
+            for index, (choice, ok) in enumerate(self.rules.choices(key)):
+                if not ok:
+                    continue
+                _, deltas, _ = self.rules.apply(key, choice)
+                for name, amount in choice.effects.items():
+                    if isinstance(amount, bool):
+                        continue
+                    cut = deltas.get(name, 0) != amount
+                    slot = (key[0], index, name)
+                    always[slot] = always.get(slot, True) and cut
+        for (sid, index, name), cut in sorted(always.items()):
+            if cut:
+                amount = self.story.scenes[sid].choices[index].effects[name]
+                self.add(
+                    "CB025",
+                    f"effect {name}: {amount:+d} is always clamped at the meter's bound",
+                    ("scenes", sid, "choices", index, "effects", name),
+                    "use a smaller number",
+                    severity=W,
+                )
+
+    def fail(self, index: int, message: str, path: str = "") -> None:
+        note = self.story.assertions[index].note
+        hint = f"counterexample: {path}" if path else ""
+        text = f"assertion failed: {message}" + (f" ({note})" if note else "")
+        self.add("CB030", text, ("assertions", index), hint)
+
+    def assertion(self, index: int) -> None:
+        rule = self.story.assertions[index]
+        graph, rules = self.graph, self.rules
+        if rule.reachable:
+            if not any(graph.keys[n][0] == rule.reachable for n in range(len(graph.keys))):
+                self.fail(index, f"ending {rule.reachable!r} cannot be reached")
+        elif rule.score:
+            for node in range(len(graph.keys)):
+                if graph.keys[node][0] != rule.score.ending:
+                    continue
+                score = graph.score(node)
+                if not rule.score.min <= score <= rule.score.max:
+                    self.fail(
+                        index,
+                        f"ending {rule.score.ending!r} scores {score}, outside "
+                        f"{rule.score.min}-{rule.score.max}",
+                        _path_text(graph, node),
+                    )
+                    return
+        elif rule.never:
+            product = self.product(frozenset([rule.never.after]))
+            for node in range(len(product.keys)):
+                key, took = product.keys[node]
+                outcome = rules.outcome(key)
+                if took and outcome in rule.never.outcome:
+                    self.fail(
+                        index,
+                        f"a run after '{rule.never.after}' ends {outcome.value} at {key[0]!r}",
+                        _path_text(product, node),
+                    )
+                    return
+        elif rule.can_reach:
+            self.can_reach(index, rule.can_reach.outcome, frozenset(rule.can_reach.unless))
+        elif rule.better:
+            self.better(index, rule.better.tag, rule.better.than)
+
+    def product(self, tags: frozenset[str]) -> StateGraph:
+        return explore(
+            self.rules,
+            [(s, False) for s in self.starts],
+            self.limit,
+            successors=tagged(self.rules, tags),
+            base=lambda node: node[0],
+        )
+
+    def can_reach(self, index: int, outcome: Outcome, unless: frozenset[str]) -> None:
+        product = self.product(unless)
+        incoming: dict[int, list[int]] = defaultdict(list)
+        for node, edges in enumerate(product.edges):
+            for _, target in edges:
+                incoming[target].append(node)
+        good = {
+            n
+            for n in range(len(product.keys))
+            if (o := self.rules.outcome(product.key(n))) is not None and o.rank >= outcome.rank
+        }
+        stack = list(good)
+        while stack:
+            for source in incoming[stack.pop()]:
+                if source not in good:
+                    good.add(source)
+                    stack.append(source)
+        for node in range(len(product.keys)):
+            if not product.keys[node][1] and node not in good:
+                sid = product.keys[node][0][0]
+                self.fail(
+                    index,
+                    f"from scene {sid!r} no {outcome.value}-or-better ending can be reached",
+                    _path_text(product, node),
+                )
+                return
+
+    def better(self, index: int, tag: str, than: str) -> None:
+        def best_after(wanted: str) -> tuple[int | None, int | None]:
+            top: tuple[int | None, int | None] = (None, None)
+            for node, edges in enumerate(self.graph.edges):
+                key = self.graph.keys[node]
+                for move, target in edges:
+                    choice = next((c for c in self.rules.scene(key).choices if c.id == move), None)
+                    if choice and wanted in choice.tags and self.best[target] is not None:
+                        if top[0] is None or self.best[target] > top[0]:  # type: ignore[operator]
+                            top = (self.best[target], target)
+            return top
+
+        mine, _ = best_after(tag)
+        theirs, where = best_after(than)
+        if mine is None or (theirs is not None and theirs >= mine):
+            path = _path_text(self.graph, where) if where is not None else ""
+            self.fail(
+                index,
+                f"best score after '{tag}' is {mine}, not above the {theirs} "
+                f"still reachable after '{than}'",
+                path,
+            )
+
+
+def check_story(
+    story: Story, smap: SourceMap, *, analyse: bool = True, limit: int = DEFAULT_LIMIT
+) -> list[Diagnostic]:
+    """Return every diagnostic for a model-valid story (errors first stop analysis)."""
+    found = _Checker(story, smap).run()
+    if analyse and not any(d.severity is Severity.ERROR for d in found):
+        found += _Analysis(story, smap, limit).run()
+    return found

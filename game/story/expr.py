@@ -1,0 +1,234 @@
+"""The small, safe condition language used by ``if:``.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
+    atom    := INT | "true" | "false" | NAME | "-" INT | "(" expr ")"
+
+Names are meters (whole numbers) and flags (true/false). There is no attribute
+access, no call and no ``eval``: an expression is parsed once, at load time, into
+a tiny tree of tuples that :func:`evaluate` walks. Length and nesting depth are
+bounded so a hostile file cannot exhaust the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+MAX_LENGTH = 500
+MAX_DEPTH = 32
+
+Kind = Literal["int", "bool"]
+
+
+class ExprError(ValueError):
+    """A condition that cannot be parsed or type-checked; ``offset`` is 0-based."""
+
+    def __init__(self, message: str, offset: int = 0, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a parsed condition."""
+
+    op: str  # "int", "bool", "name", "not", "and", "or", or a comparison operator
+    value: int | bool | str | None = None
+    args: tuple[Node, ...] = ()
+    offset: int = 0
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<int>\d{1,9})|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
+    r"|(?P<op>==|!=|<=|>=|<|>|\(|\)|-)|(?P<bad>\S))"
+)
+_COMPARE = ("==", "!=", "<=", ">=", "<", ">")
+_KEYWORDS = {"and", "or", "not", "true", "false"}
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:  # only trailing spaces remain
+            break
+        kind = match.lastgroup or "bad"
+        value = match.group(kind)
+        start = match.start(kind)
+        if kind == "bad":
+            hint = "use 'and', 'or', 'not' instead of symbols" if value in "&|!" else ""
+            if value == "=":
+                hint = "use '==' to compare"
+            raise ExprError(f"unexpected character {value!r}", start, hint)
+        tokens.append((kind, value, start))
+        pos = match.end()
+    tokens.append(("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.index = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.index]
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def nest(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"condition nests deeper than {MAX_DEPTH} levels", offset)
+
+    def parse(self) -> Node:
+        node = self.or_()
+        kind, value, offset = self.peek()
+        if kind != "end":
+            raise ExprError(f"unexpected {value!r}", offset, "join conditions with 'and' or 'or'")
+        return node
+
+    def or_(self) -> Node:
+        node = self.and_()
+        while self.peek()[:2] == ("name", "or"):
+            offset = self.take()[2]
+            node = Node("or", args=(node, self.and_()), offset=offset)
+        return node
+
+    def and_(self) -> Node:
+        node = self.not_()
+        while self.peek()[:2] == ("name", "and"):
+            offset = self.take()[2]
+            node = Node("and", args=(node, self.not_()), offset=offset)
+        return node
+
+    def not_(self) -> Node:
+        if self.peek()[:2] == ("name", "not"):
+            offset = self.take()[2]
+            self.nest(offset)
+            node = Node("not", args=(self.not_(),), offset=offset)
+            self.depth -= 1
+            return node
+        return self.compare()
+
+    def compare(self) -> Node:
+        left = self.atom()
+        kind, value, offset = self.peek()
+        if kind == "op" and value in _COMPARE:
+            self.take()
+            return Node(value, args=(left, self.atom()), offset=offset)
+        return left
+
+    def atom(self) -> Node:
+        kind, value, offset = self.take()
+        if kind == "int":
+            return Node("int", int(value), offset=offset)
+        if kind == "op" and value == "-":
+            kind2, value2, _ = self.take()
+            if kind2 != "int":
+                raise ExprError("'-' must be followed by a number", offset)
+            return Node("int", -int(value2), offset=offset)
+        if kind == "name" and value in ("true", "false"):
+            return Node("bool", value == "true", offset=offset)
+        if kind == "name" and value not in _KEYWORDS:
+            return Node("name", value, offset=offset)
+        if kind == "op" and value == "(":
+            self.nest(offset)
+            node = self.or_()
+            self.depth -= 1
+            close = self.take()
+            if close[1] != ")":
+                raise ExprError("missing ')'", close[2])
+            return node
+        if kind == "end":
+            raise ExprError("condition ends too early", offset)
+        raise ExprError(f"unexpected {value!r}", offset)
+
+
+def parse(text: str) -> Node:
+    """Parse a condition into a tree, or raise :class:`ExprError`."""
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"condition is longer than {MAX_LENGTH} characters", MAX_LENGTH)
+    if not text.strip():
+        raise ExprError("condition is empty", 0)
+    return _Parser(text).parse()
+
+
+def names(node: Node) -> list[Node]:
+    """Return every ``name`` node in the tree, in order."""
+    if node.op == "name":
+        return [node]
+    return [found for arg in node.args for found in names(arg)]
+
+
+def check(node: Node, kinds: Mapping[str, Kind]) -> Kind:
+    """Type-check ``node`` against declared names; return its kind or raise ExprError.
+
+    ``kinds`` maps meter names to ``"int"`` and flag names to ``"bool"``.
+    """
+    if node.op == "int":
+        return "int"
+    if node.op == "bool":
+        return "bool"
+    if node.op == "name":
+        name = str(node.value)
+        if name not in kinds:
+            raise ExprError(f"{name!r} is not a meter or flag", node.offset)
+        return kinds[name]
+    arg_kinds = [check(arg, kinds) for arg in node.args]
+    if node.op in ("and", "or", "not"):
+        for arg, kind in zip(node.args, arg_kinds, strict=True):
+            if kind != "bool":
+                raise ExprError(
+                    f"'{node.op}' needs true/false on each side, not a number",
+                    arg.offset,
+                    "compare a meter with a number, e.g. 'composure >= 50'",
+                )
+        return "bool"
+    left, right = arg_kinds
+    if node.op in ("<", "<=", ">", ">=") and (left, right) != ("int", "int"):
+        raise ExprError(f"'{node.op}' compares numbers, not true/false", node.offset)
+    if left != right:
+        raise ExprError(f"'{node.op}' compares a number with true/false", node.offset)
+    return "bool"
+
+
+def evaluate(node: Node, values: Mapping[str, int | bool]) -> int | bool:
+    """Evaluate a checked tree against meter and flag values."""
+    op = node.op
+    if op in ("int", "bool"):
+        assert node.value is not None and not isinstance(node.value, str)
+        return node.value
+    if op == "name":
+        return values[str(node.value)]
+    if op == "not":
+        return not evaluate(node.args[0], values)
+    if op == "and":
+        return bool(evaluate(node.args[0], values)) and bool(evaluate(node.args[1], values))
+    if op == "or":
+        return bool(evaluate(node.args[0], values)) or bool(evaluate(node.args[1], values))
+    left = evaluate(node.args[0], values)
+    right = evaluate(node.args[1], values)
+    return {
+        "==": left == right,
+        "!=": left != right,
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+    }[op]

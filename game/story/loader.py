@@ -1,0 +1,299 @@
+"""Load a story file: YAML -> validated :class:`Story` plus every located diagnostic.
+
+All problems are collected and reported at once, sorted by location. A story with
+any error is returned as ``None``; warnings leave it usable.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean, sort_key
+from game.story.model import Rubric, Story
+from game.story.source import Path_, Source, SourceMap, load_source
+
+_TYPE_ERRORS = ("_type", "_parsing", "dict_type", "list_type", "model_type", "bool_parsing")
+
+
+@dataclass
+class LoadResult:
+    """What loading a story produced."""
+
+    path: str
+    story: Story | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sha256: str = ""
+    source_map: SourceMap | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Return only the errors."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Return only the warnings."""
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+class StoryLoadError(Exception):
+    """Raised by :func:`load_story_or_raise` with every error found."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__("\n".join(d.format() for d in result.errors))
+        self.result = result
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional so the container or model type shows."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation
+
+
+def _model_at(root: type[BaseModel], where: Path_) -> type[BaseModel] | None:
+    """Return the model class that validates the mapping at ``where``, if any."""
+    current: Any = root
+    for part in where:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {f.alias or n: f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+            continue
+        origin = typing.get_origin(current)
+        args = typing.get_args(current)
+        if origin is list and isinstance(part, int):
+            current = args[0]
+        elif origin is dict and isinstance(part, str):
+            current = args[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, str | None]:
+    """Follow a pydantic ``loc`` through the data; drop union tags and the like.
+
+    Returns the path that exists in the data and, for dict-key errors, the key.
+    """
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if part == "[key]":
+            return tuple(path[:-1]), str(path[-1]) if path else None
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_dict or in_list:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and _is_field_name(part):
+            path.append(part)  # a key the data lacks (a missing key): stop here
+            break
+    return tuple(path), None
+
+
+def _is_field_name(part: str) -> bool:
+    """Tell a model field name from a union member tag such as 'int' or 'function-after[...]'."""
+    return not any(c in part for c in "[]-(") and part not in ("int", "bool", "str")
+
+
+def pydantic_diagnostics(
+    error: ValidationError, data: Any, smap: SourceMap, root: type[BaseModel]
+) -> list[Diagnostic]:
+    """Turn pydantic's errors into located diagnostics, one per place."""
+    found: dict[tuple[Location, str], Diagnostic] = {}
+    for item in error.errors(include_url=False):
+        kind = item["type"]
+        where, key_error = _data_path(data, tuple(item["loc"]))
+        if kind == "extra_forbidden":
+            name = str(where[-1])
+            model = _model_at(root, where[:-1])
+            allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            diag = Diagnostic(
+                "CB004",
+                f"unknown key {name!r}",
+                smap.at(where, key=True),
+                did_you_mean(name, allowed),
+            )
+        elif kind == "missing":
+            name = str(where[-1])
+            diag = Diagnostic(
+                "CB005",
+                f"missing required key {name!r}",
+                smap.at(where[:-1], key=True),
+                f"add '{name}:'",
+            )
+        elif key_error is not None:
+            diag = Diagnostic(
+                "CB008",
+                f"{key_error!r} is not a valid name: {_message(item)}",
+                smap.at((*where, key_error), key=True),
+                "names use lower-case letters, digits, '-' and '_', starting with a letter",
+            )
+        else:
+            code = "CB003" if kind.endswith(_TYPE_ERRORS) else "CB008"
+            hint = ""
+            if kind == "string_pattern_mismatch":
+                hint = "names use lower-case letters, digits, '-' and '_', starting with a letter"
+            diag = Diagnostic(code, _message(item), smap.at(where), hint)
+        found.setdefault((diag.location, diag.code), diag)
+    return list(found.values())
+
+
+def _message(item: Any) -> str:
+    message = str(item["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if item["type"] == "string_pattern_mismatch":
+        return f"{item['input']!r} is not a valid name"
+    if item["type"].endswith("_type") or item["type"].endswith("_parsing"):
+        return f"{message.rstrip('.').lower()}, got {_describe(item.get('input'))}"
+    return message
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value) if len(repr(value)) < 40 else type(value).__name__
+
+
+def _validate(source: Source, model: type[BaseModel], problems: list[Diagnostic]) -> Any:
+    if not isinstance(source.data, dict):
+        problems.append(
+            Diagnostic(
+                "CB003",
+                f"the top level must be a mapping of keys, got {_describe(source.data)}",
+                Location(source.path, 1, 1),
+            )
+        )
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        problems.extend(pydantic_diagnostics(error, source.data, source.map, model))
+        return None
+
+
+def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
+    """Return a copy of ``data`` without the keys pydantic called unknown."""
+    import copy
+
+    trimmed = copy.deepcopy(data)
+    for item in error.errors(include_url=False):
+        if item["type"] != "extra_forbidden":
+            continue
+        where, _ = _data_path(trimmed, tuple(item["loc"]))
+        parent = trimmed
+        for part in where[:-1]:
+            parent = parent[part]
+        if isinstance(parent, dict):
+            parent.pop(where[-1], None)
+    return trimmed
+
+
+def _lenient(source: Source, model: type[BaseModel]) -> Any:
+    """Validate again with unknown keys dropped, so later checks can still run."""
+    try:
+        model.model_validate(source.data)
+    except ValidationError as error:
+        try:
+            return model.model_validate(_without_unknown_keys(source.data, error))
+        except ValidationError:
+            return None
+    return None
+
+
+def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> Story | None:
+    assert story.rubric is not None
+    where = source.map.at(("rubric",))
+    rubric_path = Path(source.path).parent / story.rubric
+    rubric_problems: list[Diagnostic] = []
+    rubric_source = load_source(rubric_path, rubric_problems)
+    rubric = None
+    if rubric_source is not None:
+        rubric = _validate(rubric_source, Rubric, rubric_problems)
+    if rubric is None:
+        problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} could not be loaded", where))
+        problems.extend(rubric_problems)
+        return None
+    clash = False
+    for section in ("meters", "flags", "tags"):
+        for name in set(getattr(story, section)) & set(getattr(rubric, section)):
+            clash = True
+            problems.append(
+                Diagnostic(
+                    "CB014",
+                    f"{section[:-1]} {name!r} is already defined by the rubric",
+                    source.map.at((section, name), key=True),
+                    "use a different name, or remove it to use the rubric's",
+                )
+            )
+    if clash:
+        return None
+    return story.model_copy(
+        update={
+            "meters": {**rubric.meters, **story.meters},
+            "flags": {**rubric.flags, **story.flags},
+            "tags": {**rubric.tags, **story.tags},
+            "personas": {**rubric.personas, **story.personas},
+        }
+    )
+
+
+def load_story(path: str | Path, *, analyse: bool = True) -> LoadResult:
+    """Load, validate and check a story file, collecting every diagnostic.
+
+    Args:
+        path: the story's YAML file.
+        analyse: also run the reachability checks and assertions (slower).
+    """
+    from game.story.checks import check_story  # checks imports the engine, which imports us
+
+    path = Path(path)
+    problems: list[Diagnostic] = []
+    result = LoadResult(str(path), None, problems)
+    source = load_source(path, problems)
+    if source is None:
+        return result
+    result.sha256 = source.sha256
+    result.source_map = source.map
+    story = _validate(source, Story, problems)
+    valid = story is not None
+    if story is None and isinstance(source.data, dict):
+        story = _lenient(source, Story)  # report reference errors beside the unknown keys
+    if story is not None and story.rubric is not None:
+        story = _merge_rubric(story, source, problems)
+    if story is not None:
+        problems.extend(check_story(story, source.map, analyse=analyse and valid))
+    problems.sort(key=sort_key)
+    if valid and not any(d.severity is Severity.ERROR for d in problems):
+        result.story = story
+    return result
+
+
+def load_story_or_raise(path: str | Path) -> tuple[Story, LoadResult]:
+    """Load a story for play; raise :class:`StoryLoadError` listing errors if any."""
+    result = load_story(path)
+    if result.story is None:
+        raise StoryLoadError(result)
+    return result.story, result

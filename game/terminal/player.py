@@ -1,0 +1,202 @@
+"""The text player: plays a story on injected streams (a terminal, or StringIO in tests)."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from game.engine.engine import Beat, Offer, advance, beat, choose, key_of, start
+from game.engine.reach import best_reachable
+from game.engine.rules import Rules
+from game.engine.scoring import Scorecard, scorecard
+from game.engine.state import Phase, PlayState
+from game.story.model import Story
+
+WIDTH = 78
+AUTO_MODES = ("first", "random", "best")
+
+
+class ScriptError(Exception):
+    """A scripted choice that cannot be made, or a script that ends too early."""
+
+
+@dataclass
+class Script:
+    """Choices to make without prompting: 1-based numbers as shown, or choice ids."""
+
+    choices: list[str] = field(default_factory=list)
+    auto: str | None = None
+    seed: int | None = None
+
+
+def parse_choices(text: str) -> list[str]:
+    """Split ``"2,1,keep-door-open"`` into items."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _pick_scripted(item: str, shown: Beat) -> str:
+    available = [o for o in shown.choices if o.available]
+    if item.isdigit():
+        number = int(item)
+        match = next((o for o in shown.choices if o.number == number), None)
+        if match is None or not match.available:
+            raise ScriptError(
+                f"choice {number} is not offered in scene {shown.scene!r} "
+                f"(offered: {', '.join(f'{o.number}={o.id}' for o in available)})"
+            )
+        return match.id
+    if any(o.id == item for o in available):
+        return item
+    raise ScriptError(
+        f"choice {item!r} is not offered in scene {shown.scene!r} "
+        f"(offered: {', '.join(o.id for o in available)})"
+    )
+
+
+def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlayState, Beat], str]:
+    """Return a function that picks a choice id for ``--auto first|random|best``."""
+    rng = random.Random(seed)
+    rules = Rules.of(story)
+
+    def pick(state: PlayState, shown: Beat) -> str:
+        available = [o for o in shown.choices if o.available]
+        if mode == "first":
+            return available[0].id
+        if mode == "random":
+            return rng.choice(available).id
+
+        def value(offer: Offer) -> int:
+            best = best_reachable(rules, key_of(choose(story, state, offer.id), rules))
+            return -1 if best is None else best
+
+        return max(available, key=value).id
+
+    return pick
+
+
+class TextPlayer:
+    """Plays one story, writing prose to ``out`` and reading answers from ``inp``."""
+
+    def __init__(self, story: Story, inp: TextIO, out: TextIO, script: Script | None = None):
+        self.story = story
+        self.inp = inp
+        self.out = out
+        self.script = script or Script()
+        self.auto = (
+            auto_chooser(story, self.script.auto, self.script.seed) if self.script.auto else None
+        )
+
+    def say(self, text: str = "", indent: str = "") -> None:
+        """Write wrapped text."""
+        if not text:
+            self.out.write("\n")
+            return
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.fill(
+                paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent
+            )
+            self.out.write(wrapped + "\n")
+
+    def show_lines(self, shown: Beat) -> None:
+        """Write a scene's time stamp and lines."""
+        if shown.time:
+            self.say(f"[{shown.time}]")
+        for line in shown.lines:
+            if line.speaker == "narrator":
+                self.say(f"({line.text})", "  ")
+            else:
+                self.say(f"{line.name}: {line.text}", "  ")
+
+    def ask(self, shown: Beat) -> str:
+        """Prompt until the player picks an available choice; return its id."""
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            answer = self.inp.readline()
+            if not answer:
+                raise ScriptError("input ended before the story did")
+            try:
+                return _pick_scripted(answer.strip(), shown)
+            except ScriptError as error:
+                self.say(str(error))
+
+    def play(self, imports: dict[str, int | bool] | None = None) -> PlayState:
+        """Play to an ending; return the final state."""
+        state = start(self.story, imports)
+        self.say(self.story.title.upper())
+        self.say()
+        scripted = list(self.script.choices)
+        interactive = not scripted and self.auto is None
+        while True:
+            shown = beat(self.story, state)
+            self.show_lines(shown)
+            if shown.phase is Phase.ENDED:
+                return state
+            if shown.phase is Phase.READING:
+                if interactive:
+                    self.out.write("[Enter to continue] ")
+                    self.out.flush()
+                    self.inp.readline()
+                self.say()
+                state = advance(self.story, state)
+                continue
+            for offer in shown.choices:
+                if offer.available:
+                    self.say(f"{offer.number}. {offer.text}", "    ")
+                else:
+                    self.say(f"-  {offer.text} (locked: {offer.locked})", "    ")
+            if scripted:
+                choice_id = _pick_scripted(scripted.pop(0), shown)
+            elif self.auto is not None:
+                choice_id = self.auto(state, shown)
+            elif interactive:
+                choice_id = self.ask(shown)
+            else:
+                raise ScriptError(
+                    f"the scripted choices ran out at scene {shown.scene!r} before an ending "
+                    "(add more, or use --auto first|random|best)"
+                )
+            text = next(o.text for o in shown.choices if o.id == choice_id)
+            self.say(f"You: {text}", "  ")
+            self.say()
+            state = choose(self.story, state, choice_id)
+
+    def debrief(self, state: PlayState) -> Scorecard:
+        """Write the consequence and the scorecard; return the scorecard."""
+        card = scorecard(self.story, state)
+        ending = self.story.scenes[state.scene].ending
+        assert ending is not None
+        self.say()
+        if ending.time_skip:
+            self.say(ending.time_skip)
+        self.say(f"== {ending.title} ==")
+        if ending.epilogue:
+            self.say(ending.epilogue.strip())
+        if ending.lesson:
+            self.say()
+            self.say(f"Lesson: {ending.lesson.strip()}")
+        self.say()
+        best = f" (best possible: {card.best_possible})" if card.best_possible is not None else ""
+        self.say(f"Relationship score: {card.score}/100{best}. Door: {card.outcome.value}.")
+        for name in card.floors:
+            self.say(f"  Hard floor: {name}. {self.story.flags[name].help}")
+        for meter in card.meters:
+            if meter.weight > 0:
+                bar = "#" * round(meter.fraction * 20)
+                self.say(f"  {meter.label:<12} {bar:<20} {meter.value}")
+        self.say()
+        for number, decision in enumerate(card.decisions, start=1):
+            self.say(f"{number}. {decision.text} ({decision.change:+d})", "  ")
+            if decision.feedback:
+                self.say(decision.feedback, "     ")
+        worst = card.costliest
+        if worst is not None and worst.best_before is not None:
+            self.say()
+            self.say(
+                f'You could have reached {worst.best_before}; after "{worst.text}" '
+                f"the best still reachable was {worst.best_after}."
+            )
+        return card
