@@ -76,14 +76,14 @@ class Scorecard:
     @property
     def costliest(self) -> Decision | None:
         """Return the decision that lowered the best reachable score the most, if any."""
-        drops = [
-            d
-            for d in self.decisions
-            if d.best_before is not None
-            and d.best_after is not None
-            and d.best_after < d.best_before
-        ]
-        return max(drops, key=lambda d: d.best_before - d.best_after, default=None)  # type: ignore[operator]
+
+        def drop(decision: Decision) -> int:
+            if decision.best_before is None or decision.best_after is None:
+                return 0
+            return decision.best_before - decision.best_after
+
+        worst = max(self.decisions, key=drop, default=None)
+        return worst if worst is not None and drop(worst) > 0 else None
 
 
 def walk(story: Story, state: PlayState) -> list[tuple[PlayState, PlayState]]:

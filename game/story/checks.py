@@ -103,7 +103,7 @@ class _Checker:
             for tag in weights:
                 if tag not in story.tags:
                     self.tag(tag, ("personas", persona, tag))
-        for sid, scene in story.scenes.items():
+        for sid in story.scenes:
             self.scene(sid)
         self.route_loops()
         self.assertion_names()
@@ -176,7 +176,7 @@ class _Checker:
                 if kind == "int" and isinstance(amount, bool):
                     self.add(
                         "CB013",
-                        f"{name!r} is a meter: give a number, not {amount}",
+                        f"{name!r} is a meter: give a number, not {str(amount).lower()}",
                         (*cat, "effects", name),
                     )
                 elif kind == "bool" and not isinstance(amount, bool):
@@ -307,7 +307,7 @@ class _Analysis:
         self.reachability()
         self.stuck()
         self.clamped()
-        for i, rule in enumerate(self.story.assertions):
+        for i in range(len(self.story.assertions)):
             self.assertion(i)
         return self.found
 
@@ -481,9 +481,11 @@ class _Analysis:
                 key = self.graph.keys[node]
                 for move, target in edges:
                     choice = next((c for c in self.rules.scene(key).choices if c.id == move), None)
-                    if choice and wanted in choice.tags and self.best[target] is not None:
-                        if top[0] is None or self.best[target] > top[0]:  # type: ignore[operator]
-                            top = (self.best[target], target)
+                    best = self.best[target]
+                    if choice is None or wanted not in choice.tags or best is None:
+                        continue
+                    if top[0] is None or best > top[0]:
+                        top = (best, target)
             return top
 
         mine, _ = best_after(tag)

@@ -162,9 +162,27 @@ def _message(item: Any) -> str:
         message = message.removeprefix(prefix)
     if item["type"] == "string_pattern_mismatch":
         return f"{item['input']!r} is not a valid name"
+    if item["type"] in ("enum", "literal_error"):
+        expected = str(item.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"{item['input']!r} is not allowed here: use {expected}"
+    for suffix, wanted in _EXPECTED.items():
+        if item["type"].startswith(suffix):
+            return f"expected {wanted}, got {_describe(item.get('input'))}"
     if item["type"].endswith("_type") or item["type"].endswith("_parsing"):
         return f"{message.rstrip('.').lower()}, got {_describe(item.get('input'))}"
     return message
+
+
+_EXPECTED = {
+    "int_": "a whole number",
+    "float_": "a number",
+    "bool_": "true or false",
+    "string_type": "text",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "list_type": "a list",
+}
 
 
 def _describe(value: Any) -> str:

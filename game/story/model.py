@@ -285,7 +285,7 @@ class Story(_Strict):
     def speaker(self, key: str) -> Person:
         """Return the cast member for a line's speaker key."""
         if key == NARRATOR:
-            return Person(name="", role="")
+            return Person.model_construct(name="", role="")
         return self.cast[key]
 
 

@@ -1,0 +1,34 @@
+"""Shared test set-up: headless SDL before pygame can load, and story paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TINY = FIXTURES / "tiny.yaml"
+
+
+@pytest.fixture
+def tiny_path() -> Path:
+    """A small valid story: thank -> open ending, argue -> closed ending."""
+    return TINY
+
+
+@pytest.fixture
+def write_story(tmp_path: Path):
+    """Write YAML text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "story.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,160 @@
+"""The engine's pull API, state values and scoring, on inline stories."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from game.engine.engine import EngineError, advance, beat, choose, replay, start
+from game.engine.scoring import scorecard
+from game.engine.state import Phase, PlayState, StateError
+from game.story.loader import load_story
+from game.story.model import Outcome, Story
+
+STORY = textwrap.dedent(
+    """
+    id: engine-test
+    title: Engine test
+    cast:
+      you: {name: Alex Morgan}
+      maya: {name: Maya Okafor, role: Recruiter}
+    meters:
+      composure: {label: Composure}
+      door: {label: Door, min: 0, max: 100, start: 90}
+      contacts: {label: Contacts, weight: 0, start: 0}
+    flags:
+      pest: {help: Too keen., max_score: 40, forces_outcome: ajar}
+      warned: {}
+    tags: {thank: t, chase: c}
+    campaign: {order: 1, imports: [warned], exports: [pest]}
+    start: router
+    scenes:
+      router:
+        route:
+          - {if: warned, goto: cold}
+          - {goto: news}
+      cold:
+        lines: [{maya: "Hi. Quickly, then."}]
+        next: news
+      news:
+        time: Tuesday
+        lines:
+          - narrator: The phone rings.
+          - maya: We went with someone else.
+        choices:
+          - id: thank
+            text: Thank you.
+            goto: follow
+            effects: {door: 30, composure: 5}
+            feedback: Good.
+            tags: [thank]
+          - id: secret
+            text: Hidden unless composure is high.
+            goto: follow
+            if: composure > 90
+            feedback: x
+          - id: locked
+            text: Ask for the manager.
+            goto: follow
+            if: composure > 90
+            locked: Needs composure 90+
+            feedback: x
+      follow:
+        lines: [{maya: Anything else?}]
+        choices:
+          - id: chase
+            text: Call again tomorrow.
+            goto: follow
+            if: contacts < 3
+            effects: {contacts: 1, pest: true}
+            feedback: Too keen.
+            tags: [chase]
+          - id: bye
+            text: Bye.
+            goto: done
+            feedback: Fine.
+      done:
+        ending: {title: Done, outcome: open, epilogue: Later.}
+    """
+)
+
+
+@pytest.fixture
+def story(write_story) -> Story:
+    result = load_story(write_story(STORY))
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    return result.story
+
+
+def test_start_follows_routes_and_shows_lines_and_offers(story: Story) -> None:
+    state = start(story)
+    shown = beat(story, state)
+    assert shown.phase is Phase.CHOOSING and shown.scene == "news" and shown.time == "Tuesday"
+    assert [(line.speaker, line.name) for line in shown.lines] == [
+        ("narrator", ""), ("maya", "Maya Okafor")]
+    assert [(o.number, o.id, o.available) for o in shown.choices] == [
+        (1, "thank", True), (2, "locked", False)]
+    assert shown.choices[1].locked == "Needs composure 90+"
+
+
+def test_imports_change_the_route_and_next_scenes_need_advance(story: Story) -> None:
+    state = start(story, {"warned": True, "pest": True})
+    assert state.scene == "cold" and state.phase is Phase.READING
+    assert state.flags["pest"] is False, "pest is not an import of this story"
+    with pytest.raises(EngineError, match=r"call advance\(story, state\) instead"):
+        choose(story, state, "thank")
+    state = advance(story, state)
+    assert state.scene == "news"
+
+
+def test_choose_is_pure_clamps_and_records_real_deltas(story: Story) -> None:
+    first = start(story)
+    second = choose(story, first, "thank")
+    assert first.scene == "news" and first.meters["door"] == 90
+    assert second.meters["door"] == 100
+    assert second.history[-1].deltas == {"door": 10, "composure": 5}
+
+
+def test_wrong_phase_and_unknown_or_locked_choice_fail_loudly(story: Story) -> None:
+    state = start(story)
+    with pytest.raises(EngineError, match="no choice 'nope'.*offered: thank"):
+        choose(story, state, "nope")
+    with pytest.raises(EngineError, match="locked now: Needs composure 90"):
+        choose(story, state, "locked")
+    with pytest.raises(EngineError, match="call choose"):
+        advance(story, state)
+    with pytest.raises(EngineError, match="finish the run first"):
+        scorecard(story, state)
+
+
+def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: Story) -> None:
+    state = choose(story, start(story), "thank")
+    for _ in range(3):
+        state = choose(story, state, "chase")
+    assert [o.id for o in beat(story, state).choices] == ["bye"]
+    state = choose(story, state, "bye")
+    with pytest.raises(EngineError, match="call scorecard"):
+        choose(story, state, "bye")
+    card = scorecard(story, state)
+    assert card.declared_outcome is Outcome.OPEN and card.outcome is Outcome.AJAR
+    assert card.score == 40 and card.floors == ("pest",)
+    assert [d.choice for d in card.decisions] == ["thank", "chase", "chase", "chase", "bye"]
+    assert card.best_possible is not None and card.best_possible > card.score
+    assert card.costliest is not None and card.costliest.choice == "chase"
+
+
+def test_state_round_trips_through_json_and_refuses_future_versions(story: Story) -> None:
+    state = choose(story, start(story), "thank")
+    again = PlayState.from_json(state.to_json())
+    assert again == state
+    with pytest.raises(StateError, match="version 99"):
+        PlayState.from_json(state.to_json().replace('"version":1', '"version":99'))
+    with pytest.raises(StateError, match="not JSON"):
+        PlayState.from_json("{nope")
+
+
+def test_replay_goes_as_far_as_moves_still_apply(story: Story) -> None:
+    state, used = replay(story, ["thank", "chase", "gone", "bye"])
+    assert used == 2 and state.scene == "follow"
+    assert state.choices_made == ["thank", "chase"]

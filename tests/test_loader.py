@@ -1,0 +1,95 @@
+"""The loader: unreadable files, hostile YAML, all problems at once, exact messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.story.checks import check_story
+from game.story.loader import load_story
+from game.story.source import SourceMap
+
+
+def _codes(path: Path) -> list[str]:
+    return [d.code for d in load_story(path).diagnostics]
+
+
+def test_missing_file_is_a_located_cb002(tmp_path: Path) -> None:
+    result = load_story(tmp_path / "nope.yaml")
+    assert [d.format() for d in result.diagnostics] == [
+        f"{tmp_path / 'nope.yaml'}: error CB002: no such file"
+    ]
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    assert _codes(tmp_path) == ["CB002"]
+
+
+def test_non_utf8_points_at_the_bad_byte(write_story) -> None:
+    path = write_story("id: x\ntitle: caf\xe9\n")
+    path.write_bytes(b"id: x\ntitle: caf\xe9\n")
+    (diag,) = load_story(path).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB002", 2, 11)
+    assert "0xe9" in diag.message and diag.hint == "save it as UTF-8"
+
+
+def test_utf16_and_binary_are_refused(write_story) -> None:
+    path = write_story("")
+    path.write_bytes("id: x\n".encode("utf-16"))
+    assert "UTF-16" in load_story(path).diagnostics[0].message
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert "binary" in load_story(path).diagnostics[0].message
+
+
+def test_empty_comment_only_and_top_level_list(write_story) -> None:
+    assert _codes(write_story("")) == ["CB003"]
+    assert _codes(write_story("# just a comment\n")) == ["CB003"]
+    diag = load_story(write_story("- a\n- b\n")).diagnostics[0]
+    assert diag.code == "CB003" and "top level must be a mapping" in diag.message
+
+
+def test_size_cap_is_configurable(write_story, monkeypatch) -> None:
+    path = write_story("id: x\n" + "# padding\n" * 100)
+    monkeypatch.setenv("CALLBACK_MAX_STORY_BYTES", "100")
+    diag = load_story(path).diagnostics[0]
+    assert diag.code == "CB002" and "larger than 100 bytes" in diag.message
+
+
+def test_python_tags_never_construct_anything(write_story, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"id: !!python/object/apply:os.system ['touch {marker}']\ntitle: x\n"
+    result = load_story(write_story(text))
+    assert not marker.exists()
+    assert any("tag" in d.message and d.code == "CB003" for d in result.diagnostics)
+
+
+def test_merge_keys_are_refused(write_story) -> None:
+    text = "base: &b {label: X}\nid: x\nmeters:\n  a:\n    <<: *b\n"
+    diags = load_story(write_story(text)).diagnostics
+    assert any(d.code == "CB004" and "merge keys" in d.message for d in diags)
+
+
+def test_typo_and_missing_target_are_both_reported_with_suggestions(tiny_path, write_story):
+    text = tiny_path.read_text().replace("goto: closed", "goto: clsoed")
+    text = text.replace("        feedback: Thanking", "        feedbak: Thanking")
+    path = write_story(text)
+    lines = [d.format() for d in load_story(path).diagnostics]
+    assert f"{path}:24:9: error CB004: unknown key 'feedbak' (did you mean 'feedback'?)" in lines
+    assert any(
+        "CB010: choice goes to 'clsoed', which is not a scene (did you mean 'closed'?)" in line
+        for line in lines
+    )
+
+
+def test_diagnostics_are_sorted_by_position(tiny_path, write_story) -> None:
+    text = tiny_path.read_text().replace("goto: closed", "goto: nowhere")
+    text = text.replace("goto: open", "goto: elsewhere")
+    diags = load_story(write_story(text)).diagnostics
+    assert [d.location.line for d in diags] == sorted(d.location.line for d in diags)
+    assert len(diags) == 2
+
+
+def test_state_space_limit_gives_cb031(tiny_path) -> None:
+    result = load_story(tiny_path)
+    assert result.story is not None
+    found = check_story(result.story, SourceMap(str(tiny_path)), limit=1)
+    assert [d.code for d in found] == ["CB031"]
