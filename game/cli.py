@@ -115,6 +115,77 @@ def _open_window(args: argparse.Namespace, err: TextIO) -> int:
     return run_window(story=getattr(args, "story", None), err=err)
 
 
+def _load_checked(path: str, err: TextIO) -> LoadResult | None:
+    result = load_story(path, analyse=False)
+    if result.story is None:
+        for diagnostic in result.errors:
+            err.write(diagnostic.format() + "\n")
+        return None
+    return result
+
+
+def cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.authoring.analyze import analyze, format_analysis
+
+    result = _load_checked(args.story, err)
+    if result is None:
+        return EXIT_INVALID
+    assert result.story is not None
+    data = analyze(result.story, limit=args.limit)
+    out.write(json.dumps(data, indent=2) + "\n" if args.json else format_analysis(data))
+    return EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.authoring.simulate import PersonaError, format_simulation, simulate
+
+    result = _load_checked(args.story, err)
+    if result is None:
+        return EXIT_INVALID
+    assert result.story is not None
+    extra = {}
+    if args.personas:
+        extra = _load_personas(args.personas, err)
+        if extra is None:
+            return EXIT_INVALID
+    names = args.persona or ["random"]
+    reports = []
+    for name in names:
+        try:
+            reports.append(simulate(result.story, runs=args.runs, seed=args.seed, persona=name,
+                                    extra=extra))
+        except PersonaError as error:
+            err.write(f"callback: {error}\n")
+            return EXIT_USAGE
+    if args.json:
+        out.write(json.dumps(reports if len(reports) > 1 else reports[0], indent=2) + "\n")
+    else:
+        out.write("\n".join(format_simulation(r) for r in reports))
+    return EXIT_OK
+
+
+def _load_personas(path: str, err: TextIO) -> dict[str, dict[str, float]] | None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from game.story.diagnostics import Diagnostic, Location
+    from game.story.source import load_source
+
+    problems: list[Diagnostic] = []
+    source = load_source(Path(path), problems)
+    if source is not None:
+        try:
+            return TypeAdapter(dict[str, dict[str, float]]).validate_python(source.data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = source.map.at(tuple(first["loc"]))
+            problems.append(Diagnostic("CB003", f"personas: {first['msg']}", where))
+    if not problems:
+        problems.append(Diagnostic("CB003", "personas file is empty", Location(path)))
+    for diagnostic in problems:
+        err.write(diagnostic.format() + "\n")
+    return None
+
+
 def cmd_screenshots(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game.gui.snapshots import write_screenshots
 
@@ -162,6 +233,21 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--story", help="story to show (default: the flagship)")
 
     sub.add_parser("schema", help="print the story format's JSON Schema")
+
+    analyze = sub.add_parser("analyze", help="exact facts about every playthrough of a story")
+    analyze.add_argument("story")
+    analyze.add_argument("--json", action="store_true")
+    analyze.add_argument("--limit", type=int, default=200_000, help="most states to explore")
+
+    simulate = sub.add_parser("simulate", help="seeded simulated players (personas)")
+    simulate.add_argument("story")
+    simulate.add_argument("--runs", type=int, default=1000)
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--persona", action="append",
+                          help="random, best, worst, or a persona from the story or --personas "
+                               "(repeat for several)")
+    simulate.add_argument("--personas", metavar="FILE", help="YAML: name -> {tag: weight}")
+    simulate.add_argument("--json", action="store_true")
     return parser
 
 
@@ -188,5 +274,7 @@ def main(
         "play": lambda: cmd_play(args, out, err, inp),
         "screenshots": lambda: cmd_screenshots(args, out, err),
         "schema": lambda: cmd_schema(args, out, err),
+        "analyze": lambda: cmd_analyze(args, out, err),
+        "simulate": lambda: cmd_simulate(args, out, err),
     }
     return handlers[args.command]()

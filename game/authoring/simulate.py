@@ -1,0 +1,168 @@
+"""``callback simulate``: seeded simulated players and what their runs add up to.
+
+A persona is a set of tag weights: at each decision it picks among the available
+choices at random, each weighted by the highest weight among its tags (1 if none
+of its tags is listed). ``random`` weighs every choice equally; ``best`` and
+``worst`` always take the choice that keeps the best (or worst) final score
+reachable. The same seed always gives the same runs.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from game.engine.reach import explore, extremes
+from game.engine.rules import Key, Rules
+from game.story.model import Choice, Story
+
+BUILT_IN = ("random", "best", "worst")
+MAX_STEPS = 500
+
+
+class PersonaError(ValueError):
+    """An unknown persona name."""
+
+
+def personas(story: Story, extra: Mapping[str, Mapping[str, float]] | None = None) -> list[str]:
+    """Return every persona name available for a story."""
+    return [*BUILT_IN, *story.personas, *(extra or {})]
+
+
+Picker = Callable[[Key, list[tuple[Choice, Key]]], int]
+
+
+def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
+            extra: Mapping[str, Mapping[str, float]]) -> Picker:
+    if name in ("best", "worst"):
+        graph = explore(rules, rules.initial())
+        best, worst = extremes(graph)
+
+        def extreme(_: Key, options: list[tuple[Choice, Key]]) -> int:
+            def value(item: tuple[Choice, Key]) -> int:
+                node = graph.index[item[1]]
+                found = best[node] if name == "best" else worst[node]
+                if found is None:
+                    return -1 if name == "best" else 101
+                return found
+
+            values = [value(option) for option in options]
+            target = max(values) if name == "best" else min(values)
+            return values.index(target)
+
+        return extreme
+    if name == "random":
+        weights_of: Mapping[str, float] = {}
+    elif name in extra:
+        weights_of = extra[name]
+    elif name in story.personas:
+        weights_of = story.personas[name]
+    else:
+        raise PersonaError(
+            f"unknown persona {name!r}; choose from {', '.join(personas(story, extra))}"
+        )
+
+    def weighted(_: Key, options: list[tuple[Choice, Key]]) -> int:
+        weights = [max((weights_of.get(t, 0.0) for t in c.tags), default=0.0) or 1.0
+                   for c, _ in options]
+        return rng.choices(range(len(options)), weights=weights)[0]
+
+    return weighted
+
+
+def simulate(
+    story: Story,
+    *,
+    runs: int,
+    seed: int,
+    persona: str = "random",
+    extra: Mapping[str, Mapping[str, float]] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Any]:
+    """Play ``runs`` seeded games with a persona and summarise them."""
+    rules = Rules.of(story)
+    rng = random.Random(seed)
+    pick = _picker(story, rules, persona, rng, extra or {})
+    endings: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    scores: list[int] = []
+    scenes_seen: set[str] = set()
+    choices_seen: set[tuple[str, str]] = set()
+    stuck = 0
+    began = clock()
+    for _ in range(runs):
+        key = rules.initial()
+        for _step in range(MAX_STEPS):
+            scenes_seen.add(key[0])
+            scene = rules.scene(key)
+            if scene.ending is not None:
+                endings[key[0]] += 1
+                outcome = rules.outcome(key)
+                outcomes[outcome.value if outcome else "?"] += 1
+                scores.append(rules.score(key))
+                break
+            if scene.next is not None:
+                key = rules.enter(scene.next, key[1], key[2])
+                continue
+            options = [(c, rules.apply(key, c)[0]) for c, ok in rules.choices(key) if ok]
+            if not options:
+                stuck += 1
+                break
+            choice, next_key = options[pick(key, options)]
+            choices_seen.add((key[0], choice.id))
+            key = next_key
+        else:
+            stuck += 1
+    elapsed = max(clock() - began, 1e-9)
+    all_choices = [(sid, c.id) for sid, s in story.scenes.items() for c in s.choices]
+    quantiles = statistics.quantiles(scores, n=20, method="inclusive") if len(scores) > 1 else []
+    return {
+        "story": story.id,
+        "persona": persona,
+        "runs": runs,
+        "seed": seed,
+        "endings": dict(endings.most_common()),
+        "outcomes": {k: outcomes.get(k, 0) for k in ("open", "ajar", "shut", "closed")},
+        "score": {
+            "mean": round(statistics.fmean(scores), 2) if scores else None,
+            "stdev": round(statistics.pstdev(scores), 2) if scores else None,
+            "min": min(scores, default=None),
+            "p10": round(quantiles[1], 1) if quantiles else None,
+            "p50": round(quantiles[9], 1) if quantiles else None,
+            "p90": round(quantiles[17], 1) if quantiles else None,
+            "max": max(scores, default=None),
+        },
+        "stuck": stuck,
+        "coverage": {
+            "scenes": f"{len(scenes_seen)}/{len(story.scenes)}",
+            "choices": f"{len(choices_seen)}/{len(all_choices)}",
+            "scenes_never_visited": sorted(set(story.scenes) - scenes_seen
+                                           - {s for s, sc in story.scenes.items() if sc.route}),
+            "choices_never_taken": [f"{s}/{c}" for s, c in all_choices
+                                    if (s, c) not in choices_seen],
+        },
+        "playthroughs_per_second": round(runs / elapsed),
+    }
+
+
+def format_simulation(data: dict[str, Any]) -> str:
+    """Return a simulation summary as readable text."""
+    score = data["score"]
+    lines = [
+        f"{data['story']}: {data['runs']} runs as '{data['persona']}' (seed {data['seed']}), "
+        f"{data['playthroughs_per_second']:,} playthroughs/s",
+        f"score mean {score['mean']} (sd {score['stdev']}), min {score['min']}, "
+        f"p10 {score['p10']}, median {score['p50']}, p90 {score['p90']}, max {score['max']}",
+        "outcomes: " + ", ".join(f"{k} {v}" for k, v in data["outcomes"].items()),
+        "endings: " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()),
+        f"coverage: scenes {data['coverage']['scenes']}, choices {data['coverage']['choices']}",
+    ]
+    if data["coverage"]["scenes_never_visited"]:
+        lines.append("never visited: " + ", ".join(data["coverage"]["scenes_never_visited"]))
+    if data["stuck"]:
+        lines.append(f"stuck runs: {data['stuck']}")
+    return "\n".join(lines) + "\n"
