@@ -186,6 +186,43 @@ def _load_personas(path: str, err: TextIO) -> dict[str, dict[str, float]] | None
     return None
 
 
+def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.authoring.graph import GraphError, write_graph
+
+    result = _load_checked(args.story, err)
+    if result is None:
+        return EXIT_INVALID
+    assert result.story is not None
+    output = Path(args.output) if args.output else None
+    highlight = Path(args.highlight) if args.highlight else None
+    try:
+        text = write_graph(result.story, args.format, output, highlight)
+    except GraphError as error:
+        err.write(f"callback: {error}\n")
+        return EXIT_INVALID
+    if text is not None:
+        out.write(text)
+    elif output is not None:
+        err.write(f"wrote {output}\n")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.authoring.scaffold import STARTER
+
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        err.write(f"callback: {path} already exists (use --force to overwrite)\n")
+        return EXIT_INVALID
+    try:
+        path.write_text(STARTER, encoding="utf-8")
+    except OSError as error:
+        err.write(f"callback: cannot write {path}: {error.strerror or error}\n")
+        return EXIT_INVALID
+    err.write(f"wrote {path}; next: callback validate {path} && callback play {path} --text\n")
+    return EXIT_OK
+
+
 def cmd_screenshots(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game.gui.snapshots import write_screenshots
 
@@ -234,6 +271,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the story format's JSON Schema")
 
+    graph = sub.add_parser("graph", help="draw the story map (DOT, Mermaid, SVG, PNG)")
+    graph.add_argument("story")
+    graph.add_argument("--format", choices=["dot", "mermaid", "svg", "png"], default="dot")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    graph.add_argument("--highlight", metavar="RUN.json", help="draw a run record's path")
+
+    new = sub.add_parser("new", help="write a commented starter story")
+    new.add_argument("file")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     analyze = sub.add_parser("analyze", help="exact facts about every playthrough of a story")
     analyze.add_argument("story")
     analyze.add_argument("--json", action="store_true")
@@ -275,6 +322,8 @@ def main(
         "screenshots": lambda: cmd_screenshots(args, out, err),
         "schema": lambda: cmd_schema(args, out, err),
         "analyze": lambda: cmd_analyze(args, out, err),
+        "graph": lambda: cmd_graph(args, out, err),
+        "new": lambda: cmd_new(args, out, err),
         "simulate": lambda: cmd_simulate(args, out, err),
     }
     return handlers[args.command]()

@@ -189,7 +189,7 @@ class TextPlayer:
                 self.say(f"  {meter.label:<12} {bar:<20} {meter.value}")
         self.say()
         for number, decision in enumerate(card.decisions, start=1):
-            self.say(f"{number}. {decision.text} ({decision.change:+d})", "  ")
+            self.say(f"{number}. ({decision.change:+d}) {decision.text}", "  ")
             if decision.feedback:
                 self.say(decision.feedback, "     ")
         worst = card.costliest

@@ -1,0 +1,195 @@
+"""``callback graph``: the story map as Graphviz DOT or Mermaid.
+
+Endings are coloured by door outcome; each edge carries the choice text (shortened)
+and the change the choice's effects make to the overall score when nothing is
+clamped. A run record (``callback play --json``) can be drawn over the map.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from game.story.model import Choice, Outcome, Story
+
+OUTCOME_COLOURS = {
+    Outcome.OPEN: "#2e8b57",
+    Outcome.AJAR: "#7cb342",
+    Outcome.SHUT: "#e0a030",
+    Outcome.CLOSED: "#c62828",
+}
+HIGHLIGHT = "#1565c0"
+MAX_LABEL = 34
+
+
+class GraphError(Exception):
+    """A map that cannot be drawn as asked (missing Graphviz, unreadable run)."""
+
+
+def shorten(text: str, limit: int = MAX_LABEL) -> str:
+    """Shorten text to ``limit`` characters at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def score_change(story: Story, choice: Choice) -> int:
+    """The change to the overall score the choice's meter effects make, unclamped."""
+    weights = sum(m.weight for m in story.meters.values() if m.weight > 0)
+    if not weights:
+        return 0
+    total = sum(
+        story.meters[name].weight * amount / (story.meters[name].max - story.meters[name].min)
+        for name, amount in choice.effects.items()
+        if name in story.meters and not isinstance(amount, bool)
+    )
+    return round(100 * total / weights)
+
+
+def _edges(story: Story) -> Iterable[tuple[str, str, str, str | None]]:
+    """Yield (from, to, label, choice id) for every link of the map."""
+    for sid, scene in story.scenes.items():
+        for choice in scene.choices:
+            change = score_change(story, choice)
+            label = f"{shorten(choice.text)} ({change:+d})"
+            yield sid, choice.goto, label, choice.id
+        if scene.next:
+            yield sid, scene.next, "continue", None
+        for route in scene.route:
+            yield sid, route.goto, f"if {shorten(route.condition)}" if route.condition else "else", None
+
+
+def read_highlight(path: Path) -> tuple[set[tuple[str, str]], str | None]:
+    """Read a run record; return the (scene, choice) pairs taken and the ending."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        steps = record["steps"]
+        taken = {(str(step["scene"]), str(step["chosen"])) for step in steps}
+        return taken, record.get("ending")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GraphError(f"{path}: cannot read run record: {error}") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise GraphError(f"{path}: not a run record from 'callback play --json' ({error})") from None
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
+           ending: str | None = None) -> str:
+    """Return the story map in Graphviz DOT."""
+    taken = taken or set()
+    visited = {scene for scene, _ in taken} | ({ending} if ending else set())
+    out = [
+        f"digraph {_quote(story.id)} {{",
+        f"  label={_quote(story.title)}; labelloc=t; fontsize=20; fontname=\"DejaVu Sans\";",
+        "  rankdir=TB; nodesep=0.35; ranksep=0.5;",
+        '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=11, '
+        'fillcolor="#eef1f5", color="#8a94a6"];',
+        '  edge [fontname="DejaVu Sans", fontsize=9, color="#8a94a6", fontcolor="#444444"];',
+    ]
+    for sid, scene in story.scenes.items():
+        attrs: dict[str, str] = {}
+        label = sid if not scene.title else f"{sid}\n{scene.title}"
+        if scene.ending is not None:
+            colour = OUTCOME_COLOURS[scene.ending.outcome]
+            label = f"{shorten(scene.ending.title, 30)}\n[{scene.ending.outcome.value}]"
+            attrs.update(fillcolor=_quote(colour), fontcolor='"white"', shape="box",
+                         style='"rounded,filled,bold"')
+        elif scene.route:
+            attrs.update(shape="diamond", fillcolor='"#fff8e1"')
+        if sid == story.start:
+            attrs["penwidth"] = "2"
+        if sid in visited:
+            attrs.update(color=_quote(HIGHLIGHT), penwidth="3")
+        attrs["label"] = _quote(label)
+        out.append(f"  {_quote(sid)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    for source, target, label, choice_id in _edges(story):
+        attrs = {"label": _quote(label)}
+        if choice_id is not None and (source, choice_id) in taken:
+            attrs.update(color=_quote(HIGHLIGHT), penwidth="3", fontcolor=_quote(HIGHLIGHT))
+        elif choice_id is None and source in visited and (target in visited):
+            attrs.update(color=_quote(HIGHLIGHT), penwidth="3")
+        out.append(f"  {_quote(source)} -> {_quote(target)} "
+                   f"[{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;").replace("|", "#124;")
+
+
+def to_mermaid(story: Story, taken: set[tuple[str, str]] | None = None,
+               ending: str | None = None) -> str:
+    """Return the story map as a Mermaid flowchart."""
+    taken = taken or set()
+    ids = {sid: f"s{i}" for i, sid in enumerate(story.scenes)}
+    out = ["flowchart TD"]
+    for outcome, colour in OUTCOME_COLOURS.items():
+        out.append(f"  classDef {outcome.value} fill:{colour},color:#fff,stroke:#333")
+    out.append(f"  classDef taken stroke:{HIGHLIGHT},stroke-width:4px")
+    for sid, scene in story.scenes.items():
+        if scene.ending is not None:
+            label = f"{scene.ending.title} [{scene.ending.outcome.value}]"
+            out.append(f'  {ids[sid]}(["{_mermaid_text(label)}"]):::{scene.ending.outcome.value}')
+        elif scene.route:
+            out.append(f'  {ids[sid]}{{"{_mermaid_text(sid)}"}}')
+        else:
+            out.append(f'  {ids[sid]}["{_mermaid_text(sid)}"]')
+    link = 0
+    taken_links = []
+    for source, target, label, choice_id in _edges(story):
+        out.append(f'  {ids[source]} -->|"{_mermaid_text(label)}"| {ids[target]}')
+        if choice_id is not None and (source, choice_id) in taken:
+            taken_links.append(str(link))
+        link += 1
+    if taken_links:
+        out.append(f"  linkStyle {','.join(taken_links)} stroke:{HIGHLIGHT},stroke-width:4px")
+    for sid in {s for s, _ in taken} | ({ending} if ending else set()):
+        if sid in ids:
+            out.append(f"  class {ids[sid]} taken")
+    return "\n".join(out) + "\n"
+
+
+def render(dot_text: str, fmt: str, output: Path) -> None:
+    """Render DOT to SVG or PNG with Graphviz's ``dot``; raise GraphError if missing."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphError(
+            f"--format {fmt} needs Graphviz's 'dot' program, which is not installed "
+            "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
+            "Windows: winget install graphviz). --format dot and --format mermaid work without it."
+        )
+    proc = subprocess.run([dot, f"-T{fmt}", "-o", str(output)], input=dot_text.encode(),
+                          capture_output=True, timeout=120, check=False)
+    if proc.returncode != 0:
+        raise GraphError(f"dot failed: {proc.stderr.decode(errors='replace').strip()}")
+
+
+def write_graph(story: Story, fmt: str, output: Path | None,
+                highlight: Path | None = None) -> str | None:
+    """Write the map in ``fmt`` to ``output`` (or return the text when output is None)."""
+    taken: set[tuple[str, str]] = set()
+    ending = None
+    if highlight is not None:
+        taken, ending = read_highlight(highlight)
+    if fmt == "mermaid":
+        text = to_mermaid(story, taken, ending)
+    else:
+        text = to_dot(story, taken, ending)
+    if fmt in ("svg", "png"):
+        if output is None:
+            raise GraphError(f"--format {fmt} needs -o FILE")
+        render(text, fmt, output)
+        return None
+    if output is None:
+        return text
+    output.write_text(text, encoding="utf-8")
+    return None

@@ -1,0 +1,76 @@
+"""``callback new``: a commented starter story that validates and teaches the format."""
+
+STARTER = '''\
+# yaml-language-server: $schema=https://callback.invalid/story.schema.json
+# A starter story for Callback. Every key is explained in docs/authoring.md.
+# Check it:  callback validate THIS_FILE      Play it:  callback play THIS_FILE --text
+
+id: my-first-story              # lower-case letters, digits, - and _
+title: My First Story
+summary: A recruiter calls with bad news. Shown on the title screen.
+version: "1"
+minutes: 3                      # estimated minutes to play
+player: you                     # the cast member the player speaks as
+
+cast:                           # everyone who speaks (plus "narrator", always there)
+  you: {name: Alex Morgan, role: Candidate}
+  sam: {name: Sam Whitaker, role: "Recruiter, Example Ltd"}
+
+meters:                         # what the score measures; each 0-100, starting at 50
+  composure: {label: Composure, help: "Calm and warm, or arguing and blaming."}
+  door: {label: Door, weight: 2, help: Whether they will think of you next time.}
+
+flags:                          # true/false facts the story remembers
+  argued: {help: The player argued with the decision.}
+
+tags:                           # labels for choices; personas and reports use them
+  argue: Disputes the decision.
+  keep-door-open: Thanks them and stays interested.
+
+start: the-news                 # the first scene
+
+scenes:
+  the-news:
+    lines:                      # one "speaker: text" per line
+      - narrator: Your phone rings. It is Example Ltd.
+      - sam: Hi Alex, it's Sam. I'm afraid we've offered the role to someone else.
+    choices:                    # what the player can say
+      - id: thank-them          # stable id, unique within the scene
+        text: Thanks for telling me, Sam. I'd still love to work with you one day.
+        goto: keep-in-touch     # the scene it leads to
+        effects: {composure: 10, door: 20}      # numbers change meters
+        feedback: Thanking them and staying interested keeps you in mind for the next role.
+        tags: [keep-door-open]
+      - id: argue
+        text: I think you've made the wrong call.
+        goto: door-closed
+        effects: {composure: -30, door: -30, argued: true}   # true/false sets flags
+        feedback: Arguing makes them wonder how you would treat clients and colleagues.
+        tags: [argue]
+
+  keep-in-touch:
+    lines:
+      - sam: That's kind of you. Feel free to check in with me in a month or two.
+    next: door-open             # no choice here: the player just continues
+
+  door-open:
+    ending:
+      title: The door stays open
+      outcome: open             # closed, shut, ajar or open
+      time_skip: Four months later...
+      epilogue: Sam calls about a new role and mentions you were the first name on the list.
+      lesson: Thank them, stay interested, and ask whether you may keep in touch.
+
+  door-closed:
+    ending:
+      title: A note in the file
+      outcome: closed
+      time_skip: Four months later...
+      epilogue: A new role opens. Nobody calls. Your file says "argued with the decision".
+      lesson: Arguing rarely changes a decision, and it is what they remember.
+
+assertions:                     # rules every playthrough must obey, checked by validate
+  - never: {after: argue, outcome: [open]}
+    note: Arguing never ends with an open door.
+  - reachable: door-open
+'''
