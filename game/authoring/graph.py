@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+
 from game.story.model import Choice, Outcome, Story
 
 OUTCOME_COLOURS = {
@@ -60,7 +61,8 @@ def _edges(story: Story) -> Iterable[tuple[str, str, str, str | None]]:
         if scene.next:
             yield sid, scene.next, "continue", None
         for route in scene.route:
-            yield sid, route.goto, f"if {shorten(route.condition)}" if route.condition else "else", None
+            label = f"if {shorten(route.condition)}" if route.condition else "else"
+            yield sid, route.goto, label, None
 
 
 def read_highlight(path: Path) -> tuple[set[tuple[str, str]], str | None]:
@@ -73,7 +75,7 @@ def read_highlight(path: Path) -> tuple[set[tuple[str, str]], str | None]:
     except (OSError, UnicodeDecodeError) as error:
         raise GraphError(f"{path}: cannot read run record: {error}") from None
     except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise GraphError(f"{path}: not a run record from 'callback play --json' ({error})") from None
+        raise GraphError(f"{path}: not a 'callback play --json' run record ({error})") from None
 
 
 def _quote(text: str) -> str:
@@ -143,13 +145,11 @@ def to_mermaid(story: Story, taken: set[tuple[str, str]] | None = None,
             out.append(f'  {ids[sid]}{{"{_mermaid_text(sid)}"}}')
         else:
             out.append(f'  {ids[sid]}["{_mermaid_text(sid)}"]')
-    link = 0
     taken_links = []
-    for source, target, label, choice_id in _edges(story):
+    for link, (source, target, label, choice_id) in enumerate(_edges(story)):
         out.append(f'  {ids[source]} -->|"{_mermaid_text(label)}"| {ids[target]}')
         if choice_id is not None and (source, choice_id) in taken:
             taken_links.append(str(link))
-        link += 1
     if taken_links:
         out.append(f"  linkStyle {','.join(taken_links)} stroke:{HIGHLIGHT},stroke-width:4px")
     for sid in {s for s, _ in taken} | ({ending} if ending else set()):
@@ -180,10 +180,8 @@ def write_graph(story: Story, fmt: str, output: Path | None,
     ending = None
     if highlight is not None:
         taken, ending = read_highlight(highlight)
-    if fmt == "mermaid":
-        text = to_mermaid(story, taken, ending)
-    else:
-        text = to_dot(story, taken, ending)
+    draw = to_mermaid if fmt == "mermaid" else to_dot
+    text = draw(story, taken, ending)
     if fmt in ("svg", "png"):
         if output is None:
             raise GraphError(f"--format {fmt} needs -o FILE")
