@@ -1,19 +1,18 @@
 """``callback analyze``: exact facts about every possible playthrough of a story.
 
-Everything here comes from the reachable state space (scene, meters, flags), built
-once with memoisation by :func:`game.engine.reach.explore`; nothing enumerates
-paths. Where the space is larger than the limit, results cover what was explored
-and are marked ``exact: false``.
+Everything comes from :mod:`game.engine.space`: the control graph (built once, with
+memoisation) and exact best-first score searches over it; nothing enumerates
+paths. Where the control graph is larger than the limit, or a search exhausts its
+budget, the results are bounds and the report says ``exact: false``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore, extremes
-from game.engine.rules import Rules
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, components
+from game.engine.space import build
 from game.story.model import Story
 
 WORDS_PER_MINUTE = 200
@@ -53,83 +52,76 @@ def count_playthroughs(graph: StateGraph) -> int | None:
     return counts[0]
 
 
-def _path_scoring(graph: StateGraph, target_score: int | None) -> list[str]:
-    """Return the shortest path (choice ids) to an ending with exactly this score."""
-    if target_score is None:
-        return []
-    candidates = [n for n in range(len(graph.keys))
-                  if graph.is_ending(n) and graph.score(n) == target_score]
-    node = min(candidates, key=lambda n: len(graph.path_to(n)))
-    return graph.path_to(node)
-
-
 def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """Return the analysis as JSON-able data (see ``callback analyze --json``)."""
-    rules = Rules.of(story)
-    graph = explore(rules, rules.initial(), limit)
-    best, worst = extremes(graph)
-    exact = not graph.truncated
+    space = build(story, [{}], limit)
+    graph = space.graph
     words = word_count(story)
 
-    ending_scores: dict[str, list[int]] = defaultdict(list)
-    meter_range = {name: [None, None] for name in rules.meter_names}
-    for node, key in enumerate(graph.keys):
-        for name, value in zip(rules.meter_names, key[1], strict=True):
-            low, high = meter_range[name]
-            meter_range[name] = [value if low is None else min(low, value),
-                                 value if high is None else max(high, value)]
-        if graph.is_ending(node):
-            ending_scores[key[0]].append(graph.score(node))
+    exact = space.exact
+    ranges: dict[str, list[int]] = {}
+    for key in graph.keys:
+        for name, value in zip(space.rules.meter_names, key[1], strict=True):
+            low, high = ranges.get(name, [value, value])
+            ranges[name] = [min(low, value), max(high, value)]
+    for name in space.free:
+        ranges[name] = list(space.free_range(name))
+    reached = {key[0] for key in graph.keys}
 
     endings = []
     for sid, scene in story.scenes.items():
         if scene.ending is None:
             continue
-        scores = ending_scores.get(sid, [])
+        low_run, high_run = space.ending_range(sid) if sid in reached else (None, None)
+        exact = exact and all(r.exact for r in (low_run, high_run) if r)
         endings.append({
             "id": sid, "title": scene.ending.title, "outcome": scene.ending.outcome.value,
-            "reachable": bool(scores),
-            "min_score": min(scores) if scores else None,
-            "max_score": max(scores) if scores else None,
+            "reachable": sid in reached,
+            "min_score": low_run.score if low_run else None,
+            "max_score": high_run.score if high_run else None,
         })
 
-    choice_stats: dict[tuple[str, str], list[int]] = {}
-    for node, edges in enumerate(graph.edges):
-        sid = graph.keys[node][0]
-        for move, target in edges:
-            if move is None or best[target] is None:
-                continue
-            stats = choice_stats.setdefault((sid, move), [best[target], worst[target]])  # type: ignore[list-item]
-            stats[0] = max(stats[0], best[target])  # type: ignore[type-var]
-            stats[1] = min(stats[1], worst[target])  # type: ignore[type-var]
+    taken = {(graph.keys[n][0], move) for n, edges in enumerate(graph.edges)
+             for move, _ in edges if move is not None}
     choices = []
     for sid, scene in story.scenes.items():
-        siblings = [choice_stats.get((sid, c.id)) for c in scene.choices]
-        top = max((s[0] for s in siblings if s), default=None)
-        for choice, stats in zip(scene.choices, siblings, strict=True):
-            choices.append({
-                "scene": sid, "id": choice.id, "text": choice.text, "tags": list(choice.tags),
-                "reachable": stats is not None,
-                "best_after": stats[0] if stats else None,
-                "worst_after": stats[1] if stats else None,
-                "cost": (top - stats[0]) if stats and top is not None else None,
-            })
-    start_best, start_worst = best[0], worst[0]
+        rows = []
+        for choice in scene.choices:
+            row = {"scene": sid, "id": choice.id, "text": choice.text,
+                   "tags": list(choice.tags), "reachable": (sid, choice.id) in taken,
+                   "best_after": None, "worst_after": None, "cost": None}
+            if row["reachable"]:
+                def this(s: str, c: str, sid: str = sid, cid: str = choice.id) -> bool:
+                    return (s, c) == (sid, cid)
+
+                high_run = space.runs_taking(this, best=True)
+                low_run = space.runs_taking(this, best=False)
+                exact = exact and high_run.exact and low_run.exact
+                row["best_after"], row["worst_after"] = high_run.score, low_run.score
+            rows.append(row)
+        top = max((r["best_after"] for r in rows if r["best_after"] is not None), default=None)
+        for row in rows:
+            if row["best_after"] is not None and top is not None:
+                row["cost"] = top - row["best_after"]
+        choices += rows
+    best_run, worst_run = space.extreme(best=True), space.extreme(best=False)
     return {
         "story": story.id,
-        "exact": exact,
+        "exact": exact and best_run.exact and worst_run.exact,
         "states": len(graph.keys),
+        "tracked_meters": list(space.rules.meter_names),
         "scenes": len(story.scenes),
         "choices": sum(len(s.choices) for s in story.scenes.values()),
         "endings_total": len(endings),
         "words": words,
         "reading_minutes": round(words / WORDS_PER_MINUTE, 1),
-        "playthroughs": count_playthroughs(graph) if exact else None,
-        "best": {"score": start_best, "path": _path_scoring(graph, start_best)},
-        "worst": {"score": start_worst, "path": _path_scoring(graph, start_worst)},
+        "playthroughs": count_playthroughs(graph) if space.exact else None,
+        "best": {"score": best_run.score, "path": list(best_run.path)},
+        "worst": {"score": worst_run.score, "path": list(worst_run.path)},
         "endings": endings,
         "choice_impact": sorted(choices, key=lambda c: -(c["cost"] or 0)),
-        "meters": {name: {"min": lo, "max": hi} for name, (lo, hi) in meter_range.items()},
+        "meters": {name: {"min": ranges[name][0], "max": ranges[name][1]}
+                   for name in story.meters if name in ranges},
     }
 
 

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from game.engine.reach import explore, extremes
 from game.engine.rules import Key, Rules
+from game.engine.space import space_for
 from game.story.model import Choice, Story
 
 BUILT_IN = ("random", "best", "worst")
@@ -39,13 +39,18 @@ Picker = Callable[[Key, list[tuple[Choice, Key]]], int]
 def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
             extra: Mapping[str, Mapping[str, float]]) -> Picker:
     if name in ("best", "worst"):
-        graph = explore(rules, rules.initial())
-        best, worst = extremes(graph)
+        space = space_for(story)
 
         def extreme(_: Key, options: list[tuple[Choice, Key]]) -> int:
             def value(item: tuple[Choice, Key]) -> int:
-                node = graph.index[item[1]]
-                found = best[node] if name == "best" else worst[node]
+                key = item[1]
+                meters = dict(zip(rules.meter_names, key[1], strict=True))
+                flags = dict(zip(rules.flag_names, key[2], strict=True))
+                node = space.project(meters, flags, key[0])
+                found = None
+                if node is not None:
+                    xs = space.free_values(meters)
+                    found = space.search([(node, xs)], best=name == "best").score
                 if found is None:
                     return -1 if name == "best" else 101
                 return found

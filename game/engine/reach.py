@@ -3,9 +3,8 @@
 A story's future depends only on the scene, the meters and the flags (a *key*), not
 on how the player got there, so the space of keys is finite and small for
 call-sized stories. :func:`explore` builds the graph of keys reachable from a
-start; :func:`extremes` gives, for every key, the best and worst final score still
-achievable, by dynamic programming over strongly connected components (so loops
-are handled exactly, without enumerating paths).
+start; :func:`components` splits it into strongly connected components so that
+callers can do dynamic programming over loops exactly (see game.engine.space).
 """
 
 from __future__ import annotations
@@ -40,10 +39,6 @@ class StateGraph:
     def is_ending(self, node: int) -> bool:
         """Return whether a node is an ending."""
         return self.rules.scene(self.key(node)).ending is not None
-
-    def score(self, node: int) -> int:
-        """Return the overall score at a node."""
-        return self.rules.score(self.key(node))
 
     def path_to(self, node: int) -> list[str]:
         """Return the choice ids of a shortest route from the start to ``node``."""
@@ -149,37 +144,6 @@ def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
     return comp, order
-
-
-def extremes(graph: StateGraph) -> tuple[list[int | None], list[int | None]]:
-    """Best and worst final score reachable from each node (None: no ending reachable)."""
-    comp, order = components(graph)
-    best: list[int | None] = [None] * len(graph.keys)
-    worst: list[int | None] = [None] * len(graph.keys)
-    for members in order:  # successors' components come first
-        hi: int | None = None
-        lo: int | None = None
-        for node in members:
-            if graph.is_ending(node):
-                score = graph.score(node)
-                hi = score if hi is None else max(hi, score)
-                lo = score if lo is None else min(lo, score)
-            for _, target in graph.edges[node]:
-                if comp[target] == comp[node]:
-                    continue
-                if best[target] is not None:
-                    hi = best[target] if hi is None else max(hi, best[target])  # type: ignore[type-var]
-                    lo = worst[target] if lo is None else min(lo, worst[target])  # type: ignore[type-var]
-        for node in members:
-            best[node], worst[node] = hi, lo
-    return best, worst
-
-
-def best_reachable(rules: Rules, key: Key, limit: int = DEFAULT_LIMIT) -> int | None:
-    """Return the best final score reachable from ``key`` (None if no ending is)."""
-    graph = explore(rules, key, limit)
-    scores = [graph.score(n) for n in range(len(graph.keys)) if graph.is_ending(n)]
-    return max(scores) if scores else None
 
 
 def tagged(rules: Rules, tags: frozenset[str]) -> Successors:

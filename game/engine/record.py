@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from game.engine.engine import key_of, offers
-from game.engine.reach import best_reachable
-from game.engine.rules import Rules
+from game.engine.engine import offers
 from game.engine.scoring import scorecard, walk
+from game.engine.space import best_reachable
 from game.engine.state import PlayState
 from game.story.model import Story
 
@@ -28,7 +27,6 @@ def run_record(
     story: Story, sha256: str, state: PlayState, *, started: str, finished: str
 ) -> dict[str, Any]:
     """Return the run record of a finished playthrough."""
-    rules = Rules.of(story)
     card = scorecard(story, state)
     steps = []
     for before, after in walk(story, state):
@@ -46,7 +44,7 @@ def run_record(
                 "chosen": step.choice,
                 "deltas": dict(step.deltas),
                 "flags": dict(step.flags),
-                "best_reachable": best_reachable(rules, key_of(after, rules)),
+                "best_reachable": best_reachable(story, after),
             }
         )
     return {

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from game.story import expr
 from game.story.model import Choice, Outcome, Scene, Story
@@ -37,11 +38,16 @@ class Rules:
     story: Story
     meter_names: tuple[str, ...]
     flag_names: tuple[str, ...]
+    _compiled: dict[str, expr.Compiled] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, story: Story) -> Rules:
-        """Compile ``story``."""
-        return cls(story, tuple(story.meters), tuple(story.flags))
+    def of(cls, story: Story, meters: tuple[str, ...] | None = None) -> Rules:
+        """Compile ``story``, tracking all meters or only ``meters`` (a projection).
+
+        A projection tracks the meters that conditions read; the others' effects are
+        left to the caller (see :mod:`game.engine.space`).
+        """
+        return cls(story, tuple(story.meters) if meters is None else meters, tuple(story.flags))
 
     # -- values -----------------------------------------------------------------
     def initial(self, imports: Mapping[str, int | bool] | None = None) -> Key:
@@ -73,7 +79,15 @@ class Rules:
         """Return whether a condition (None: always) holds in ``key``."""
         if condition is None:
             return True
-        return bool(expr.evaluate(parse_condition(condition), self.values(key)))
+        test = self._compiled.get(condition)
+        if test is None:
+            test = expr.compile_node(
+                parse_condition(condition),
+                {n: i for i, n in enumerate(self.meter_names)},
+                {n: i for i, n in enumerate(self.flag_names)},
+            )
+            self._compiled[condition] = test
+        return bool(test(key[1], key[2]))
 
     # -- moves ------------------------------------------------------------------
     def scene(self, key: Key) -> Scene:
@@ -108,6 +122,8 @@ class Rules:
                 flags[self.flag_names.index(name)] = amount
                 set_flags[name] = amount
                 continue
+            if name not in self.meter_names:
+                continue  # a meter this projection does not track
             index = self.meter_names.index(name)
             meter = self.story.meters[name]
             new = min(meter.max, max(meter.min, meters[index] + amount))
@@ -144,21 +160,37 @@ class Rules:
         return floor_outcome(self.story, ending.outcome, self.values(key))
 
 
+def meter_part(story: Story, name: str, value: int) -> Fraction:
+    """One meter's exact contribution to the weighted total (0..weight)."""
+    meter = story.meters[name]
+    return Fraction(meter.weight) * (value - meter.min) / (meter.max - meter.min)
+
+
+def total_weight(story: Story) -> Fraction:
+    """The sum of the scored meters' weights."""
+    return sum((Fraction(m.weight) for m in story.meters.values() if m.weight > 0), Fraction(0))
+
+
+def to_score(story: Story, total: Fraction, cap: int) -> int:
+    """Turn a weighted total into the 0-100 score, capped (exact: no float drift)."""
+    weights = total_weight(story)
+    return min(cap, round(100 * total / weights)) if weights else 0
+
+
+def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
+    """The lowest ``max_score`` among the flags that are set (100 if none)."""
+    caps = [f.max_score for n, f in story.flags.items()
+            if values.get(n) is True and f.max_score is not None]
+    return min(caps, default=100)
+
+
 def score_of(story: Story, values: Mapping[str, int | bool]) -> int:
     """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score."""
-    total = 0.0
-    weights = 0.0
-    for name, meter in story.meters.items():
-        if meter.weight <= 0:
-            continue
-        value = int(values[name])
-        total += meter.weight * (value - meter.min) / (meter.max - meter.min)
-        weights += meter.weight
-    score = round(100 * total / weights) if weights else 0
-    for name, flag in story.flags.items():
-        if values.get(name) is True and flag.max_score is not None:
-            score = min(score, flag.max_score)
-    return score
+    total = sum(
+        (meter_part(story, n, int(values[n])) for n, m in story.meters.items() if m.weight > 0),
+        Fraction(0),
+    )
+    return to_score(story, total, score_cap(story, values))
 
 
 def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:

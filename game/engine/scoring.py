@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.engine import EngineError, key_of, start
-from game.engine.reach import best_reachable
 from game.engine.rules import Rules, score_of
+from game.engine.space import best_reachable
 from game.engine.state import Phase, PlayState
 from game.story.model import Outcome, Story
 
@@ -118,7 +118,7 @@ def scorecard(story: Story, state: PlayState) -> Scorecard:
         if step.choice is None:
             continue
         choice = next(c for c in story.scenes[step.scene].choices if c.id == step.choice)
-        best_before = best_reachable(rules, key_of(before, rules))
+        best_before = best_reachable(story, before)
         if first_best is None:
             first_best = best_before
         decisions.append(
@@ -133,7 +133,7 @@ def scorecard(story: Story, state: PlayState) -> Scorecard:
                 score_before=score_of(story, {**before.meters, **before.flags}),
                 score_after=score_of(story, {**after.meters, **after.flags}),
                 best_before=best_before,
-                best_after=best_reachable(rules, key_of(after, rules)),
+                best_after=best_reachable(story, after),
             )
         )
     if first_best is None:

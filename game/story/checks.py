@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore, extremes, tagged
-from game.engine.rules import Key, Rules
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore, tagged
+from game.engine.space import build
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from game.story.model import NARRATOR, Outcome, Story
@@ -238,20 +238,16 @@ class _Checker:
                 self.tag(tag, path)
 
 
-def start_keys(rules: Rules) -> list[Key]:
+def import_combinations(story: Story) -> list[dict[str, int | bool]]:
     """Every start the story can have: one per combination of imported flags.
 
     A campaign story can start from any saved profile, so its checks must hold for
     all of them (imported meters start at their declared value).
     """
-    story = rules.story
     imported = [n for n in (story.campaign.imports if story.campaign else []) if n in story.flags]
-    combos = list(
-        itertools.islice(
-            itertools.product([False, True], repeat=len(imported)), MAX_IMPORT_COMBINATIONS
-        )
-    )
-    return list(dict.fromkeys(rules.initial(dict(zip(imported, c, strict=True))) for c in combos))
+    combos = itertools.islice(itertools.product([False, True], repeat=len(imported)),
+                              MAX_IMPORT_COMBINATIONS)
+    return [dict(zip(imported, combo, strict=True)) for combo in combos]
 
 
 def _path_text(graph: StateGraph, node: int) -> str:
@@ -279,10 +275,11 @@ class _Analysis:
         self.story = story
         self.smap = smap
         self.limit = limit
-        self.rules = Rules.of(story)
-        self.starts = start_keys(self.rules)
-        self.graph = explore(self.rules, self.starts, limit)
-        self.best, self.worst = extremes(self.graph)
+        self.space = build(story, import_combinations(story), limit)
+        self.rules = self.space.rules  # tracks only the meters conditions read
+        self.graph = self.space.graph
+        self.starts = [k for k, link in zip(self.graph.keys, self.graph.parent, strict=True)
+                       if link is None]
         self.found: list[Diagnostic] = []
 
     def add(
@@ -362,7 +359,7 @@ class _Analysis:
                     ("scenes", sid),
                     f"reached by: {_path_text(graph, node)}",
                 )
-            elif self.best[node] is None:
+            elif not self.space.can_end(node):
                 reported.add(sid)
                 self.add(
                     "CB022",
@@ -373,28 +370,30 @@ class _Analysis:
 
     def clamped(self) -> None:
         always: dict[tuple[str, int, str], bool] = {}
+        space, rules = self.space, self.rules
         for node in range(len(self.graph.keys)):
             key = self.graph.keys[node]
-            for index, (choice, ok) in enumerate(self.rules.choices(key)):
+            for index, (choice, ok) in enumerate(rules.choices(key)):
                 if not ok:
                     continue
-                _, deltas, _ = self.rules.apply(key, choice)
+                _, deltas, _ = rules.apply(key, choice)
                 for name, amount in choice.effects.items():
                     if isinstance(amount, bool):
                         continue
-                    cut = deltas.get(name, 0) != amount
+                    if name in rules.meter_names:
+                        cut = deltas.get(name, 0) != amount
+                    else:
+                        meter = self.story.meters[name]
+                        cut = all(not meter.min <= x + amount <= meter.max
+                                  for x in space.free_values_at(node, name))
                     slot = (key[0], index, name)
                     always[slot] = always.get(slot, True) and cut
         for (sid, index, name), cut in sorted(always.items()):
             if cut:
                 amount = self.story.scenes[sid].choices[index].effects[name]
-                self.add(
-                    "CB025",
-                    f"effect {name}: {amount:+d} is always clamped at the meter's bound",
-                    ("scenes", sid, "choices", index, "effects", name),
-                    "use a smaller number",
-                    severity=W,
-                )
+                self.add("CB025", f"effect {name}: {amount:+d} is always clamped at the "
+                         f"meter's bound", ("scenes", sid, "choices", index, "effects", name),
+                         "use a smaller number", severity=W)
 
     def fail(self, index: int, message: str, path: str = "") -> None:
         note = self.story.assertions[index].note
@@ -409,17 +408,12 @@ class _Analysis:
             if not any(graph.keys[n][0] == rule.reachable for n in range(len(graph.keys))):
                 self.fail(index, f"ending {rule.reachable!r} cannot be reached")
         elif rule.score:
-            for node in range(len(graph.keys)):
-                if graph.keys[node][0] != rule.score.ending:
-                    continue
-                score = graph.score(node)
-                if not rule.score.min <= score <= rule.score.max:
-                    self.fail(
-                        index,
-                        f"ending {rule.score.ending!r} scores {score}, outside "
-                        f"{rule.score.min}-{rule.score.max}",
-                        _path_text(graph, node),
-                    )
+            low, high = self.space.ending_range(rule.score.ending)
+            for result in (low, high):
+                score = result.score
+                if score is not None and not rule.score.min <= score <= rule.score.max:
+                    self.fail(index, f"ending {rule.score.ending!r} can score {score}, outside "
+                              f"{rule.score.min}-{rule.score.max}", " -> ".join(result.path))
                     return
         elif rule.never:
             product = self.product(frozenset([rule.never.after]))
@@ -475,29 +469,20 @@ class _Analysis:
                 return
 
     def better(self, index: int, tag: str, than: str) -> None:
-        def best_after(wanted: str) -> tuple[int | None, int | None]:
-            top: tuple[int | None, int | None] = (None, None)
-            for node, edges in enumerate(self.graph.edges):
-                key = self.graph.keys[node]
-                for move, target in edges:
-                    choice = next((c for c in self.rules.scene(key).choices if c.id == move), None)
-                    best = self.best[target]
-                    if choice is None or wanted not in choice.tags or best is None:
-                        continue
-                    if top[0] is None or best > top[0]:
-                        top = (best, target)
-            return top
+        scenes = self.story.scenes
 
-        mine, _ = best_after(tag)
-        theirs, where = best_after(than)
+        def after(wanted: str) -> tuple[int | None, str]:
+            def tagged_choice(sid: str, move: str) -> bool:
+                return any(c.id == move and wanted in c.tags for c in scenes[sid].choices)
+
+            result = self.space.runs_taking(tagged_choice, best=True)
+            return result.score, " -> ".join(result.path)
+
+        mine, _ = after(tag)
+        theirs, path = after(than)
         if mine is None or (theirs is not None and theirs >= mine):
-            path = _path_text(self.graph, where) if where is not None else ""
-            self.fail(
-                index,
-                f"best score after '{tag}' is {mine}, not above the {theirs} "
-                f"still reachable after '{than}'",
-                path,
-            )
+            self.fail(index, f"best score after '{tag}' is {mine}, not above the {theirs} "
+                      f"still reachable after '{than}'", path)
 
 
 def check_story(

@@ -15,7 +15,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 FORMAT_VERSION = 1
 NARRATOR = "narrator"
@@ -279,6 +279,8 @@ class Story(_Strict):
         description="Simulated players: tag -> weight (higher picks it more often).",
     )
     assertions: list[Assertion] = Field(default_factory=list)
+    _cache: dict[object, object] = PrivateAttr(default_factory=dict)
+    """Derived data (such as the analysed state space), computed once per story object."""
     start: Identifier = Field(description="The first scene.")
     scenes: dict[Identifier, Scene] = Field(min_length=1)
 

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from game.engine.engine import Beat, Offer, advance, beat, choose, key_of, start
-from game.engine.reach import best_reachable
-from game.engine.rules import Rules
+from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.scoring import Scorecard, scorecard
+from game.engine.space import best_reachable
 from game.engine.state import Phase, PlayState
 from game.story.model import Story
 
@@ -59,7 +58,6 @@ def _pick_scripted(item: str, shown: Beat) -> str:
 def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlayState, Beat], str]:
     """Return a function that picks a choice id for ``--auto first|random|best``."""
     rng = random.Random(seed)
-    rules = Rules.of(story)
 
     def pick(state: PlayState, shown: Beat) -> str:
         available = [o for o in shown.choices if o.available]
@@ -69,7 +67,7 @@ def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlaySta
             return rng.choice(available).id
 
         def value(offer: Offer) -> int:
-            best = best_reachable(rules, key_of(choose(story, state, offer.id), rules))
+            best = best_reachable(story, choose(story, state, offer.id))
             return -1 if best is None else best
 
         return max(available, key=value).id

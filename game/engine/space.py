@@ -1,0 +1,439 @@
+"""Exact scores over every playthrough, fast even when paths multiply.
+
+The future of a playthrough depends only on the scene, the flags and the meters
+that conditions read: the *control* state. The other (*free*) meters only feed the
+score. So the search runs in two layers:
+
+1. The **control graph**: every reachable control state, found by
+   :func:`game.engine.reach.explore`. Reachability, dead ends, traps and the
+   outcome assertions need nothing else, and it stays small.
+2. **Scores**: a free meter changes by clamped additions, so for each free meter,
+   each control node and each possible value ``x`` we tabulate the highest and
+   lowest final value any path can still give it (a 1-D table, at most 101
+   entries). Summed with the meters' weights these give an upper and a lower bound
+   on the final score that are exact per meter and usually tight overall. A
+   best-first (A*) search over full states, guided by those bounds, then finds the
+   exact best or worst score, expanding only the states that could still beat it.
+
+The per-meter tables also give each free meter's exact reachable values (as
+bitmasks), which the analysis and the "always clamped" check use.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore
+from game.engine.rules import Rules, meter_part, score_cap, to_score
+from game.engine.state import PlayState
+from game.story import expr
+from game.story.model import Story
+
+SEARCH_BUDGET = 400_000
+"""Most full states one exact search may expand before settling for a bound."""
+
+Free = tuple[int, ...]
+Table = tuple[int, ...]
+Goal = Callable[[int, bool], bool]
+
+
+def condition_meters(story: Story) -> set[str]:
+    """Return the meters any condition or route reads."""
+    texts = [c.condition for s in story.scenes.values() for c in s.choices]
+    texts += [r.condition for s in story.scenes.values() for r in s.route]
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found |= {str(n.value) for n in expr.names(expr.parse(text))}
+    return found & set(story.meters)
+
+
+def _shift(mask: int, delta: int, span: int) -> int:
+    """Add ``delta`` to every value in a bitmask of 0..span, clamping at both ends."""
+    if delta > 0:
+        moved = mask << delta
+        over = moved >> (span + 1)
+        return (moved & ((1 << (span + 1)) - 1)) | ((1 << span) if over else 0)
+    if delta < 0:
+        under = mask & ((1 << -delta) - 1)
+        return (mask >> -delta) | (1 if under else 0)
+    return mask
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of an exact search: the score and a run (choice ids) achieving it."""
+
+    score: int | None
+    path: tuple[str, ...]
+    exact: bool = True
+
+
+@dataclass
+class Space:
+    """A story's control graph plus per-meter tables for exact score searches."""
+
+    story: Story
+    rules: Rules
+    graph: StateGraph
+    free: tuple[str, ...]
+    exact: bool
+    deltas: list[list[Free]] = field(default_factory=list)
+    reach: list[tuple[int, ...]] = field(default_factory=list)
+    high: list[tuple[Table, ...] | None] = field(default_factory=list)
+    low: list[tuple[Table, ...] | None] = field(default_factory=list)
+    bound_high: list[tuple[Fraction, int]] = field(default_factory=list)
+    bound_low: list[tuple[Fraction, int]] = field(default_factory=list)
+    starts: list[tuple[int, Free]] = field(default_factory=list)
+    parts: dict[tuple[str, int], Fraction] = field(default_factory=dict)
+
+    # -- questions ------------------------------------------------------------------
+    def can_end(self, node: int) -> bool:
+        """Whether any ending can be reached from a control node."""
+        return self.high[node] is not None
+
+    def extreme(self, *, best: bool) -> Result:
+        """The best (or worst) score of any run from the start."""
+        return self.search(self.starts, best=best)
+
+    def ending_range(self, scene: str) -> tuple[Result, Result]:
+        """Lowest and highest score of runs that end at this ending."""
+
+        def goal(node: int, _: bool) -> bool:
+            return self.graph.keys[node][0] == scene
+
+        return (
+            self.search(self.starts, best=False, goal=goal),
+            self.search(self.starts, best=True, goal=goal),
+        )
+
+    def runs_taking(self, test: Callable[[str, str], bool], *, best: bool) -> Result:
+        """Best (or worst) score of runs that take a choice for which ``test(scene, id)``."""
+
+        def marks(node: int, edge: int) -> bool:
+            move = self.graph.edges[node][edge][0]
+            return move is not None and test(self.graph.keys[node][0], move)
+
+        return self.search(self.starts, best=best, goal=lambda _, marked: marked, marks=marks)
+
+    # -- helpers ------------------------------------------------------------------
+    def part(self, name: str, value: int) -> Fraction:
+        """A meter's exact share of the weighted total (memoised: Fractions are slow)."""
+        cached = self.parts.get((name, value))
+        if cached is None:
+            weight = self.story.meters[name].weight
+            cached = meter_part(self.story, name, value) if weight > 0 else Fraction(0)
+            self.parts[(name, value)] = cached
+        return cached
+
+    def offset(self, i: int) -> int:
+        """The lowest value of free meter ``i``."""
+        return self.story.meters[self.free[i]].min
+
+    def project(
+        self, meters: Mapping[str, int], flags: Mapping[str, bool], scene: str
+    ) -> int | None:
+        """Return the control node of a full state (None if it was never reached)."""
+        key = (
+            scene,
+            tuple(meters[n] for n in self.rules.meter_names),
+            tuple(flags[n] for n in self.rules.flag_names),
+        )
+        return self.graph.index.get(key)
+
+    def free_values(self, meters: Mapping[str, int]) -> Free:
+        """The free meters' values in order."""
+        return tuple(meters[n] for n in self.free)
+
+    def step(self, node: int, edge: int, xs: Free) -> Free:
+        """Apply an edge's free-meter effects, clamped."""
+        out = []
+        for i, (x, d) in enumerate(zip(xs, self.deltas[node][edge], strict=True)):
+            meter = self.story.meters[self.free[i]]
+            out.append(min(meter.max, max(meter.min, x + d)))
+        return tuple(out)
+
+    def final_score(self, node: int, xs: Free) -> int:
+        """The exact score of a full state at an ending node."""
+        values = self.rules.values(self.graph.keys[node])
+        values.update(zip(self.free, xs, strict=True))
+        total = sum(
+            (
+                meter_part(self.story, n, int(values[n]))
+                for n, m in self.story.meters.items()
+                if m.weight > 0
+            ),
+            Fraction(0),
+        )
+        return to_score(self.story, total, score_cap(self.story, values))
+
+    def _bound(self, node: int, xs: Free, best: bool) -> int | None:
+        tables = self.high[node] if best else self.low[node]
+        if tables is None:
+            return None
+        control, cap = self.bound_high[node] if best else self.bound_low[node]
+        total = control + sum(
+            (
+                self.part(name, tables[i][x - self.offset(i)] + self.offset(i))
+                for i, (name, x) in enumerate(zip(self.free, xs, strict=True))
+            ),
+            Fraction(0),
+        )
+        return to_score(self.story, total, cap)
+
+    # -- the exact search -----------------------------------------------------------
+    def search(
+        self,
+        starts: list[tuple[int, Free]],
+        *,
+        best: bool,
+        goal: Goal | None = None,
+        marks: Callable[[int, int], bool] | None = None,
+        budget: int = SEARCH_BUDGET,
+    ) -> Result:
+        """Best-first search for the best (or worst) final score.
+
+        Args:
+            starts: control nodes with the free meters' values.
+            best: maximise (True) or minimise.
+            goal: which ending nodes count, given the node and whether the run is
+                marked; default every ending.
+            marks: ``marks(node, edge)`` is true for edges that mark the run (e.g. a
+                choice with a given tag); marked runs stay marked.
+            budget: most states to expand before returning the bound, inexact.
+        """
+        sign = -1 if best else 1
+        counter = itertools.count()
+        queue: list[tuple[int, int, int, Free, bool]] = []
+        parent: dict[tuple[int, Free, bool], tuple[tuple[int, Free, bool], str | None] | None] = {}
+        for node, xs in starts:
+            bound = self._bound(node, xs, best)
+            if bound is not None and (node, xs, False) not in parent:
+                parent[(node, xs, False)] = None
+                heapq.heappush(queue, (sign * bound, next(counter), node, xs, False))
+        expanded = 0
+        while queue:
+            priority, _, node, xs, marked = heapq.heappop(queue)
+            if self.graph.is_ending(node):
+                if goal is None or goal(node, marked):
+                    score = self.final_score(node, xs)
+                    return Result(score, self._path(parent, (node, xs, marked)))
+                continue
+            expanded += 1
+            if expanded > budget:
+                return Result(sign * priority, (), exact=False)
+            for edge, (move, target) in enumerate(self.graph.edges[node]):
+                state = (
+                    target,
+                    self.step(node, edge, xs),
+                    marked or bool(marks and marks(node, edge)),
+                )
+                if state in parent:
+                    continue
+                bound = self._bound(target, state[1], best)
+                if bound is None:
+                    continue
+                parent[state] = ((node, xs, marked), move)
+                heapq.heappush(queue, (sign * bound, next(counter), *state))
+        return Result(None, ())
+
+    @staticmethod
+    def _path(parent: dict, state: tuple[int, Free, bool]) -> tuple[str, ...]:
+        moves: list[str] = []
+        while (link := parent[state]) is not None:
+            state, move = link
+            if move is not None:
+                moves.append(move)
+        return tuple(reversed(moves))
+
+    def free_range(self, name: str) -> tuple[int, int]:
+        """Exact lowest and highest value a free meter reaches."""
+        i = self.free.index(name)
+        union = 0
+        for masks in self.reach:
+            union |= masks[i]
+        lowest = (union & -union).bit_length() - 1
+        return lowest + self.offset(i), union.bit_length() - 1 + self.offset(i)
+
+    def free_values_at(self, node: int, name: str) -> list[int]:
+        """Every value a free meter can have at a control node."""
+        i = self.free.index(name)
+        mask = self.reach[node][i]
+        return [v + self.offset(i) for v in range(mask.bit_length()) if mask >> v & 1]
+
+
+def _free_deltas(rules: Rules, free: tuple[str, ...], graph: StateGraph) -> list[list[Free]]:
+    scenes = rules.story.scenes
+    out = []
+    for node, edges in enumerate(graph.edges):
+        choices = {c.id: c for c in scenes[graph.keys[node][0]].choices}
+        row = []
+        for move, _ in edges:
+            effects = choices[move].effects if move is not None else {}
+            row.append(tuple(int(effects.get(n, 0)) for n in free))
+        out.append(row)
+    return out
+
+
+def _forward(space: Space, starts: list[tuple[int, Free]]) -> None:
+    """Which values each free meter can have at each node (bitmasks), to a fixpoint."""
+    spans = [space.story.meters[n].max - space.story.meters[n].min for n in space.free]
+    reach = [[0] * len(space.free) for _ in space.graph.keys]
+    work = []
+    for node, xs in starts:
+        for i, x in enumerate(xs):
+            reach[node][i] |= 1 << (x - space.offset(i))
+        work.append(node)
+    pending = set(work)
+    while work:
+        node = work.pop()
+        pending.discard(node)
+        for edge, (_, target) in enumerate(space.graph.edges[node]):
+            changed = False
+            for i, delta in enumerate(space.deltas[node][edge]):
+                new = reach[target][i] | _shift(reach[node][i], delta, spans[i])
+                if new != reach[target][i]:
+                    reach[target][i] = new
+                    changed = True
+            if changed and target not in pending:
+                pending.add(target)
+                work.append(target)
+    space.reach = [tuple(masks) for masks in reach]
+
+
+def _merge(
+    mine: tuple[Table, ...], other: tuple[Table, ...], pick: Callable[..., int]
+) -> tuple[Table, ...]:
+    """Element-wise max (or min) of two sets of tables, sharing unchanged ones."""
+    out = []
+    for a, b in zip(mine, other, strict=True):
+        out.append(a if a is b or a == b else tuple(map(pick, a, b)))
+    return tuple(out)
+
+
+def _shifted(table: Table, delta: int, span: int) -> Table:
+    """new[x] = table[clamp(x + delta)], by slicing."""
+    if delta == 0:
+        return table
+    if delta > 0:
+        delta = min(delta, span + 1)
+        return table[delta:] + (table[span],) * delta
+    lost = min(-delta, span + 1)
+    return (table[0],) * lost + table[: span + 1 - lost]
+
+
+def _backward(space: Space) -> None:
+    """Per free meter and node: the highest and lowest final value from each value."""
+    story, graph, free = space.story, space.graph, space.free
+    spans = [story.meters[n].max - story.meters[n].min for n in free]
+    identity = tuple(tuple(range(span + 1)) for span in spans)
+    high: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
+    low: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
+    bound_high: list[tuple[Fraction, int]] = [(Fraction(0), 0)] * len(graph.keys)
+    bound_low: list[tuple[Fraction, int]] = [(Fraction(0), 100)] * len(graph.keys)
+    _, order = components(graph)
+
+    for members in order:  # successors first; loops iterate to a fixpoint
+        looped = len(members) > 1 or any(t == members[0] for _, t in graph.edges[members[0]])
+        changed = True
+        while changed:
+            changed = False
+            for node in members:
+                if graph.is_ending(node):
+                    if high[node] is None:
+                        high[node] = low[node] = identity
+                        key = graph.keys[node]
+                        part = sum(
+                            (
+                                space.part(n, v)
+                                for n, v in zip(space.rules.meter_names, key[1], strict=True)
+                            ),
+                            Fraction(0),
+                        )
+                        cap = score_cap(story, space.rules.values(key))
+                        bound_high[node] = bound_low[node] = (part, cap)
+                        changed = True
+                    continue
+                for edge, (_, target) in enumerate(graph.edges[node]):
+                    t_high, t_low = high[target], low[target]
+                    if t_high is None or t_low is None:
+                        continue
+                    deltas = space.deltas[node][edge]
+                    cand_high = tuple(
+                        _shifted(t, d, w) for t, d, w in zip(t_high, deltas, spans, strict=True)
+                    )
+                    cand_low = tuple(
+                        _shifted(t, d, w) for t, d, w in zip(t_low, deltas, spans, strict=True)
+                    )
+                    (tch, tcap_h), (tcl, tcap_l) = bound_high[target], bound_low[target]
+                    mine_high, mine_low = high[node], low[node]
+                    if mine_high is None or mine_low is None:
+                        high[node], low[node] = cand_high, cand_low
+                        bound_high[node], bound_low[node] = (tch, tcap_h), (tcl, tcap_l)
+                        changed = True
+                        continue
+                    merged_high = _merge(mine_high, cand_high, max)
+                    merged_low = _merge(mine_low, cand_low, min)
+                    (ch, cap_h), (cl, cap_l) = bound_high[node], bound_low[node]
+                    new_high = (max(ch, tch), max(cap_h, tcap_h))
+                    new_low = (min(cl, tcl), min(cap_l, tcap_l))
+                    if (
+                        merged_high != mine_high
+                        or merged_low != mine_low
+                        or new_high != bound_high[node]
+                        or new_low != bound_low[node]
+                    ):
+                        high[node], low[node] = merged_high, merged_low
+                        bound_high[node], bound_low[node] = new_high, new_low
+                        changed = True
+            changed = changed and looped
+    space.high, space.low = high, low
+    space.bound_high, space.bound_low = bound_high, bound_low
+
+
+def build(
+    story: Story, starts: list[Mapping[str, int | bool]] | None = None, limit: int = DEFAULT_LIMIT
+) -> Space:
+    """Build the control graph and score tables from the given starts (default: fresh)."""
+    control = tuple(n for n in story.meters if n in condition_meters(story))
+    free = tuple(n for n in story.meters if n not in control)
+    rules = Rules.of(story, control)
+    full = Rules.of(story)
+    start_nodes: list[tuple[tuple[str, tuple[int, ...], tuple[bool, ...]], Free]] = []
+    for values in starts or [{}]:
+        key = full.initial(values)
+        meters = dict(zip(full.meter_names, key[1], strict=True))
+        start_nodes.append(
+            ((key[0], tuple(meters[n] for n in control), key[2]), tuple(meters[n] for n in free))
+        )
+    graph = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), limit)
+    space = Space(story, rules, graph, free, exact=not graph.truncated)
+    space.deltas = _free_deltas(rules, free, graph)
+    indexed = [(graph.index[k], xs) for k, xs in start_nodes]
+    space.starts = indexed
+    _forward(space, indexed)
+    _backward(space)
+    return space
+
+
+def space_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> Space:
+    """Return the story's space from a start with these imports, built once and cached."""
+    key = ("space", tuple(sorted((imports or {}).items())))
+    cached = story._cache.get(key)
+    if not isinstance(cached, Space):
+        cached = build(story, [dict(imports or {})])
+        story._cache[key] = cached
+    return cached
+
+
+def best_reachable(story: Story, state: PlayState) -> int | None:
+    """Best final score still reachable from a state (None if no ending is)."""
+    space = space_for(story, state.imports)
+    node = space.project(state.meters, state.flags, state.scene)
+    if node is None:
+        return None
+    return space.search([(node, space.free_values(state.meters))], best=True).score

@@ -1,0 +1,136 @@
+"""The exact analysis agrees with brute force on many small random stories.
+
+Two independent oracles: enumerating every path (for stories without loops) and a
+plain search over full states (scene, every meter, every flag) with loops
+handled by fixpoint iteration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.authoring.analyze import analyze
+from game.engine.engine import beat, choose, start
+from game.engine.reach import explore
+from game.engine.rules import Rules
+from game.engine.state import Phase, PlayState
+from game.story.model import Story
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def random_stories(draw: Any, loops: bool = False) -> Story:
+    """A small story with clamping meters, flags with caps, conditions and endings."""
+    n_scenes = draw(st.integers(1, 6))
+    n_endings = draw(st.integers(1, 3))
+    meters = {}
+    for i in range(draw(st.integers(1, 3))):
+        top = draw(st.integers(3, 12))
+        meters[f"m{i}"] = {"label": f"M{i}", "min": 0, "max": top,
+                           "start": draw(st.integers(0, top)),
+                           "weight": draw(st.sampled_from([0, 0.5, 1, 2]))}
+    meters["m0"]["weight"] = 1
+    flags = {"f0": {"max_score": draw(st.sampled_from([None, 30, 60]))}, "f1": {}}
+    scenes: dict[str, Any] = {}
+    for i in range(n_scenes):
+        choices = []
+        for j in range(draw(st.integers(1, 3))):
+            lo = 0 if loops else i + 1
+            target = draw(st.integers(lo, n_scenes + n_endings - 1))
+            goto = f"s{target}" if target < n_scenes else f"e{target - n_scenes}"
+            effects: dict[str, int | bool] = {
+                name: draw(st.integers(-6, 6)) for name in meters if draw(st.booleans())}
+            if draw(st.integers(0, 4)) == 0:
+                effects[draw(st.sampled_from(["f0", "f1"]))] = draw(st.booleans())
+            choice: dict[str, Any] = {"id": f"c{j}", "text": f"Choice {j}", "goto": goto,
+                                      "effects": effects, "feedback": "x"}
+            if j and draw(st.integers(0, 2)) == 0:
+                choice["if"] = draw(st.sampled_from(
+                    [f"m0 >= {draw(st.integers(0, 6))}", "f1", "not f0", "m0 < 5 or f1"]))
+            choices.append(choice)
+        scenes[f"s{i}"] = {"lines": [{"narrator": f"Scene {i}"}], "choices": choices}
+    for k in range(n_endings):
+        scenes[f"e{k}"] = {"ending": {"title": f"E{k}", "epilogue": "x",
+                                      "outcome": draw(st.sampled_from(["open", "shut"]))}}
+    return Story.model_validate({
+        "id": "random", "title": "Random", "cast": {"you": {"name": "You"}},
+        "meters": meters, "flags": flags, "start": "s0", "scenes": scenes,
+    })
+
+
+def _paths(story: Story, state: PlayState, taken: list[tuple[str, str]],
+           out: list[tuple[list[tuple[str, str]], PlayState]]) -> None:
+    if state.phase is Phase.ENDED:
+        out.append((taken, state))
+        return
+    for offer in beat(story, state).choices:
+        if offer.available:
+            _paths(story, choose(story, state, offer.id), [*taken, (state.scene, offer.id)], out)
+
+
+def _full_state_extremes(story: Story) -> tuple[int | None, int | None]:
+    rules = Rules.of(story)
+    graph = explore(rules, rules.initial())
+    best: list[int | None] = [None] * len(graph.keys)
+    worst: list[int | None] = [None] * len(graph.keys)
+    changed = True
+    while changed:  # fixpoint: handles loops without any cleverness
+        changed = False
+        for node in range(len(graph.keys)):
+            if graph.is_ending(node):
+                values = [rules.score(graph.keys[node])] * 2
+            else:
+                values = [v for _, t in graph.edges[node] for v in (best[t], worst[t])
+                          if v is not None]
+            if not values:
+                continue
+            hi, lo = max(values), min(values)
+            if best[node] is None or hi > best[node] or lo < worst[node]:  # type: ignore[operator]
+                best[node] = hi if best[node] is None else max(hi, best[node])
+                worst[node] = lo if worst[node] is None else min(lo, worst[node])
+                changed = True
+    return best[0], worst[0]
+
+
+@SETTINGS
+@given(random_stories())
+def test_analysis_matches_path_enumeration(story: Story) -> None:
+    runs: list[tuple[list[tuple[str, str]], PlayState]] = []
+    _paths(story, start(story), [], runs)
+    scores = [Rules.of(story).score((s.scene, tuple(s.meters.values()), tuple(s.flags.values())))
+              for _, s in runs]
+    data = analyze(story)
+    assert data["exact"]
+    assert data["playthroughs"] == len(runs)
+    assert data["best"]["score"] == max(scores, default=None)
+    assert data["worst"]["score"] == min(scores, default=None)
+    for ending in data["endings"]:
+        mine = [sc for (_, s), sc in zip(runs, scores, strict=True) if s.scene == ending["id"]]
+        assert ending["min_score"] == min(mine, default=None)
+        assert ending["max_score"] == max(mine, default=None)
+    for choice in data["choice_impact"]:
+        through = [sc for (path, _), sc in zip(runs, scores, strict=True)
+                   if (choice["scene"], choice["id"]) in path]
+        assert choice["best_after"] == max(through, default=None), choice
+        assert choice["worst_after"] == min(through, default=None), choice
+    if runs:
+        best_run = data["best"]["path"]
+        assert any([c for _, c in path] == best_run and sc == max(scores)
+                   for (path, _), sc in zip(runs, scores, strict=True))
+    rules = Rules.of(story)
+    every_state = explore(rules, rules.initial()).keys
+    for i, name in enumerate(rules.meter_names):
+        values = [key[1][i] for key in every_state]
+        assert data["meters"][name] == {"min": min(values), "max": max(values)}
+
+
+@SETTINGS
+@given(random_stories(loops=True))
+def test_analysis_matches_full_state_search_with_loops(story: Story) -> None:
+    data = analyze(story)
+    best, worst = _full_state_extremes(story)
+    assert (data["best"]["score"], data["worst"]["score"]) == (best, worst)
