@@ -79,31 +79,71 @@ def _load_for_play(path: str, err: TextIO) -> LoadResult | None:
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
+    if bool(args.campaign) == bool(args.story):
+        err.write("callback play: give a STORY, or --campaign (not both)\n")
+        return EXIT_USAGE
     if not args.text and (args.choices or args.auto or args.json):
         args.text = True
     if not args.text:
         return _open_window(args, err)
+    from game.story.library import campaign, library
+
+    if args.campaign:
+        entries, problems = library()
+        for problem in problems:
+            err.write(problem + "\n")
+        paths = [str(e.path) for e in campaign(entries)]
+        groups = (args.choices or "").split(";")
+    else:
+        paths, groups = [args.story], [args.choices or ""]
+    records = []
+    for index, path in enumerate(paths):
+        script = groups[index] if index < len(groups) else ""
+        record = _play_text(path, args, script, out, err, inp)
+        if record is None:
+            return EXIT_INVALID
+        records.append(record)
+    if args.json:
+        payload = records if args.campaign else records[0]
+        out.write(json.dumps(payload, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _play_text(path: str, args: argparse.Namespace, choices: str, out: TextIO, err: TextIO,
+               inp: TextIO) -> dict[str, object] | None:
+    """Play one story in the terminal; record it; return its run record (None: failed)."""
     from game.engine.record import now_iso, run_record
+    from game.store.profile import load_profile, save_profile
+    from game.store.results import save_run
     from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
 
-    result = _load_for_play(args.story, err)
+    result = _load_for_play(path, err)
     if result is None:
-        return EXIT_INVALID
-    assert result.story is not None
-    script = Script(parse_choices(args.choices or ""), args.auto, args.seed)
+        return None
+    story = result.story
+    assert story is not None
+    loaded = load_profile()
+    if loaded.note:
+        err.write(f"callback: profile: {loaded.note}\n")
+    profile = loaded.value
+    script = Script(parse_choices(choices), args.auto, args.seed)
     started = now_iso()
-    player = TextPlayer(result.story, inp, err if args.json else out, script)
+    player = TextPlayer(story, inp, err if args.json else out, script)
     try:
-        state = player.play()
+        state = player.play(profile.imports_for(story))
     except ScriptError as error:
         err.write(f"callback: {error}\n")
-        return EXIT_INVALID
-    if args.json:
-        record = run_record(result.story, result.sha256, state, started=started, finished=now_iso())
-        out.write(json.dumps(record, indent=2) + "\n")
-    else:
-        player.debrief(state)
-    return EXIT_OK
+        return None
+    player.debrief(state, profile.carried_into(story, state))
+    record = run_record(story, result.sha256, state, started=started, finished=now_iso())
+    try:
+        if story.campaign:
+            profile.record(story, state)
+            save_profile(profile)
+        save_run(record)
+    except OSError as error:
+        err.write(f"callback: could not save your progress: {error}\n")
+    return record
 
 
 def _open_window(args: argparse.Namespace, err: TextIO) -> int:
@@ -112,7 +152,8 @@ def _open_window(args: argparse.Namespace, err: TextIO) -> int:
     except ImportError as error:  # pragma: no cover - pygame missing
         err.write(f"callback: the window needs pygame-ce ({error}); try --text\n")
         return EXIT_INVALID
-    return run_window(story=getattr(args, "story", None), err=err)
+    return run_window(story=getattr(args, "story", None), err=err,
+                      campaign=bool(getattr(args, "campaign", False)))
 
 
 def _load_checked(path: str, err: TextIO) -> LoadResult | None:
@@ -248,9 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play a story (in a window, or --text in the terminal)")
-    play.add_argument("story", help="a story file, e.g. stories/rejection-call.yaml")
+    play.add_argument("story", nargs="?", help="a story file, e.g. stories/rejection-call.yaml")
+    play.add_argument("--campaign", action="store_true",
+                      help="play the campaign: the scenarios in order, choices carried over")
     play.add_argument("--text", action="store_true", help="play in the terminal")
-    play.add_argument("--choices", help="scripted choices: numbers as shown, or ids (2,1,thank)")
+    play.add_argument("--choices", help="scripted choices: numbers as shown, or ids (2,1,thank); "
+                      "with --campaign, one group per story separated by ';'")
     play.add_argument(
         "--auto",
         choices=["first", "random", "best"],

@@ -32,3 +32,11 @@ def write_story(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def player_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep profiles, results and crash reports out of the real home folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CALLBACK_HOME", str(home))
+    return home

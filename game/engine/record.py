@@ -1,7 +1,7 @@
 """The run record: a finished playthrough as stable JSON (see docs/run-record.md).
 
 Classroom results and the story map's ``--highlight`` read this format, so its
-keys only ever grow; ``format`` names the version.
+keys only ever grow; ``version`` goes up only if a key changes meaning.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from game.engine.space import best_reachable
 from game.engine.state import PlayState
 from game.story.model import Story
 
-RECORD_FORMAT = "callback-run/1"
+RECORD_FORMAT = "callback-run"
+RECORD_VERSION = 1
 
 
 def now_iso() -> str:
@@ -49,6 +50,7 @@ def run_record(
         )
     return {
         "format": RECORD_FORMAT,
+        "version": RECORD_VERSION,
         "story": {"id": story.id, "title": story.title, "version": story.version, "sha256": sha256},
         "steps": steps,
         "ending": card.ending,

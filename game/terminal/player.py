@@ -12,6 +12,7 @@ from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.space import best_reachable
 from game.engine.state import Phase, PlayState
+from game.store.profile import Carried
 from game.story.model import Story
 
 WIDTH = 78
@@ -162,8 +163,11 @@ class TextPlayer:
             self.say()
             state = choose(self.story, state, choice_id)
 
-    def debrief(self, state: PlayState) -> Scorecard:
-        """Write the consequence and the scorecard; return the scorecard."""
+    def debrief(self, state: PlayState, carried: list[Carried] | None = None) -> Scorecard:
+        """Write the consequence and the scorecard; return the scorecard.
+
+        ``carried`` lists earlier choices (from the profile) that shaped this story.
+        """
         card = scorecard(self.story, state)
         ending = self.story.scenes[state.scene].ending
         assert ending is not None
@@ -190,6 +194,12 @@ class TextPlayer:
             self.say(f"{number}. ({decision.change:+d}) {decision.text}", "  ")
             if decision.feedback:
                 self.say(decision.feedback, "     ")
+        if carried:
+            self.say()
+            self.say("Carried over from earlier scenarios:")
+            for item in carried:
+                said = f' ("{item.text}")' if item.text else ""
+                self.say(f"- {item.name}: {item.value}, from {item.story_title}{said}", "  ")
         worst = card.costliest
         if worst is not None and worst.best_before is not None:
             self.say()

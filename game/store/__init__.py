@@ -1,0 +1,1 @@
+"""Player data on disk: atomic, versioned, recoverable. Pure Python, no pygame."""

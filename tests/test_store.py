@@ -1,0 +1,88 @@
+"""Profiles and results: atomic, versioned, recoverable, and carried between stories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from game.engine.engine import choose, start
+from game.store.atomic import atomic_write
+from game.store.profile import Profile, load_profile, profile_path, save_profile
+from game.story.loader import load_story
+
+CAMPAIGN = """
+id: {id}
+title: {title}
+cast: {{you: {{name: You}}}}
+meters: {{door: {{label: Door}}}}
+flags: {{argued: {{help: Argued.}}}}
+campaign: {{order: 1, exports: [argued, door], imports: [argued]}}
+start: first
+scenes:
+  first:
+    route:
+      - {{if: argued, goto: cold}}
+      - {{goto: warm}}
+  warm:
+    lines: [{{narrator: A warm call.}}]
+    choices:
+      - {{id: argue, text: No., goto: end, effects: {{argued: true, door: -20}}, feedback: x}}
+      - {{id: thank, text: Thanks., goto: end, effects: {{door: 20}}, feedback: x}}
+  cold:
+    lines: [{{narrator: A cold call.}}]
+    choices:
+      - {{id: thank, text: Thanks., goto: end, feedback: x}}
+  end:
+    ending: {{title: End, outcome: shut, epilogue: Later.}}
+"""
+
+
+def _story(write_story, story_id: str = "one"):
+    result = load_story(write_story(CAMPAIGN.format(id=story_id, title=story_id.title()),
+                                    f"{story_id}.yaml"))
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    return result.story
+
+
+def test_profile_round_trip_and_carry_over(write_story, tmp_path: Path) -> None:
+    story = _story(write_story)
+    state = choose(story, start(story), "argue")
+    profile = Profile()
+    profile.record(story, state)
+    save_profile(profile, tmp_path)
+    loaded = load_profile(tmp_path)
+    assert loaded.note == ""
+    again = loaded.value
+    assert again.values["argued"].value is True and again.values["argued"].choice == "argue"
+    assert again.values["door"].value == 30 and again.finished == ["one"]
+    later = start(story, again.imports_for(story))
+    assert later.scene == "cold"
+    (cause,) = again.carried_into(story, later)
+    assert (cause.name, cause.text, cause.story_title) == ("argued", "No.", "One")
+
+
+def test_damaged_profile_falls_back_to_the_previous_copy(write_story, tmp_path: Path) -> None:
+    story = _story(write_story)
+    first = Profile()
+    first.record(story, choose(story, start(story), "thank"))
+    save_profile(first, tmp_path)
+    save_profile(first, tmp_path)  # now a .bak exists too
+    profile_path(tmp_path).write_text("{ half a file", encoding="utf-8")
+    loaded = load_profile(tmp_path)
+    assert loaded.recovered and "using profile.json.bak" in loaded.note
+    assert loaded.value.values["door"].value == 70
+    assert (tmp_path / "profile.json.unreadable").exists(), "the damaged file is kept aside"
+
+
+def test_future_version_is_refused_and_kept(tmp_path: Path) -> None:
+    path = profile_path(tmp_path)
+    atomic_write(path, json.dumps({"format": "callback-profile", "version": 99, "values": {}}))
+    loaded = load_profile(tmp_path)
+    assert loaded.recovered and "newer Callback" in loaded.note
+    assert loaded.value.values == {}
+    assert (tmp_path / "profile.json.unreadable").exists()
+
+
+def test_missing_profile_is_a_quiet_fresh_start(tmp_path: Path) -> None:
+    loaded = load_profile(tmp_path)
+    assert (loaded.note, loaded.recovered, loaded.value.values) == ("", False, {})
