@@ -45,7 +45,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.paths:
         err.write("callback validate: give one or more story files or folders\n")
         return EXIT_USAGE
-    results = [load_story(path) for path in _story_files(args.paths)]
+    from game.story.loader import load_rubric
+
+    results = [load_rubric(p) if p.name.endswith(".rubric.yaml") else load_story(p)
+               for p in _story_files(args.paths)]
     failed = any(r.errors or (args.strict and r.warnings) for r in results)
     if args.format == "json":
         payload = [

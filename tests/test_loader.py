@@ -93,3 +93,16 @@ def test_state_space_limit_gives_cb031(tiny_path) -> None:
     assert result.story is not None
     found = check_story(result.story, SourceMap(str(tiny_path)), limit=1)
     assert [d.code for d in found] == ["CB031"]
+
+
+def test_rubric_files_are_validated_as_rubrics(write_story) -> None:
+    from game.story.loader import load_rubric
+
+    good = write_story("rubric: mine\ntags: {argue: x}\npersonas: {a: {argue: 3}}\n",
+                       "mine.rubric.yaml")
+    assert load_rubric(good).diagnostics == []
+    bad = write_story("rubric: mine\ntags: {argue: x}\npersonas: {a: {argu: 3}}\n",
+                      "bad.rubric.yaml")
+    (diag,) = load_rubric(bad).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col, diag.hint) == (
+        "CB015", 3, 16, "did you mean 'argue'?")

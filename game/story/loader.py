@@ -309,6 +309,26 @@ def load_story(path: str | Path, *, analyse: bool = True) -> LoadResult:
     return result
 
 
+def load_rubric(path: str | Path) -> LoadResult:
+    """Validate a rubric file on its own (``validate`` does this for ``*.rubric.yaml``)."""
+    path = Path(path)
+    problems: list[Diagnostic] = []
+    result = LoadResult(str(path), None, problems)
+    source = load_source(path, problems)
+    if source is not None:
+        result.sha256 = source.sha256
+        rubric = _validate(source, Rubric, problems)
+        for persona, weights in rubric.personas.items() if rubric else []:
+            for tag in weights:
+                if tag not in rubric.tags:
+                    problems.append(Diagnostic(
+                        "CB015", f"unknown tag {tag!r}",
+                        source.map.at(("personas", persona, tag), key=True),
+                        did_you_mean(tag, rubric.tags) or "declare it under 'tags:'"))
+    problems.sort(key=sort_key)
+    return result
+
+
 def load_story_or_raise(path: str | Path) -> tuple[Story, LoadResult]:
     """Load a story for play; raise :class:`StoryLoadError` listing errors if any."""
     result = load_story(path)
