@@ -361,6 +361,21 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
+    try:
+        return _dispatch(args, out, err, inp)
+    except KeyboardInterrupt:
+        err.write("callback: interrupted\n")
+        return 130
+    except Exception as error:  # the last line of defence: never a traceback for a user
+        from game.crash import write_report
+
+        path = write_report(error, " ".join(sys.argv))
+        where = f"; crash report: {path}" if path else ""
+        err.write(f"callback: unexpected error ({type(error).__name__}: {error}){where}\n")
+        return EXIT_INVALID
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
     if args.command is None:
         return _open_window(args, err)
     handlers = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.authoring.analyze import analyze
@@ -18,8 +18,6 @@ from game.engine.reach import explore
 from game.engine.rules import Rules
 from game.engine.state import Phase, PlayState
 from game.story.model import Story
-
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -96,7 +94,6 @@ def _full_state_extremes(story: Story) -> tuple[int | None, int | None]:
     return best[0], worst[0]
 
 
-@SETTINGS
 @given(random_stories())
 def test_analysis_matches_path_enumeration(story: Story) -> None:
     runs: list[tuple[list[tuple[str, str]], PlayState]] = []
@@ -128,7 +125,6 @@ def test_analysis_matches_path_enumeration(story: Story) -> None:
         assert data["meters"][name] == {"min": min(values), "max": max(values)}
 
 
-@SETTINGS
 @given(random_stories(loops=True))
 def test_analysis_matches_full_state_search_with_loops(story: Story) -> None:
     data = analyze(story)

@@ -97,3 +97,20 @@ def test_python_m_game_is_the_same_command(tiny_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "pygame" not in proc.stdout + proc.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_a_crash_report(tiny_path, monkeypatch,
+                                                            player_home: Path) -> None:
+    import game.cli
+
+    def boom(*_args: object) -> int:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(game.cli, "cmd_validate", boom)
+    code, out, err = run("validate", str(tiny_path))
+    assert code == 1 and out == ""
+    assert err.startswith(
+        "callback: unexpected error (RuntimeError: simulated bug); crash report: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    (report,) = (player_home / "logs").glob("crash-*.txt")
+    assert "simulated bug" in report.read_text()
