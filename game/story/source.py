@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ MAX_FILE_BYTES = 2_000_000
 """Files larger than this are refused unread (override: CALLBACK_MAX_STORY_BYTES)."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
-MAX_NODES = 200_000
-"""Most values a file may expand to, counting every use of an alias."""
+MAX_NODES = 100_000
+"""Most values a small file may expand to, counting every use of an alias
+(a larger file may hold as many values as it has bytes)."""
 
 Path_ = tuple[str | int, ...]
 
@@ -182,7 +184,9 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
             Diagnostic("CB003", "the file is empty (or only comments)", Location(shown, 1, 1))
         )
         return None, smap
-    walker = _Walker(smap, problems)
+    # Without aliases a file holds fewer values than it has bytes; aliases can make a
+    # small file expand without bound (the "billion laughs"), so cap the expansion.
+    walker = _Walker(smap, problems, max(MAX_NODES, len(text)))
     try:
         data = walker.value(node, (), 0)
     except _TooBig as error:
@@ -199,54 +203,55 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
     return data, smap
 
 
+_FLOW = re.compile(r"[\[\]{}\n\"']")
+
+
 def _nesting_problem(text: str) -> tuple[int, int] | None:
     """Find flow or block nesting deeper than MAX_DEPTH without parsing.
 
     libyaml is known to crash on very deep nesting, so this runs before it does.
+    Only brackets, quotes and newlines are visited, so it is fast on big files.
     """
     depth = 0
     line = 1
-    col = 0
+    line_start = 0
     quote = ""
-    for char in text:
-        col += 1
+    for match in _FLOW.finditer(text):
+        char = match.group()
         if char == "\n":
             line += 1
-            col = 0
+            line_start = match.end()
             quote = "" if quote == "'" else quote
-            continue
-        if quote:
+        elif quote:
             if char == quote:
                 quote = ""
-            continue
-        if char in "\"'" and depth:
-            quote = char
+        elif char in "\"'":
+            before = text[line_start : match.start()].rstrip(" \t")
+            if not before or before[-1] in ":[{,-?":  # a quote that opens a scalar
+                quote = char
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return line, col
-        elif char in "]}":
+                return line, match.start() - line_start + 1
+        else:
             depth = max(0, depth - 1)
-    indent_depth = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.lstrip(" ")
-        if stripped and not stripped.startswith("#"):
-            indent = len(raw) - len(stripped)
-            if indent > MAX_DEPTH * 8:
-                return number, indent + 1
-            dashes = 0
-            rest = stripped
-            while rest.startswith("- "):
-                dashes += 1
-                rest = rest[2:].lstrip(" ")
-            indent_depth = max(indent_depth, dashes)
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(stripped)
+        if indent > MAX_DEPTH * 8:
+            return number, indent + 1
+        if stripped.startswith("- "):
+            dashes = len(re.match(r"(?:-\s+)*", stripped).group().split("-")) - 1  # type: ignore[union-attr]
             if dashes > MAX_DEPTH:
                 return number, indent + 1
     return None
 
 
 class _Walker:
-    def __init__(self, smap: SourceMap, problems: list[Diagnostic]) -> None:
+    def __init__(self, smap: SourceMap, problems: list[Diagnostic], limit: int) -> None:
+        self.limit = limit
         self.smap = smap
         self.problems = problems
         self.count = 0
@@ -258,8 +263,8 @@ class _Walker:
 
     def value(self, node: yaml.Node, where: Path_, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig(f"the file expands to more than {MAX_NODES:,} values", node)
+        if self.count > self.limit:
+            raise _TooBig(f"the file expands to more than {self.limit:,} values", node)
         if depth > MAX_DEPTH:
             raise _TooBig(f"nesting is deeper than {MAX_DEPTH} levels", node)
         self.smap.values.setdefault(where, _mark(node))
