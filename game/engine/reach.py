@@ -10,7 +10,7 @@ callers can do dynamic programming over loops exactly (see game.engine.space).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,20 +144,3 @@ def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
     return comp, order
-
-
-def tagged(rules: Rules, tags: frozenset[str]) -> Successors:
-    """Successors over ``(key, took)``: ``took`` turns true once a choice with a tag is taken."""
-    scene_tags = {
-        (sid, c.id): bool(tags & set(c.tags))
-        for sid, scene in rules.story.scenes.items()
-        for c in scene.choices
-    }
-
-    def step(node: tuple[Key, bool]) -> Iterator[tuple[str | None, tuple[Key, bool]]]:
-        key, took = node
-        for move, target in rules.successors(key):
-            hit = move is not None and scene_tags[(key[0], move)]
-            yield move, (target, took or hit)
-
-    return step

@@ -9,6 +9,7 @@ hashable part of a play state that decides what can happen next:
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -160,37 +161,66 @@ class Rules:
         return floor_outcome(self.story, ending.outcome, self.values(key))
 
 
-def meter_part(story: Story, name: str, value: int) -> Fraction:
-    """One meter's exact contribution to the weighted total (0..weight)."""
-    meter = story.meters[name]
-    return Fraction(meter.weight) * (value - meter.min) / (meter.max - meter.min)
+@dataclass(frozen=True)
+class Scale:
+    """Exact whole-number arithmetic for the overall score.
 
+    Each meter's share of the weighted total, ``weight * (value - min) / (max - min)``,
+    is a fraction; multiplied by a common ``unit`` it is a whole number, so the
+    exhaustive searches add integers instead of floats (no drift) or Fractions
+    (slow), and round exactly like :func:`round` on the true value (half to even).
+    """
 
-def total_weight(story: Story) -> Fraction:
-    """The sum of the scored meters' weights."""
-    return sum((Fraction(m.weight) for m in story.meters.values() if m.weight > 0), Fraction(0))
+    unit: int
+    total: int
+    shares: dict[str, tuple[int, int, int]]  # name -> (numerator per step, min, weight > 0)
 
+    @classmethod
+    def of(cls, story: Story) -> Scale:
+        """Return the story's scale (computed once per story object)."""
+        cached = story._cache.get("scale")
+        if isinstance(cached, Scale):
+            return cached
+        steps = {
+            n: Fraction(m.weight) / (m.max - m.min) for n, m in story.meters.items() if m.weight > 0
+        }
+        unit = math.lcm(*(f.denominator for f in steps.values())) if steps else 1
+        shares = {n: (int(f * unit), story.meters[n].min, 1) for n, f in steps.items()}
+        total = sum(int(Fraction(story.meters[n].weight) * unit) for n in steps)
+        scale = cls(unit, total, shares)
+        story._cache["scale"] = scale
+        return scale
 
-def to_score(story: Story, total: Fraction, cap: int) -> int:
-    """Turn a weighted total into the 0-100 score, capped (exact: no float drift)."""
-    weights = total_weight(story)
-    return min(cap, round(100 * total / weights)) if weights else 0
+    def part(self, name: str, value: int) -> int:
+        """A meter's share of the total, in units (0 for unscored meters)."""
+        share = self.shares.get(name)
+        return share[0] * (value - share[1]) if share else 0
+
+    def score(self, total: int, cap: int = 100) -> int:
+        """The 0-100 score for a total in units, rounded half to even, capped."""
+        if not self.total:
+            return 0
+        whole, rest = divmod(100 * total, self.total)
+        if 2 * rest > self.total or (2 * rest == self.total and whole % 2):
+            whole += 1
+        return min(cap, whole)
 
 
 def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
     """The lowest ``max_score`` among the flags that are set (100 if none)."""
-    caps = [f.max_score for n, f in story.flags.items()
-            if values.get(n) is True and f.max_score is not None]
+    caps = [
+        f.max_score
+        for n, f in story.flags.items()
+        if values.get(n) is True and f.max_score is not None
+    ]
     return min(caps, default=100)
 
 
 def score_of(story: Story, values: Mapping[str, int | bool]) -> int:
     """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score."""
-    total = sum(
-        (meter_part(story, n, int(values[n])) for n, m in story.meters.items() if m.weight > 0),
-        Fraction(0),
-    )
-    return to_score(story, total, score_cap(story, values))
+    scale = Scale.of(story)
+    total = sum(scale.part(n, int(values[n])) for n in story.meters)
+    return scale.score(total, score_cap(story, values))
 
 
 def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:

@@ -25,10 +25,9 @@ import heapq
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore
-from game.engine.rules import Rules, meter_part, score_cap, to_score
+from game.engine.rules import Rules, Scale, score_cap
 from game.engine.state import PlayState
 from game.story import expr
 from game.story.model import Story
@@ -86,10 +85,22 @@ class Space:
     reach: list[tuple[int, ...]] = field(default_factory=list)
     high: list[tuple[Table, ...] | None] = field(default_factory=list)
     low: list[tuple[Table, ...] | None] = field(default_factory=list)
-    bound_high: list[tuple[Fraction, int]] = field(default_factory=list)
-    bound_low: list[tuple[Fraction, int]] = field(default_factory=list)
+    bound_high: list[tuple[int, int]] = field(default_factory=list)
+    bound_low: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, Free]] = field(default_factory=list)
-    parts: dict[tuple[str, int], Fraction] = field(default_factory=dict)
+    scale: Scale = field(init=False)
+    mins: tuple[int, ...] = field(init=False)
+    maxs: tuple[int, ...] = field(init=False)
+    shares: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scale = Scale.of(self.story)
+        meters = [self.story.meters[n] for n in self.free]
+        self.mins = tuple(m.min for m in meters)
+        self.maxs = tuple(m.max for m in meters)
+        self.shares = tuple(
+            self.scale.part(n, m.min + 1) for n, m in zip(self.free, meters, strict=True)
+        )
 
     # -- questions ------------------------------------------------------------------
     def can_end(self, node: int) -> bool:
@@ -121,14 +132,9 @@ class Space:
         return self.search(self.starts, best=best, goal=lambda _, marked: marked, marks=marks)
 
     # -- helpers ------------------------------------------------------------------
-    def part(self, name: str, value: int) -> Fraction:
-        """A meter's exact share of the weighted total (memoised: Fractions are slow)."""
-        cached = self.parts.get((name, value))
-        if cached is None:
-            weight = self.story.meters[name].weight
-            cached = meter_part(self.story, name, value) if weight > 0 else Fraction(0)
-            self.parts[(name, value)] = cached
-        return cached
+    def part(self, name: str, value: int) -> int:
+        """A meter's exact share of the weighted total, in whole units."""
+        return self.scale.part(name, value)
 
     def offset(self, i: int) -> int:
         """The lowest value of free meter ``i``."""
@@ -151,39 +157,27 @@ class Space:
 
     def step(self, node: int, edge: int, xs: Free) -> Free:
         """Apply an edge's free-meter effects, clamped."""
-        out = []
-        for i, (x, d) in enumerate(zip(xs, self.deltas[node][edge], strict=True)):
-            meter = self.story.meters[self.free[i]]
-            out.append(min(meter.max, max(meter.min, x + d)))
-        return tuple(out)
+        return tuple(
+            lo if x + d < lo else hi if x + d > hi else x + d
+            for x, d, lo, hi in zip(xs, self.deltas[node][edge], self.mins, self.maxs, strict=True)
+        )
 
     def final_score(self, node: int, xs: Free) -> int:
         """The exact score of a full state at an ending node."""
         values = self.rules.values(self.graph.keys[node])
         values.update(zip(self.free, xs, strict=True))
-        total = sum(
-            (
-                meter_part(self.story, n, int(values[n]))
-                for n, m in self.story.meters.items()
-                if m.weight > 0
-            ),
-            Fraction(0),
-        )
-        return to_score(self.story, total, score_cap(self.story, values))
+        total = sum(self.part(n, int(values[n])) for n in self.story.meters)
+        return self.scale.score(total, score_cap(self.story, values))
 
     def _bound(self, node: int, xs: Free, best: bool) -> int | None:
         tables = self.high[node] if best else self.low[node]
         if tables is None:
             return None
         control, cap = self.bound_high[node] if best else self.bound_low[node]
-        total = control + sum(
-            (
-                self.part(name, tables[i][x - self.offset(i)] + self.offset(i))
-                for i, (name, x) in enumerate(zip(self.free, xs, strict=True))
-            ),
-            Fraction(0),
-        )
-        return to_score(self.story, total, cap)
+        total = control
+        for table, x, lo, share in zip(tables, xs, self.mins, self.shares, strict=True):
+            total += share * table[x - lo]
+        return self.scale.score(total, cap)
 
     # -- the exact search -----------------------------------------------------------
     def search(
@@ -333,8 +327,8 @@ def _backward(space: Space) -> None:
     identity = tuple(tuple(range(span + 1)) for span in spans)
     high: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
     low: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
-    bound_high: list[tuple[Fraction, int]] = [(Fraction(0), 0)] * len(graph.keys)
-    bound_low: list[tuple[Fraction, int]] = [(Fraction(0), 100)] * len(graph.keys)
+    bound_high: list[tuple[int, int]] = [(0, 0)] * len(graph.keys)
+    bound_low: list[tuple[int, int]] = [(0, 100)] * len(graph.keys)
     _, order = components(graph)
 
     for members in order:  # successors first; loops iterate to a fixpoint
@@ -352,7 +346,7 @@ def _backward(space: Space) -> None:
                                 space.part(n, v)
                                 for n, v in zip(space.rules.meter_names, key[1], strict=True)
                             ),
-                            Fraction(0),
+                            0,
                         )
                         cap = score_cap(story, space.rules.values(key))
                         bound_high[node] = bound_low[node] = (part, cap)

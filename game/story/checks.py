@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore, tagged
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore
+from game.engine.rules import floor_outcome
 from game.engine.space import build
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
@@ -418,7 +420,7 @@ class _Analysis:
         elif rule.never:
             product = self.product(frozenset([rule.never.after]))
             for node in range(len(product.keys)):
-                key, took = product.keys[node]
+                key, took = product.key(node), product.keys[node][1]
                 outcome = rules.outcome(key)
                 if took and outcome in rule.never.outcome:
                     self.fail(
@@ -432,17 +434,34 @@ class _Analysis:
         elif rule.better:
             self.better(index, rule.better.tag, rule.better.than)
 
-    def product(self, tags: frozenset[str]) -> StateGraph:
-        return explore(
-            self.rules,
-            [(s, False) for s in self.starts],
-            self.limit,
-            successors=tagged(self.rules, tags),
-            base=lambda node: node[0],
-        )
+    def product(self, tags: frozenset[str], exempt_start: Outcome | None = None) -> StateGraph:
+        """The graph paired with "has this run taken a choice with one of these tags".
+
+        Built over the already-explored graph, so no rule is evaluated twice. With
+        ``exempt_start``, a start whose imported flags already cap the outcome below
+        it counts as tagged (nothing the player does in this story can change that).
+        """
+        graph, story = self.graph, self.story
+        tagged = {(sid, c.id) for sid, scene in story.scenes.items() for c in scene.choices
+                  if tags & set(c.tags)}
+
+        def step(node: tuple[int, bool]) -> Iterator[tuple[str | None, tuple[int, bool]]]:
+            index, took = node
+            sid = graph.keys[index][0]
+            for move, target in graph.edges[index]:
+                yield move, (target, took or (sid, move) in tagged)
+
+        starts = []
+        for index, link in enumerate(graph.parent):
+            if link is None:
+                forced = exempt_start is not None and floor_outcome(
+                    story, exempt_start, self.rules.values(graph.keys[index])) != exempt_start
+                starts.append((index, forced))
+        return explore(self.rules, starts, self.limit * 2, successors=step,
+                       base=lambda node: graph.keys[node[0]])
 
     def can_reach(self, index: int, outcome: Outcome, unless: frozenset[str]) -> None:
-        product = self.product(unless)
+        product = self.product(unless, exempt_start=outcome)
         incoming: dict[int, list[int]] = defaultdict(list)
         for node, edges in enumerate(product.edges):
             for _, target in edges:
@@ -459,14 +478,15 @@ class _Analysis:
                     good.add(source)
                     stack.append(source)
         for node in range(len(product.keys)):
-            if not product.keys[node][1] and node not in good:
-                sid = product.keys[node][0][0]
-                self.fail(
-                    index,
-                    f"from scene {sid!r} no {outcome.value}-or-better ending can be reached",
-                    _path_text(product, node),
-                )
-                return
+            if product.keys[node][1] or node in good or product.is_ending(node):
+                continue  # tagged runs are exempt; an ending is not a place to decide
+            sid = product.key(node)[0]
+            self.fail(
+                index,
+                f"from scene {sid!r} no {outcome.value}-or-better ending can be reached",
+                _path_text(product, node),
+            )
+            return
 
     def better(self, index: int, tag: str, than: str) -> None:
         scenes = self.story.scenes
