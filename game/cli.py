@@ -193,11 +193,22 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if extra is None:
             return EXIT_INVALID
     names = args.persona or ["random"]
+    imports: dict[str, int | bool] = {}
+    for item in (args.with_ or "").split(","):
+        if item.strip():
+            name, _, value = item.strip().partition("=")
+            imports[name] = value.lower() != "false" if not value.lstrip("-").isdigit() \
+                else int(value)
+    unknown = [n for n in imports
+               if not result.story.campaign or n not in result.story.campaign.imports]
+    if unknown:
+        err.write(f"callback: --with {', '.join(unknown)}: not imported by this story\n")
+        return EXIT_USAGE
     reports = []
     for name in names:
         try:
             reports.append(simulate(result.story, runs=args.runs, seed=args.seed, persona=name,
-                                    extra=extra))
+                                    extra=extra, imports=imports))
         except PersonaError as error:
             err.write(f"callback: {error}\n")
             return EXIT_USAGE
@@ -341,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="random, best, worst, or a persona from the story or --personas "
                                "(repeat for several)")
     simulate.add_argument("--personas", metavar="FILE", help="YAML: name -> {tag: weight}")
+    simulate.add_argument("--with", dest="with_", metavar="FLAG[=VALUE],...",
+                          help="start as if the profile held these campaign imports "
+                               "(e.g. argued,pest or door=30)")
     simulate.add_argument("--json", action="store_true")
     return parser
 

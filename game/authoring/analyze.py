@@ -31,6 +31,33 @@ def word_count(story: Story) -> int:
     return sum(len(_WORD.findall(text)) for text in texts)
 
 
+def run_words(story: Story, path: list[str] | tuple[str, ...]) -> int:
+    """Words a player reads on one run (the given choice ids; continues are followed)."""
+    from game.engine.engine import advance, choose, start
+    from game.engine.state import Phase
+
+    state = start(story)
+    texts: list[str] = []
+    moves = list(path)
+    while True:
+        scene = story.scenes[state.scene]
+        texts += [text for line in scene.lines for text in line.values()]
+        if state.phase is Phase.ENDED:
+            ending = scene.ending
+            assert ending is not None
+            texts += [ending.title, ending.time_skip, ending.epilogue, ending.lesson]
+            break
+        if state.phase is Phase.READING:
+            state = advance(story, state)
+            continue
+        if not moves:
+            break
+        move = moves.pop(0)
+        texts += [c.text for c in scene.choices if c.id == move]
+        state = choose(story, state, move)
+    return sum(len(_WORD.findall(text)) for text in texts)
+
+
 def count_playthroughs(graph: StateGraph) -> int | None:
     """Count distinct complete playthroughs (None: infinitely many, through a loop)."""
     comp, order = components(graph)
@@ -115,6 +142,9 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         "endings_total": len(endings),
         "words": words,
         "reading_minutes": round(words / WORDS_PER_MINUTE, 1),
+        "minutes_per_run": round(
+            (run_words(story, best_run.path) / WORDS_PER_MINUTE + len(best_run.path) / 6), 1
+        ),
         "playthroughs": count_playthroughs(graph) if space.exact else None,
         "best": {"score": best_run.score, "path": list(best_run.path)},
         "worst": {"score": worst_run.score, "path": list(worst_run.path)},
@@ -131,8 +161,8 @@ def format_analysis(data: dict[str, Any]) -> str:
     plays = data["playthroughs"]
     lines = [
         f"{data['story']}: {data['scenes']} scenes, {data['choices']} choices, "
-        f"{data['endings_total']} endings, {data['words']} words "
-        f"(~{data['reading_minutes']} min to read){approx}",
+        f"{data['endings_total']} endings, {data['words']} words in all "
+        f"(~{data['minutes_per_run']} min per playthrough){approx}",
         f"reachable states: {data['states']}; distinct playthroughs: "
         f"{'infinite (a loop can repeat)' if plays is None and data['exact'] else plays}",
         f"best score {data['best']['score']}: {' -> '.join(data['best']['path'])}",

@@ -37,9 +37,10 @@ Picker = Callable[[Key, list[tuple[Choice, Key]]], int]
 
 
 def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
-            extra: Mapping[str, Mapping[str, float]]) -> Picker:
+            extra: Mapping[str, Mapping[str, float]],
+            imports: Mapping[str, int | bool]) -> Picker:
     if name in ("best", "worst"):
-        space = space_for(story)
+        space = space_for(story, imports)
 
         def extreme(_: Key, options: list[tuple[Choice, Key]]) -> int:
             def value(item: tuple[Choice, Key]) -> int:
@@ -86,12 +87,16 @@ def simulate(
     seed: int,
     persona: str = "random",
     extra: Mapping[str, Mapping[str, float]] | None = None,
+    imports: Mapping[str, int | bool] | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, Any]:
-    """Play ``runs`` seeded games with a persona and summarise them."""
+    """Play ``runs`` seeded games with a persona and summarise them.
+
+    ``imports`` are campaign values to start from, as if from a saved profile.
+    """
     rules = Rules.of(story)
     rng = random.Random(seed)
-    pick = _picker(story, rules, persona, rng, extra or {})
+    pick = _picker(story, rules, persona, rng, extra or {}, imports or {})
     endings: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     scores: list[int] = []
@@ -100,7 +105,7 @@ def simulate(
     stuck = 0
     began = clock()
     for _ in range(runs):
-        key = rules.initial()
+        key = rules.initial(imports)
         for _step in range(MAX_STEPS):
             scenes_seen.add(key[0])
             scene = rules.scene(key)
@@ -130,6 +135,7 @@ def simulate(
         "persona": persona,
         "runs": runs,
         "seed": seed,
+        "imports": dict(imports or {}),
         "endings": dict(endings.most_common()),
         "outcomes": {k: outcomes.get(k, 0) for k in ("open", "ajar", "shut", "closed")},
         "score": {

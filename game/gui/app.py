@@ -1,0 +1,296 @@
+"""The window: a stack of screens, one frame per :meth:`App.step`, and :func:`run_window`.
+
+Tests drive the real app headless (``SDL_VIDEODRIVER=dummy``): they post
+``KEYDOWN`` and ``MOUSEBUTTONDOWN`` events, call :meth:`App.step` (one frame, no
+sleeping) and look at :attr:`App.stack` and at pixels of :attr:`App.surface`.
+:meth:`App.run` is the same loop for people: it sleeps on the event queue while
+nothing moves instead of spinning.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import pygame
+
+from game.crash import write_report
+from game.engine.state import PlayState
+from game.gui.runs import FinishedRun
+from game.gui.screens.base import Screen
+from game.gui.screens.call import CallScreen
+from game.gui.screens.error import ErrorScreen
+from game.gui.screens.pause import PauseScreen
+from game.gui.screens.title import TitleScreen
+from game.gui.session import Session
+from game.gui.theme import Theme
+from game.story.model import Story
+
+WINDOW_SIZE = (1280, 720)
+MIN_SIZE = (640, 480)
+TEXT_SPEED = 55
+"""Characters per second at which lines type out; 0 shows them at once."""
+_HEADLESS_DRIVERS = ("dummy", "offscreen")
+_POLL_MS = 50
+
+
+def monotonic_ms() -> int:
+    """Return a millisecond clock that never goes backwards."""
+    return int(time.monotonic() * 1000)
+
+
+class ManualClock:
+    """A clock that moves only when told to: for tests and screenshots."""
+
+    def __init__(self, start: int = 0) -> None:
+        self.now = start
+
+    def __call__(self) -> int:
+        return self.now
+
+    def advance(self, ms: int) -> None:
+        """Move the clock forward by ``ms`` milliseconds."""
+        self.now += ms
+
+
+class App:
+    """The game window: a stack of screens with the title screen at the bottom.
+
+    Args:
+        size: Window size in pixels.
+        theme: Colours and fonts (default: the standard theme).
+        clock: Returns milliseconds; inject a :class:`ManualClock` in tests.
+        session: The stories, profile and saved runs (default: the bundled stories).
+        text_speed: Characters per second for typed-out lines; 0 for none.
+        flags: ``pygame.display.set_mode`` flags.
+
+    Raises:
+        pygame.error: if no window can be opened.
+    """
+
+    def __init__(
+        self,
+        size: tuple[int, int] = WINDOW_SIZE,
+        theme: Theme | None = None,
+        clock: Callable[[], int] | None = None,
+        session: Session | None = None,
+        text_speed: int = TEXT_SPEED,
+        flags: int = pygame.RESIZABLE,
+    ) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        self.flags = flags
+        self.surface = pygame.display.set_mode(size, flags)
+        pygame.display.set_caption("Callback")
+        self.theme = theme or Theme()
+        self.theme.fit(self.surface.get_size())
+        self.clock = clock or monotonic_ms
+        self.session = session or Session()
+        self.text_speed = text_speed
+        self.running = True
+        self.stack: list[Screen] = []
+        self._last_tick = self.clock()
+        self.push(TitleScreen(self))
+
+    # ------------------------------------------------------------------ the stack
+    @property
+    def top(self) -> Screen:
+        """The screen that receives input."""
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> None:
+        """Put ``screen`` on top."""
+        screen.layout(self.surface.get_size())
+        self.stack.append(screen)
+
+    def pop(self) -> None:
+        """Remove the top screen (never the title at the bottom)."""
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def replace(self, screen: Screen) -> None:
+        """Swap the top screen for ``screen``."""
+        self.pop()
+        self.push(screen)
+
+    def to_title(self) -> None:
+        """Go back to the title screen."""
+        del self.stack[1:]
+
+    def quit(self) -> None:
+        """Stop the loop after this frame."""
+        self.running = False
+
+    # ------------------------------------------------------------------ stories
+    def add_story(self, path: Path) -> int:
+        """List ``path`` on the title screen if it is not there yet; return its index."""
+        before = len(self.session.stories)
+        index = self.session.add(Path(path))
+        if len(self.session.stories) != before:
+            self.stack[0] = TitleScreen(self)
+            self.stack[0].layout(self.surface.get_size())
+        return index
+
+    def open_story(self, path: Path) -> None:
+        """Play the story at ``path``, or show its problems if it does not load."""
+        result = self.session.load(Path(path))
+        if result.story is None:
+            self.to_title()
+            self.push(ErrorScreen.for_load(self, result))
+        else:
+            self.play(result.story)
+
+    def play(self, story: Story) -> None:
+        """Start ``story`` from the beginning (with its campaign values), above the title."""
+        self.to_title()
+        self.push(CallScreen(self, story, self.session.imports(story)))
+
+    def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
+        """Score and save a finished run in the background."""
+        return self.session.finish(story, state, started)
+
+    # ------------------------------------------------------------------ frames
+    def step(self) -> bool:
+        """Handle every pending event and draw exactly one frame; never sleeps.
+
+        Returns False once the player has quit.
+        """
+        for event in pygame.event.get():
+            self.dispatch(event)
+        self._frame()
+        return self.running
+
+    def run(self) -> int:
+        """Run until the player quits; return the exit code (0).
+
+        While the top screen is still (nothing typing out), the loop sleeps in
+        ``pygame.event.wait`` and wakes only for input or when the screen asks
+        (the call timer ticks once a second, and a run being scored is polled).
+        """
+        self.step()
+        while self.running:
+            timeout = self.top.wake_in()
+            if self.session.pending:
+                timeout = min(timeout or _POLL_MS, _POLL_MS)
+            event = pygame.event.wait() if timeout is None else pygame.event.wait(max(1, timeout))
+            if event.type != pygame.NOEVENT:
+                self.dispatch(event)
+            self.step()
+        return 0
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        """Send one event where it belongs: the app itself or the top screen."""
+        if event.type == pygame.QUIT:
+            self.quit()
+        elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWRESIZED, pygame.WINDOWSIZECHANGED):
+            size = getattr(event, "size", None) or (event.x, event.y)
+            self.resize(size)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.top.pauses():
+            self.push(PauseScreen(self))
+        else:
+            self._guard(self.top.handle, event)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay every screen out again for a window of ``size`` pixels."""
+        size = (max(MIN_SIZE[0], int(size[0])), max(MIN_SIZE[1], int(size[1])))
+        current = pygame.display.get_surface()
+        if current is None or current.get_size() != size:
+            # A real window has already been resized by SDL; a headless one has not.
+            current = pygame.display.set_mode(size, self.flags)
+        self.surface = current
+        self.theme.fit(size)
+        for screen in self.stack:
+            self._guard(screen.layout, size)
+
+    def _frame(self) -> None:
+        now = self.clock()
+        elapsed, self._last_tick = max(0, now - self._last_tick), now
+        for run in self.session.collect():
+            if run.error is not None:
+                self.crash(run.error)
+        self._guard(self.top.update, elapsed)
+        for _attempt in range(2):  # a crash while drawing is drawn as the error screen
+            if self._guard(self._draw):
+                break
+        pygame.display.flip()
+
+    def _draw(self) -> None:
+        first = max(i for i, s in enumerate(self.stack) if s.opaque or i == 0)
+        for screen in self.stack[first:]:
+            screen.draw(self.surface)
+
+    # ------------------------------------------------------------------ errors
+    def _guard(self, action: Callable[..., object], *args: object) -> bool:
+        """Run a screen's code; an unexpected error shows the crash screen instead."""
+        try:
+            action(*args)
+        except Exception as error:  # the calm error screen is the point of this handler
+            self.crash(error)
+            return False
+        return True
+
+    def crash(self, error: Exception) -> None:
+        """Write a crash report, go back to the title and say what happened."""
+        if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
+            raise error  # the error screen itself is failing: nothing calmer to show
+        report = write_report(error, f"window: {type(self.top).__name__}")
+        self.stack = [TitleScreen(self)]
+        self.stack[0].layout(self.surface.get_size())
+        self.push(ErrorScreen.for_crash(self, error, report))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "unknown reason"
+
+
+def run_window(
+    story: str | Path | None = None,
+    err: TextIO | None = None,
+    *,
+    campaign: bool = False,
+    headless_ok: bool = False,
+    app_options: dict[str, Any] | None = None,
+) -> int:
+    """Open the game window and play until the player quits; return the exit code.
+
+    Args:
+        story: A story file to open straight away; None shows the title screen.
+        err: Where to report that no window can be opened (default stderr).
+        campaign: Play the campaign, starting at the next unfinished scenario.
+        headless_ok: Allow the dummy video driver (tests); otherwise a window
+            nobody can see counts as "no display".
+        app_options: Extra keyword arguments for :class:`App`.
+
+    Returns:
+        0 after the player quits, 1 if no display is available.
+    """
+    err = err or sys.stderr
+    options = dict(app_options or {})
+    try:
+        pygame.display.init()
+        driver = pygame.display.get_driver()
+        if driver in _HEADLESS_DRIVERS and not headless_ok:
+            raise pygame.error(f"the {driver!r} video driver shows no window")
+        options.setdefault("session", Session(campaign=campaign))
+        app = App(**options)
+    except pygame.error as error:
+        target = "--campaign" if campaign else (story or "STORY")
+        err.write(
+            f"callback: no display available ({_one_line(str(error))}); "
+            f"play in the terminal with: callback play {target} --text\n"
+        )
+        pygame.display.quit()
+        return 1
+    try:
+        first = Path(story) if story is not None else None
+        if first is None and campaign:
+            first = app.session.campaign_start()
+        if first is not None:
+            app.add_story(first)
+            app.open_story(first)
+        return app.run()
+    finally:
+        pygame.quit()

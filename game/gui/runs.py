@@ -1,0 +1,76 @@
+"""Finishing a run: score it on a worker thread, then save it on the main thread.
+
+Scoring a run looks ahead through every state the story can still reach, which
+takes a few seconds for the larger stories the first time. The window must not
+freeze meanwhile, so the pure scoring runs on a daemon thread while the player
+reads the consequence screen; the app polls :attr:`FinishedRun.done` each frame
+and saves the run record (and the campaign profile) on its own thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from game.engine.record import now_iso, run_record
+from game.engine.scoring import Scorecard, scorecard
+from game.engine.state import PlayState
+from game.store.profile import Carried
+from game.story.model import Story
+
+
+class FinishedRun:
+    """A finished playthrough being scored in the background.
+
+    Args:
+        story: The story played.
+        state: The final state (phase ENDED).
+        sha256: The story file's hash, for the run record.
+        started: When the run started (ISO 8601).
+        carried: Earlier choices, from the profile, that shaped this run.
+    """
+
+    def __init__(
+        self,
+        story: Story,
+        state: PlayState,
+        *,
+        sha256: str = "",
+        started: str = "",
+        carried: list[Carried] | None = None,
+    ) -> None:
+        self.story = story
+        self.state = state
+        self.sha256 = sha256
+        self.started = started or now_iso()
+        self.finished = now_iso()
+        self.carried = list(carried or [])
+        self.card: Scorecard | None = None
+        self.record: dict[str, Any] | None = None
+        self.error: Exception | None = None
+        self.note = ""  # said on the debrief if saving failed
+        self._thread = threading.Thread(target=self._work, name="callback-scoring", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            self.card = scorecard(self.story, self.state)
+            self.record = run_record(
+                self.story,
+                self.sha256,
+                self.state,
+                started=self.started,
+                finished=self.finished,
+            )
+        except Exception as error:  # handed to the main thread's crash screen
+            self.error = error
+
+    @property
+    def done(self) -> bool:
+        """Return True once scoring has finished (or failed)."""
+        return not self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until scoring finishes (tests, screenshots); return :attr:`done`."""
+        self._thread.join(timeout)
+        return self.done

@@ -1,0 +1,232 @@
+"""The title screen: the game's name and the stories to play."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.gui.screens.base import Screen
+from game.gui.widgets import (
+    Item,
+    Menu,
+    clip_text,
+    draw_button,
+    draw_lines,
+    draw_panel,
+    draw_text,
+    wrap,
+)
+from game.story.model import Story
+
+if TYPE_CHECKING:
+    from game.gui.app import App
+
+TAGLINE = "Practise the phone call that says you didn't get the job, and keep the door open."
+
+
+def _meta(story: Story) -> str:
+    """Return 'about 7 min  ·  with Priya Raman, Director of Planning'."""
+    parts = [f"about {story.minutes} min"] if story.minutes else []
+    others = [p for key, p in story.cast.items() if key != story.player]
+    if others:
+        who = others[0].name + (f", {others[0].role}" if others[0].role else "")
+        parts.append(f"with {who}" + (" and others" if len(others) > 1 else ""))
+    return "  ·  ".join(parts)
+
+
+class TitleScreen(Screen):
+    """Lists the app's stories; hover, click, arrows and Enter, or keys 1-9, start one."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.paths = list(app.session.stories)
+        items: list[Item] = []
+        self.minutes: list[int | None] = []
+        self.broken: list[bool] = []
+        self.meta: list[str] = []
+        for index, path in enumerate(self.paths):
+            result = app.session.load(path)
+            number = index + 1 if index < 9 else None
+            story = result.story
+            self.broken.append(story is None)
+            if story is None:
+                label = path.stem.replace("-", " ").capitalize()
+                problems = len(result.errors)
+                note = (
+                    f"{path.name} has {problems} problem{'s' * (problems != 1)} to fix "
+                    "before it can be played. Open it to see where."
+                )
+                items.append(Item(label, number, note=note))
+                self.minutes.append(None)
+                self.meta.append("Not playable yet")
+                continue
+            items.append(Item(story.title, number, note=story.summary.strip()))
+            self.minutes.append(story.minutes)
+            self.meta.append(_meta(story))
+        self.menu = Menu(items)
+        self.offset = 0
+
+    def pauses(self) -> bool:
+        """Esc on the title quits instead of pausing."""
+        return False
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """Brand at the top; below it the story list and the focused story's details."""
+        super().layout(size)
+        px = self.theme.px
+        w, h = size
+        self.brand_y = max(px(28), h // 14)
+        body = self.theme.font("body")
+        self.tagline = wrap(body, TAGLINE, min(w - px(80), px(1000)))
+        self.list_top = (
+            self.brand_y
+            + self.theme.font("hero").get_linesize()
+            + px(8)
+            + len(self.tagline) * body.get_linesize()
+            + px(34)
+        )
+        self.list_bottom = h - px(58)
+        width = min(px(1120), w - px(80))
+        left = (w - width) // 2
+        list_w = round(width * 0.46)
+        row_h, gap = px(58), px(10)
+        for index, item in enumerate(self.menu.items):
+            item.rect = pygame.Rect(left, self.list_top + index * (row_h + gap), list_w, row_h)
+        self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
+        self.detail.w = width - list_w - px(24)
+        self.detail.h = self.list_bottom - self.list_top
+        self.play = pygame.Rect(0, 0, min(px(260), self.detail.w - px(56)), px(54))
+        self.play.bottomleft = (self.detail.x + px(28), self.detail.bottom - px(26))
+        self._follow_focus()
+
+    def _follow_focus(self) -> None:
+        """Scroll the list so the focused row is fully visible."""
+        if self.menu.focus is None or not self.menu.items:
+            return
+        rect = self.menu.items[self.menu.focus].rect.move(0, -self.offset)
+        if rect.bottom > self.list_bottom:
+            self.offset += rect.bottom - self.list_bottom
+        elif rect.top < self.list_top:
+            self.offset -= self.list_top - rect.top
+        self.offset = max(0, self.offset)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Start the chosen story; Esc quits."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.quit()
+            return
+        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        if clicked and self.menu.focus is not None and self.play.collidepoint(event.pos):
+            self.app.open_story(self.paths[self.menu.focus])
+            return
+        if hasattr(event, "pos") and self.offset:
+            event = pygame.event.Event(
+                event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.offset)}
+            )
+        index = self.menu.handle(event)
+        self._follow_focus()
+        if index is not None:
+            self.app.open_story(self.paths[index])
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the brand, the story list, the details and the key hints."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        w, h = surface.get_size()
+        surface.fill(pal.background)
+        pygame.draw.circle(surface, pal.backdrop, (w // 2, -h), int(h * 1.45))
+        hero = theme.font("hero")
+        name = hero.render("Callback", True, pal.text)
+        icon = hero.render("☎", True, pal.accent)
+        total = icon.get_width() + px(20) + name.get_width()
+        left = (w - total) // 2
+        surface.blit(icon, (left, self.brand_y))
+        surface.blit(name, (left + icon.get_width() + px(20), self.brand_y))
+        y = self.brand_y + hero.get_linesize() + px(8)
+        draw_lines(
+            surface, theme.font("body"), self.tagline, pal.muted, 0, y, align="center", width=w
+        )
+        if not self.menu.items:
+            draw_text(
+                surface,
+                theme.font("body"),
+                "No stories found.",
+                pal.muted,
+                midtop=(w // 2, self.list_top),
+            )
+            return
+        clip = surface.get_clip()
+        surface.set_clip(
+            pygame.Rect(0, self.list_top - px(4), w, self.list_bottom - self.list_top + px(8))
+        )
+        for index, item in enumerate(self.menu.items):
+            self._draw_row(surface, index, item.rect.move(0, -self.offset))
+        surface.set_clip(clip)
+        self._draw_detail(surface)
+        hint = "↑ ↓ to choose  ·  Enter, click or 1–9 to play  ·  Esc to quit"
+        draw_text(surface, theme.font("tiny"), hint, pal.faint, midbottom=(w // 2, h - px(22)))
+
+    def _draw_row(self, surface: pygame.Surface, index: int, rect: pygame.Rect) -> None:
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        item = self.menu.items[index]
+        focused = index == self.menu.focus
+        fill = pal.button_hover if focused else pal.panel
+        edge = pal.hover_edge if focused else pal.panel_edge
+        draw_panel(surface, rect, fill, edge, radius=px(14))
+        badge = (rect.x + px(32), rect.centery)
+        pygame.draw.circle(surface, pal.accent if focused else pal.panel_edge, badge, px(17))
+        draw_text(surface, theme.font("h3"), str(item.number or "·"), pal.on_accent, center=badge)
+        minutes = self.minutes[index]
+        tail = f"{minutes} min" if minutes else ("problems" if self.broken[index] else "")
+        tail_rect = draw_text(
+            surface,
+            theme.font("small"),
+            tail,
+            pal.bad if self.broken[index] else pal.muted,
+            midright=(rect.right - px(20), rect.centery),
+        )
+        x = rect.x + px(64)
+        room = tail_rect.x - x - px(12)
+        draw_text(
+            surface,
+            theme.font("h3"),
+            clip_text(theme.font("h3"), item.label, room),
+            pal.text,
+            midleft=(x, rect.centery),
+        )
+
+    def _draw_detail(self, surface: pygame.Surface) -> None:
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        box = self.detail
+        draw_panel(surface, box, pal.panel, pal.panel_edge, radius=px(18))
+        if self.menu.focus is None:
+            return
+        index = self.menu.focus
+        item = self.menu.items[index]
+        x, width = box.x + px(28), box.w - px(56)
+        h2 = theme.font("h2")
+        y = draw_lines(surface, h2, wrap(h2, item.label, width)[:2], pal.text, x, box.y + px(24))
+        small = theme.font("small")
+        meta = self.meta[index]
+        y = draw_lines(surface, small, wrap(small, meta, width)[:2], pal.accent, x, y + px(4))
+        body = theme.font("body")
+        room = (self.play.y - px(18) - y - px(14)) // round(body.get_linesize() * 1.25)
+        lines = wrap(body, item.note, width)
+        if len(lines) > room:
+            lines = lines[: max(0, room)]
+            if lines:
+                lines[-1] = clip_text(body, lines[-1] + " …", width)
+        draw_lines(
+            surface,
+            body,
+            lines,
+            pal.bad if self.broken[index] else pal.muted,
+            x,
+            y + px(14),
+            spacing=1.25,
+        )
+        label = "See the problems  →" if self.broken[index] else "Play  →"
+        draw_button(surface, theme, Item(label, primary=True, rect=self.play), False)

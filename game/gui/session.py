@@ -1,0 +1,151 @@
+"""The window's stories, the player's profile and the runs being saved (no drawing here).
+
+Stories are loaded without the slow reachability analysis (as ``callback play``
+does); authors get that from ``callback validate``. A loader crash becomes a
+one-line problem with a crash report, so one bad file never takes the window down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from game.crash import write_report
+from game.engine.state import PlayState
+from game.gui.runs import FinishedRun
+from game.paths import bundled_stories
+from game.store.profile import Profile, load_profile, save_profile
+from game.store.results import save_run
+from game.story.diagnostics import Diagnostic, Location
+from game.story.loader import LoadResult, load_story
+from game.story.model import Story
+
+
+def story_files(paths: Iterable[Path] | None = None) -> list[Path]:
+    """Return the playable stories among ``paths`` (default: the bundled ones).
+
+    Rubric files (``*.rubric.yaml``) sit beside the stories but are not stories.
+    """
+    found = bundled_stories() if paths is None else [Path(p) for p in paths]
+    return [p for p in found if not p.name.endswith(".rubric.yaml")]
+
+
+class Session:
+    """What one window session plays and keeps.
+
+    Args:
+        stories: Story files to offer (default: the bundled ones), listed in
+            campaign order, then by title, with unplayable files last.
+        data_dir: Where the profile and run records live (default: the player's).
+        save_runs: Save finished runs and campaign values (off for screenshots).
+        campaign: Play the campaign: start at the next unfinished scenario and
+            offer the next one after each debrief.
+    """
+
+    def __init__(
+        self,
+        stories: Iterable[Path] | None = None,
+        data_dir: Path | None = None,
+        *,
+        save_runs: bool = True,
+        campaign: bool = False,
+    ) -> None:
+        self.data_dir = data_dir
+        self.save_runs = save_runs
+        self.campaign = campaign
+        self.pending: list[FinishedRun] = []
+        self._loaded: dict[Path, LoadResult] = {}
+        self.profile = load_profile(data_dir).value if save_runs else Profile()
+        self.stories = sorted(story_files(stories), key=self._order)
+
+    def _order(self, path: Path) -> tuple[int, int, str]:
+        story = self.load(path).story
+        if story is None:
+            return (2, 0, path.name)
+        if story.campaign is not None:
+            return (0, story.campaign.order, story.title)
+        return (1, 0, story.title)
+
+    def load(self, path: Path) -> LoadResult:
+        """Load a story file once; later calls return the same result."""
+        path = Path(path)
+        if path not in self._loaded:
+            try:
+                self._loaded[path] = load_story(path, analyse=False)
+            except Exception as error:  # a loader bug must not take the window down
+                report = write_report(error, f"window: loading {path}")
+                where = f"; crash report: {report}" if report else ""
+                message = f"the game could not read this story ({type(error).__name__}){where}"
+                problem = Diagnostic("internal", message, Location(str(path)))
+                self._loaded[path] = LoadResult(str(path), None, [problem])
+        return self._loaded[path]
+
+    def add(self, path: Path) -> int:
+        """Offer ``path`` too if it is not offered yet; return its index."""
+        known = [p.resolve() for p in self.stories]
+        if Path(path).resolve() in known:
+            return known.index(Path(path).resolve())
+        self.stories.append(Path(path))
+        return len(self.stories) - 1
+
+    def sha256(self, story: Story) -> str:
+        """Return the hash of the file ``story`` was loaded from ('' if unknown)."""
+        for result in self._loaded.values():
+            if result.story is story:
+                return result.sha256
+        return ""
+
+    def imports(self, story: Story) -> dict[str, int | bool]:
+        """Return the campaign values ``story`` starts from."""
+        return self.profile.imports_for(story)
+
+    # ------------------------------------------------------------------ campaign
+    def campaign_paths(self) -> list[Path]:
+        """Return the playable campaign scenarios in order."""
+        return [p for p in self.stories if (s := self.load(p).story) and s.campaign]
+
+    def campaign_start(self) -> Path | None:
+        """Return the first campaign scenario not finished yet (else the first)."""
+        paths = self.campaign_paths()
+        done = set(self.profile.finished)
+        unfinished = [p for p in paths if (s := self.load(p).story) and s.id not in done]
+        return (unfinished or paths or [None])[0]
+
+    def next_in_campaign(self, story: Story) -> Path | None:
+        """Return the scenario after ``story`` in campaign mode, if any."""
+        if not self.campaign:
+            return None
+        paths = self.campaign_paths()
+        ids = [self.load(p).story.id for p in paths]  # type: ignore[union-attr]
+        if story.id not in ids or ids.index(story.id) + 1 >= len(paths):
+            return None
+        return paths[ids.index(story.id) + 1]
+
+    # ------------------------------------------------------------------ runs
+    def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
+        """Start scoring a finished run; it is saved when :meth:`collect` sees it done."""
+        carried = self.profile.carried_into(story, state) if state.imports else []
+        run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried)
+        self.pending.append(run)
+        return run
+
+    def collect(self) -> list[FinishedRun]:
+        """Save every run whose scoring has finished; return those that failed to score."""
+        failed = []
+        for run in [r for r in self.pending if r.done]:
+            self.pending.remove(run)
+            if run.error is not None:
+                failed.append(run)
+            elif self.save_runs and run.record is not None:
+                self._save(run)
+        return failed
+
+    def _save(self, run: FinishedRun) -> None:
+        try:
+            assert run.record is not None
+            save_run(run.record, self.data_dir)
+            if run.story.campaign:
+                self.profile.record(run.story, run.state)
+                save_profile(self.profile, self.data_dir)
+        except OSError as error:
+            run.note = f"This run could not be saved: {error}"

@@ -1,0 +1,149 @@
+"""Screenshots of the real screens, for the README and for a person to look at.
+
+The app is driven exactly as a player would drive it: posted key and mouse
+events through :meth:`App.step`, under the dummy video driver, with a manual
+clock so the call timer and the typed-out text are the same on every run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pygame
+
+from game.engine.state import Phase
+from game.gui.app import App, ManualClock
+from game.gui.screens.call import CallScreen
+from game.gui.screens.consequence import ConsequenceScreen
+from game.gui.screens.debrief import DebriefScreen
+from game.gui.session import Session
+from game.paths import stories_dir
+
+FLAGSHIP = "rejection-call.yaml"
+SIZE = (1280, 720)
+_FRAME_MS = 50
+_MAX_FRAMES = 5000
+
+
+class SnapshotError(RuntimeError):
+    """The scripted run did not reach the screen it wanted to photograph."""
+
+
+def _default_story(app: App) -> Path:
+    """Return the flagship if it loads, else the first bundled story that does."""
+    flagship = stories_dir() / FLAGSHIP
+    for candidate in [flagship, *app.session.stories]:
+        if candidate.exists() and app.session.load(candidate).story is not None:
+            return candidate
+    raise SnapshotError("no bundled story loads; run 'callback validate stories' to see why")
+
+
+def _key(key: int) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+
+
+def _digit(number: int) -> int:
+    return int(getattr(pygame, f"K_{number}"))
+
+
+class _Driver:
+    """Posts events, steps frames and saves pictures."""
+
+    def __init__(self, app: App, clock: ManualClock, outdir: Path) -> None:
+        self.app, self.clock, self.outdir = app, clock, outdir
+        self.written: list[Path] = []
+
+    def frame(self, ms: int = _FRAME_MS) -> None:
+        self.clock.advance(ms)
+        self.app.step()
+
+    def shot(self, name: str) -> None:
+        path = self.outdir / f"{name}.png"
+        pygame.image.save(self.app.surface, path)
+        self.written.append(path)
+
+    def settle(self, screen: CallScreen) -> None:
+        """Let the lines type out at their real pace."""
+        for _ in range(_MAX_FRAMES):
+            if screen.ready:
+                return
+            self.frame()
+        raise SnapshotError("the call's text never finished typing out")
+
+    def play_call(self, screen: CallScreen) -> None:
+        """Play to the ending, photographing the second decision with a choice hovered."""
+        decisions = 0
+        for _ in range(_MAX_FRAMES):
+            if self.app.top is not screen:
+                return
+            self.settle(screen)
+            shown = screen.shown
+            if shown.phase is Phase.CHOOSING:
+                decisions += 1
+                offers = [o for o in shown.choices if o.available]
+                pick = offers[-1] if decisions == 3 and len(offers) > 1 else offers[0]
+                if decisions <= 2:  # the second decision if there is one, else the first
+                    item = screen.menu.items[pick.number - 1]
+                    pygame.event.post(
+                        pygame.event.Event(
+                            pygame.MOUSEMOTION, pos=item.rect.center, rel=(0, 0), buttons=(0, 0, 0)
+                        )
+                    )
+                    self.frame(1400)
+                    self.shot("call")
+                _key(_digit(pick.number))
+            else:
+                _key(pygame.K_RETURN)
+            self.frame(900)
+        raise SnapshotError("the story did not end")
+
+
+def write_screenshots(
+    outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE
+) -> list[Path]:
+    """Render the title, call, consequence and debrief screens to PNG files.
+
+    Args:
+        outdir: Folder for the pictures (created if missing).
+        story: The story to play (default: the flagship, or the first that loads).
+        size: Window size in pixels.
+
+    Returns:
+        The paths written, in the order a player sees the screens.
+    """
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    clock = ManualClock()
+    app = App(size=size, clock=clock, session=Session(save_runs=False))
+    try:
+        path = Path(story) if story else _default_story(app)
+        index = app.add_story(path)
+        driver = _Driver(app, clock, outdir)
+        for _ in range(index):
+            _key(pygame.K_DOWN)
+        driver.frame()
+        driver.shot("title")
+        _key(pygame.K_RETURN)
+        driver.frame()
+        screen = app.top
+        if not isinstance(screen, CallScreen):
+            raise SnapshotError(f"{path} did not open as a call (is it a valid story?)")
+        driver.play_call(screen)
+        if not isinstance(app.top, ConsequenceScreen):
+            raise SnapshotError("the call did not lead to the consequence screen")
+        driver.shot("consequence")
+        _key(pygame.K_RETURN)
+        driver.frame()
+        debrief = app.top
+        if not isinstance(debrief, DebriefScreen):
+            raise SnapshotError("the consequence screen did not lead to the debrief")
+        debrief.run.wait(120)
+        driver.frame()
+        driver.shot("debrief")
+        return [outdir / f"{n}.png" for n in ("title", "call", "consequence", "debrief")]
+    finally:
+        pygame.display.quit()
