@@ -12,11 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 from game.story.diagnostics import CATALOGUE, Severity, explain
 from game.story.loader import LoadResult, load_story
+
+if TYPE_CHECKING:
+    from game.store.profile import Profile
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -71,14 +74,21 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_INVALID if failed or not results else EXIT_OK
 
 
-def _load_for_play(path: str, err: TextIO) -> LoadResult | None:
-    result = load_story(path)
-    if result.story is None:
-        for diagnostic in result.diagnostics:
-            if diagnostic.severity is Severity.ERROR:
-                err.write(diagnostic.format() + "\n")
-        return None
-    return result
+def _load_for_play(path: str, err: TextIO, profile: Profile | None = None) -> LoadResult | None:
+    """Load a story for play: every reference checked, and no dead end from this start.
+
+    The start is the player's own: the campaign values their ``profile`` holds.
+    """
+    from game.story.checks import check_playable
+
+    result = load_story(path, analyse=False)
+    if result.story is not None and result.source_map is not None:
+        imports = profile.imports_for(result.story) if profile else {}
+        result.diagnostics += check_playable(result.story, result.source_map, imports)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    for diagnostic in errors:
+        err.write(diagnostic.format() + "\n")
+    return None if errors or result.story is None else result
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
@@ -120,15 +130,15 @@ def _play_text(path: str, args: argparse.Namespace, choices: str, out: TextIO, e
     from game.store.results import save_run
     from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
 
-    result = _load_for_play(path, err)
-    if result is None:
-        return None
-    story = result.story
-    assert story is not None
     loaded = load_profile()
     if loaded.note:
         err.write(f"callback: profile: {loaded.note}\n")
     profile = loaded.value
+    result = _load_for_play(path, err, profile)
+    if result is None:
+        return None
+    story = result.story
+    assert story is not None
     script = Script(parse_choices(choices), args.auto, args.seed)
     started = now_iso()
     player = TextPlayer(story, inp, err if args.json else out, script)

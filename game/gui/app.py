@@ -9,6 +9,7 @@ nothing moves instead of spinning.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -236,10 +237,24 @@ class App:
         """Write a crash report, go back to the title and say what happened."""
         if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
             raise error  # the error screen itself is failing: nothing calmer to show
-        report = write_report(error, f"window: {type(self.top).__name__}")
+        report = write_report(error, f"window: {type(self.top).__name__}") or "(not saved)"
         self.stack = [TitleScreen(self)]
         self.stack[0].layout(self.surface.get_size())
         self.push(ErrorScreen.for_crash(self, error, report))
+
+
+def _missing_display() -> str:
+    """Return why no display can exist here, before SDL tries (and prints noise), or ''.
+
+    On Linux and the BSDs a window needs X11 or Wayland; with neither variable
+    set (a server, CI, an SSH session) SDL would only fall back to an invisible
+    driver. An explicit ``SDL_VIDEODRIVER`` is respected.
+    """
+    if os.environ.get("SDL_VIDEODRIVER") or sys.platform in ("win32", "darwin"):
+        return ""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return "neither DISPLAY nor WAYLAND_DISPLAY is set"
 
 
 def _one_line(text: str) -> str:
@@ -270,6 +285,9 @@ def run_window(
     err = err or sys.stderr
     options = dict(app_options or {})
     try:
+        missing = _missing_display()
+        if missing:
+            raise pygame.error(missing)
         pygame.display.init()
         driver = pygame.display.get_driver()
         if driver in _HEADLESS_DRIVERS and not headless_ok:

@@ -109,7 +109,7 @@ class Session:
         paths = self.campaign_paths()
         done = set(self.profile.finished)
         unfinished = [p for p in paths if (s := self.load(p).story) and s.id not in done]
-        return (unfinished or paths or [None])[0]
+        return (unfinished or paths)[0] if paths else None
 
     def next_in_campaign(self, story: Story) -> Path | None:
         """Return the scenario after ``story`` in campaign mode, if any."""

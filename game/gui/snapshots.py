@@ -24,6 +24,7 @@ FLAGSHIP = "rejection-call.yaml"
 SIZE = (1280, 720)
 _FRAME_MS = 50
 _MAX_FRAMES = 5000
+_GOOD_TAGS = {"keep-door-open", "thank", "accept", "ask-keep-in-touch", "calibrated"}
 
 
 class SnapshotError(RuntimeError):
@@ -82,7 +83,9 @@ class _Driver:
             if shown.phase is Phase.CHOOSING:
                 decisions += 1
                 offers = [o for o in shown.choices if o.available]
-                pick = offers[-1] if decisions == 3 and len(offers) > 1 else offers[0]
+                good = [o for o in offers if _GOOD_TAGS & set(o.tags)] or offers
+                # A mostly good run with one slip, so the debrief has something to teach.
+                pick = offers[-1] if decisions == 3 and len(offers) > 1 else good[0]
                 if decisions <= 2:  # the second decision if there is one, else the first
                     item = screen.menu.items[pick.number - 1]
                     pygame.event.post(

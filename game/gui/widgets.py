@@ -224,7 +224,9 @@ def draw_button(surface: pygame.Surface, theme: Theme, item: Item, focused: bool
     draw_text(surface, font, label, ink, center=item.rect.center)
 
 
-def _choice_parts(theme: Theme, font: pygame.font.Font, item: Item, width: int) -> tuple:
+def _choice_parts(
+    theme: Theme, font: pygame.font.Font, item: Item, width: int
+) -> tuple[int, int, int, list[str], list[str]]:
     pad = theme.px(16)
     badge = theme.px(34)
     text_w = width - pad * 3 - badge

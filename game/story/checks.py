@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore
 from game.engine.rules import floor_outcome
-from game.engine.space import build
+from game.engine.space import Space, build, space_for
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from game.story.model import NARRATOR, Outcome, Story
@@ -273,11 +273,12 @@ def _root(graph: StateGraph, node: int) -> int:
 class _Analysis:
     """Graph checks and assertions over the exact reachable state space."""
 
-    def __init__(self, story: Story, smap: SourceMap, limit: int) -> None:
+    def __init__(self, story: Story, smap: SourceMap, limit: int,
+                 space: Space | None = None) -> None:
         self.story = story
         self.smap = smap
         self.limit = limit
-        self.space = build(story, import_combinations(story), limit)
+        self.space = space or build(story, import_combinations(story), limit)
         self.rules = self.space.rules  # tracks only the meters conditions read
         self.graph = self.space.graph
         self.starts = [k for k, link in zip(self.graph.keys, self.graph.parent, strict=True)
@@ -513,3 +514,21 @@ def check_story(
     if analyse and not any(d.severity is Severity.ERROR for d in found):
         found += _Analysis(story, smap, limit).run()
     return found
+
+
+def check_playable(
+    story: Story, smap: SourceMap, imports: dict[str, int | bool] | None = None
+) -> list[Diagnostic]:
+    """Errors that would strand this player: dead ends, traps, no ending.
+
+    A cheaper check than the full analysis, run before play from the player's own
+    start (their campaign imports). The state space it builds is cached on the
+    story and reused for the debrief's "best still reachable" figures.
+    """
+    analysis = _Analysis(story, smap, DEFAULT_LIMIT, space_for(story, imports))
+    if analysis.graph.truncated:
+        return []
+    if not any(analysis.graph.is_ending(n) for n in range(len(analysis.graph.keys))):
+        analysis.add("CB024", "no playthrough reaches an ending", ("start",))
+    analysis.stuck()
+    return analysis.found

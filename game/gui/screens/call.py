@@ -50,6 +50,8 @@ def _entry_for_offer(offer: Offer) -> Entry:
 class CallScreen(Screen):
     """One playthrough of a story, from the first line to the ending's last line."""
 
+    story: Story
+
     def __init__(
         self, app: App, story: Story, imports: dict[str, int | bool] | None = None
     ) -> None:
@@ -137,13 +139,16 @@ class CallScreen(Screen):
 
     def update(self, dt_ms: int) -> None:
         """Run the call timer and type out lines."""
-        self.elapsed += dt_ms
+        if not (self.shown.phase is Phase.ENDED and self.ready):
+            self.elapsed += dt_ms  # the timer stops when the call is over
         self.transcript.update(dt_ms)
 
     def wake_in(self) -> int | None:
         """Wake at ~60 fps while typing, else when the call timer's second changes."""
         if self.transcript.revealing:
             return 16
+        if self.shown.phase is Phase.ENDED:
+            return None
         return 1000 - self.elapsed % 1000
 
     # ------------------------------------------------------------------ layout
@@ -188,7 +193,10 @@ class CallScreen(Screen):
         self.heading_y = y
         y += heading_h
         for item, height in zip(self.menu.items, heights, strict=True):
-            width = side.w if self.shown.phase is Phase.CHOOSING else min(side.w, px(340))
+            width = side.w
+            if self.shown.phase is not Phase.CHOOSING:
+                label_w = self.theme.font("h3").size(item.label)[0]
+                width = min(side.w, max(px(260), label_w + px(64)))
             item.rect = pygame.Rect(side.x, y, width, height)
             y += height + gap
 
@@ -236,15 +244,13 @@ class CallScreen(Screen):
             topleft=(text_x, top + px(30)),
         )
         seconds = self.elapsed // 1000
-        timer = f"On call  {seconds // 60:02d}:{seconds % 60:02d}"
+        over = self.shown.phase is Phase.ENDED and self.ready
+        status, colour = ("Call ended", pal.hang_up) if over else ("On call", pal.call_green)
+        timer = f"{status}  {seconds // 60:02d}:{seconds % 60:02d}"
         dot = (text_x + px(5), top + px(67))
-        pygame.draw.circle(surface, pal.call_green, dot, px(5))
+        pygame.draw.circle(surface, colour, dot, px(5))
         draw_text(
-            surface,
-            theme.font("small_bold"),
-            timer,
-            pal.call_green,
-            midleft=(dot[0] + px(13), dot[1]),
+            surface, theme.font("small_bold"), timer, colour, midleft=(dot[0] + px(13), dot[1])
         )
         rule_y = self.header.bottom + px(4)
         pygame.draw.line(

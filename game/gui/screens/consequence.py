@@ -31,6 +31,8 @@ _SIZES = (("h1", "h2", "body"), ("h2", "h3", "small"))
 class ConsequenceScreen(Screen):
     """Shows the ending reached by ``state``; Continue goes on to the debrief."""
 
+    story: Story
+
     def __init__(self, app: App, story: Story, state: PlayState, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
@@ -71,7 +73,7 @@ class ConsequenceScreen(Screen):
             return 0
         body = self.fonts[2]
         label = self.theme.font("small_bold").get_linesize()
-        return label + text_block_height(body, self.lesson_lines, _SPACING) + self.theme.px(44)
+        return label + text_block_height(body, self.lesson_lines, _SPACING) + self.theme.px(48)
 
     def _height(self) -> int:
         big, title, body = self.fonts
@@ -131,6 +133,6 @@ class ConsequenceScreen(Screen):
                 box.y + px(20),
             )
             draw_lines(
-                surface, body, self.lesson_lines, pal.text, inner_x, ly + px(4), spacing=_SPACING
+                surface, body, self.lesson_lines, pal.text, inner_x, ly + px(8), spacing=_SPACING
             )
         draw_button(surface, theme, self.menu.items[0], self.menu.focus == 0)

@@ -48,6 +48,8 @@ _PAGE = {pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1}
 class DebriefScreen(Screen):
     """The scorecard of a finished run, with Play again, Back to title (and Next story)."""
 
+    story: Story
+
     def __init__(self, app: App, story: Story, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
@@ -161,16 +163,15 @@ class DebriefScreen(Screen):
                 self._draw_scrollbar(surface)
         for index, item in enumerate(self.menu.items):
             draw_button(surface, theme, item, index == self.menu.focus)
-        hint = clip_text(
-            theme.font("tiny"), "↑ ↓ scroll  ·  ← → and Enter  ·  Esc pause", self.hint_width
-        )
-        draw_text(
-            surface,
-            theme.font("tiny"),
-            hint,
-            pal.faint,
-            midleft=(self.left.x, self.menu.items[0].rect.centery),
-        )
+        hint = "↑ ↓ scroll  ·  ← → and Enter  ·  Esc pause"
+        if theme.font("tiny").size(hint)[0] <= self.hint_width:
+            draw_text(
+                surface,
+                theme.font("tiny"),
+                hint,
+                pal.faint,
+                midleft=(self.left.x, self.menu.items[0].rect.centery),
+            )
 
     def _draw_waiting(self, surface: pygame.Surface) -> None:
         theme, px = self.theme, self.theme.px

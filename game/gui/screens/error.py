@@ -13,11 +13,21 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.gui.screens.base import Screen
-from game.gui.widgets import Item, Menu, draw_button, draw_lines, draw_panel, wrap
+from game.gui.widgets import (
+    Item,
+    Menu,
+    draw_button,
+    draw_lines,
+    draw_panel,
+    text_block_height,
+    wrap,
+)
 from game.story.loader import LoadResult
 
 if TYPE_CHECKING:
     from game.gui.app import App
+
+_DETAIL_SPACING = 1.3
 
 
 class ErrorScreen(Screen):
@@ -64,16 +74,29 @@ class ErrorScreen(Screen):
         return False
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Centre a panel with the text and the button."""
+        """Fit a centred panel to the text (the details scroll if there are many)."""
         super().layout(size)
-        px = self.theme.px
+        px, theme = self.theme.px, self.theme
         w, h = size
-        self.panel = pygame.Rect(0, 0, min(px(1000), w - px(64)), h - px(64))
+        width = min(px(1000), w - px(64))
+        inner = width - px(80)
+        self.heading_lines = wrap(theme.font("h1"), self.heading, inner)
+        self.intro_lines = wrap(theme.font("body"), self.intro, inner)
+        small = theme.font("small")
+        # One block per detail: a bullet, then its wrapped lines; a blank line between.
+        self.detail_lines = []
+        for detail in self.details:
+            for index, line in enumerate(wrap(small, detail, inner - px(22))):
+                self.detail_lines.append(("•  " if index == 0 else "   ") + line)
+        top = px(32) + text_block_height(theme.font("h1"), self.heading_lines) + px(10)
+        top += text_block_height(theme.font("body"), self.intro_lines, 1.2) + px(22)
+        bottom = px(24) + px(54) + px(28)
+        wanted = top + text_block_height(small, self.detail_lines, _DETAIL_SPACING) + bottom
+        self.panel = pygame.Rect(0, 0, width, min(h - px(64), wanted))
         self.panel.center = (w // 2, h // 2)
-        inner = self.panel.w - px(80)
-        self.intro_lines = wrap(self.theme.font("body"), self.intro, inner)
-        small = self.theme.font("small")
-        self.detail_lines = [line for d in self.details for line in wrap(small, d, inner)]
+        self.room = max(
+            1, (self.panel.h - top - bottom) // round(small.get_linesize() * _DETAIL_SPACING)
+        )
         button = pygame.Rect(0, 0, px(260), px(54))
         button.midbottom = (self.panel.centerx, self.panel.bottom - px(28))
         self.menu.items[0].rect = button
@@ -98,17 +121,19 @@ class ErrorScreen(Screen):
         draw_panel(surface, self.panel, pal.panel, pal.panel_edge, radius=px(20))
         x = self.panel.x + px(40)
         y = draw_lines(
-            surface, theme.font("h1"), [self.heading], pal.warn, x, self.panel.y + px(32)
+            surface, theme.font("h1"), self.heading_lines, pal.warn, x, self.panel.y + px(32)
         )
         y = draw_lines(
-            surface, theme.font("body"), self.intro_lines, pal.text, x, y + px(10), spacing=1.2
+            surface, theme.font("body"), self.intro_lines, pal.muted, x, y + px(10), spacing=1.2
         )
         small = theme.font("small")
-        room = (self.menu.items[0].rect.y - px(24) - y - px(18)) // small.get_linesize()
+        room = self.room
+        if len(self.detail_lines) > room:
+            room -= 1  # keep a line for "... more"
         self.scroll = min(self.scroll, max(0, len(self.detail_lines) - room))
         shown = self.detail_lines[self.scroll : self.scroll + room]
-        y = draw_lines(surface, small, shown, pal.muted, x, y + px(18))
+        y = draw_lines(surface, small, shown, pal.text, x, y + px(22), spacing=_DETAIL_SPACING)
         hidden = len(self.detail_lines) - self.scroll - len(shown)
         if hidden > 0:
-            draw_lines(surface, small, [f"… {hidden} more (scroll or ↓)"], pal.faint, x, y)
+            draw_lines(surface, small, [f"… {hidden} more lines (scroll or ↓)"], pal.faint, x, y)
         draw_button(surface, theme, self.menu.items[0], True)

@@ -11,6 +11,7 @@ from game.gui.widgets import (
     Item,
     Menu,
     clip_text,
+    draw_avatar,
     draw_button,
     draw_lines,
     draw_panel,
@@ -26,13 +27,16 @@ TAGLINE = "Practise the phone call that says you didn't get the job, and keep th
 
 
 def _meta(story: Story) -> str:
-    """Return 'about 7 min  ·  with Priya Raman, Director of Planning'."""
+    """Return e.g. 'about 7 min  ·  part 1 of the campaign'."""
     parts = [f"about {story.minutes} min"] if story.minutes else []
-    others = [p for key, p in story.cast.items() if key != story.player]
-    if others:
-        who = others[0].name + (f", {others[0].role}" if others[0].role else "")
-        parts.append(f"with {who}" + (" and others" if len(others) > 1 else ""))
+    if story.campaign is not None:
+        parts.append(f"part {story.campaign.order} of the campaign")
     return "  ·  ".join(parts)
+
+
+def _people(story: Story) -> list[tuple[str, str]]:
+    """Return (name, role) of everyone the player talks to."""
+    return [(p.name, p.role) for key, p in story.cast.items() if key != story.player]
 
 
 class TitleScreen(Screen):
@@ -45,6 +49,7 @@ class TitleScreen(Screen):
         self.minutes: list[int | None] = []
         self.broken: list[bool] = []
         self.meta: list[str] = []
+        self.people: list[list[tuple[str, str]]] = []
         for index, path in enumerate(self.paths):
             result = app.session.load(path)
             number = index + 1 if index < 9 else None
@@ -60,10 +65,12 @@ class TitleScreen(Screen):
                 items.append(Item(label, number, note=note))
                 self.minutes.append(None)
                 self.meta.append("Not playable yet")
+                self.people.append([])
                 continue
             items.append(Item(story.title, number, note=story.summary.strip()))
             self.minutes.append(story.minutes)
             self.meta.append(_meta(story))
+            self.people.append(_people(story))
         self.menu = Menu(items)
         self.offset = 0
 
@@ -96,7 +103,7 @@ class TitleScreen(Screen):
         self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
         self.detail.w = width - list_w - px(24)
         self.detail.h = self.list_bottom - self.list_top
-        self.play = pygame.Rect(0, 0, min(px(260), self.detail.w - px(56)), px(54))
+        self.play = pygame.Rect(0, 0, min(px(300), self.detail.w - px(56)), px(54))
         self.play.bottomleft = (self.detail.x + px(28), self.detail.bottom - px(26))
         self._follow_focus()
 
@@ -213,20 +220,55 @@ class TitleScreen(Screen):
         meta = self.meta[index]
         y = draw_lines(surface, small, wrap(small, meta, width)[:2], pal.accent, x, y + px(4))
         body = theme.font("body")
-        room = (self.play.y - px(18) - y - px(14)) // round(body.get_linesize() * 1.25)
+        step = round(body.get_linesize() * 1.25)
+        people = self.people[index]
+        cast_h = self._cast_height(len(people))
+        room = (self.play.y - px(18) - y - px(14)) // step
         lines = wrap(body, item.note, width)
-        if len(lines) > room:
-            lines = lines[: max(0, room)]
-            if lines:
-                lines[-1] = clip_text(body, lines[-1] + " …", width)
-        draw_lines(
-            surface,
-            body,
-            lines,
-            pal.bad if self.broken[index] else pal.muted,
-            x,
-            y + px(14),
-            spacing=1.25,
-        )
+        if len(lines) + (cast_h + step - 1) // step > room:
+            people, cast_h = [], 0  # not enough room: the summary matters more
+        lines = _fit(body, lines, room, width)
+        ink = pal.bad if self.broken[index] else pal.muted
+        y = draw_lines(surface, body, lines, ink, x, y + px(14), spacing=1.25)
+        if people:
+            self._draw_cast(surface, people, x, self.play.y - px(22) - cast_h, width)
         label = "See the problems  →" if self.broken[index] else "Play  →"
         draw_button(surface, theme, Item(label, primary=True, rect=self.play), False)
+
+    def _cast_height(self, count: int) -> int:
+        px = self.theme.px
+        shown = min(count, 3)
+        return self.theme.font("tiny").get_linesize() + px(8) + shown * px(46) if shown else 0
+
+    def _draw_cast(
+        self, surface: pygame.Surface, people: list[tuple[str, str]], x: int, y: int, width: int
+    ) -> None:
+        """List up to three people on the call, each with a portrait."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        y = draw_lines(surface, theme.font("tiny"), ["ON THE CALL"], pal.faint, x, y) + px(8)
+        bold, tiny = theme.font("small_bold"), theme.font("tiny")
+        for name, role in people[:3]:
+            radius = px(17)
+            draw_avatar(surface, theme, (x + radius, y + radius + px(2)), radius, name)
+            text_x = x + radius * 2 + px(12)
+            room = width - (text_x - x)
+            draw_text(surface, bold, clip_text(bold, name, room), pal.text, topleft=(text_x, y))
+            draw_text(
+                surface,
+                tiny,
+                clip_text(tiny, role, room),
+                pal.muted,
+                topleft=(text_x, y + bold.get_linesize()),
+            )
+            y += px(46)
+
+
+def _fit(font: pygame.font.Font, lines: list[str], room: int, width: int) -> list[str]:
+    """Keep at most ``room`` lines, ending with an ellipsis when text was cut."""
+    if len(lines) <= room:
+        return lines
+    kept = lines[: max(0, room)]
+    if kept:
+        kept[-1] = clip_text(font, kept[-1] + " …", width)
+    return kept

@@ -168,6 +168,8 @@ class Transcript:
             y += block.height + gap
         if dots_h:
             self._draw_dots(surface, theme, rect, y)
+        if self.max_scroll > self.scroll:  # older lines above: fade them out
+            _fade(surface, pygame.Rect(rect.x, rect.y, rect.w, theme.px(28)), theme.palette.phone)
         surface.set_clip(clip)
 
     def _is_other_next(self) -> bool:
@@ -253,6 +255,14 @@ class Transcript:
             colour = pal.text if i == phase else pal.faint
             centre = (bubble.x + theme.px(18) + i * theme.px(15), bubble.centery)
             pygame.draw.circle(surface, colour, centre, theme.px(4))
+
+
+def _fade(surface: pygame.Surface, rect: pygame.Rect, colour: tuple[int, int, int]) -> None:
+    """Blend ``rect`` from solid ``colour`` at the top to clear at the bottom."""
+    band = pygame.Surface(rect.size, pygame.SRCALPHA)
+    for row in range(rect.h):
+        band.fill((*colour, 255 - 255 * row // rect.h), pygame.Rect(0, row, rect.w, 1))
+    surface.blit(band, rect)
 
 
 def _cut(lines: list[str], chars: int) -> list[str]:
