@@ -43,3 +43,14 @@ def test_the_tutorial_step_validates_and_its_typo_message_is_exact(write_story) 
 def test_every_code_is_in_the_catalogue_section() -> None:
     for code, info in CATALOGUE.items():
         assert f"### {code}: {info.title} ({info.severity})" in AUTHORING
+
+
+def test_rubric_doc_covers_every_meter_flag_and_tag() -> None:
+    import yaml
+
+    rubric = yaml.safe_load((ROOT / "stories" / "default.rubric.yaml").read_text())
+    doc = (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
+    for meter in rubric["meters"].values():
+        assert meter["label"] in doc
+    for name in [*rubric["flags"], *rubric["tags"], *rubric["personas"]]:
+        assert f"`{name}`" in doc, name
