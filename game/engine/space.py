@@ -88,6 +88,7 @@ class Space:
     bound_high: list[tuple[int, int]] = field(default_factory=list)
     bound_low: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, Free]] = field(default_factory=list)
+    _incoming: list[list[int]] = field(default_factory=list)
     scale: Scale = field(init=False)
     mins: tuple[int, ...] = field(init=False)
     maxs: tuple[int, ...] = field(init=False)
@@ -114,12 +115,18 @@ class Space:
     def ending_range(self, scene: str) -> tuple[Result, Result]:
         """Lowest and highest score of runs that end at this ending."""
 
+        targets = {n for n, key in enumerate(self.graph.keys) if key[0] == scene}
+        leads_there = self.ancestors(targets)
+
         def goal(node: int, _: bool) -> bool:
-            return self.graph.keys[node][0] == scene
+            return node in targets
+
+        def viable(node: int, _: bool) -> bool:
+            return node in leads_there
 
         return (
-            self.search(self.starts, best=False, goal=goal),
-            self.search(self.starts, best=True, goal=goal),
+            self.search(self.starts, best=False, goal=goal, viable=viable),
+            self.search(self.starts, best=True, goal=goal, viable=viable),
         )
 
     def runs_taking(self, test: Callable[[str, str], bool], *, best: bool) -> Result:
@@ -129,7 +136,40 @@ class Space:
             move = self.graph.edges[node][edge][0]
             return move is not None and test(self.graph.keys[node][0], move)
 
-        return self.search(self.starts, best=best, goal=lambda _, marked: marked, marks=marks)
+        sources = {
+            n
+            for n, edges in enumerate(self.graph.edges)
+            if any(marks(n, e) for e in range(len(edges)))
+        }
+        leads_there = self.ancestors(sources)
+
+        def viable(node: int, marked: bool) -> bool:
+            return marked or node in leads_there
+
+        return self.search(
+            self.starts, best=best, goal=lambda _, marked: marked, marks=marks, viable=viable
+        )
+
+    def ancestors(self, targets: set[int]) -> set[int]:
+        """Every control node from which one of ``targets`` can be reached (targets too)."""
+        incoming = self.incoming()
+        found = set(targets)
+        stack = list(targets)
+        while stack:
+            for source in incoming[stack.pop()]:
+                if source not in found:
+                    found.add(source)
+                    stack.append(source)
+        return found
+
+    def incoming(self) -> list[list[int]]:
+        """Predecessors of each control node (computed once)."""
+        if not self._incoming:
+            self._incoming = [[] for _ in self.graph.keys]
+            for node, edges in enumerate(self.graph.edges):
+                for _, target in edges:
+                    self._incoming[target].append(node)
+        return self._incoming
 
     # -- helpers ------------------------------------------------------------------
     def part(self, name: str, value: int) -> int:
@@ -187,6 +227,7 @@ class Space:
         best: bool,
         goal: Goal | None = None,
         marks: Callable[[int, int], bool] | None = None,
+        viable: Goal | None = None,
         budget: int = SEARCH_BUDGET,
     ) -> Result:
         """Best-first search for the best (or worst) final score.
@@ -198,6 +239,8 @@ class Space:
                 marked; default every ending.
             marks: ``marks(node, edge)`` is true for edges that mark the run (e.g. a
                 choice with a given tag); marked runs stay marked.
+            viable: states that can still lead to a goal (an optional pruning that
+                keeps the search small; it must not exclude any state that can).
             budget: most states to expand before returning the bound, inexact.
         """
         sign = -1 if best else 1
@@ -206,6 +249,8 @@ class Space:
         parent: dict[tuple[int, Free, bool], tuple[tuple[int, Free, bool], str | None] | None] = {}
         for node, xs in starts:
             bound = self._bound(node, xs, best)
+            if viable is not None and not viable(node, False):
+                continue
             if bound is not None and (node, xs, False) not in parent:
                 parent[(node, xs, False)] = None
                 heapq.heappush(queue, (sign * bound, next(counter), node, xs, False))
@@ -226,7 +271,7 @@ class Space:
                     self.step(node, edge, xs),
                     marked or bool(marks and marks(node, edge)),
                 )
-                if state in parent:
+                if state in parent or (viable is not None and not viable(target, state[2])):
                     continue
                 bound = self._bound(target, state[1], best)
                 if bound is None:
@@ -299,14 +344,12 @@ def _forward(space: Space, starts: list[tuple[int, Free]]) -> None:
     space.reach = [tuple(masks) for masks in reach]
 
 
-def _merge(
-    mine: tuple[Table, ...], other: tuple[Table, ...], pick: Callable[..., int]
-) -> tuple[Table, ...]:
-    """Element-wise max (or min) of two sets of tables, sharing unchanged ones."""
-    out = []
-    for a, b in zip(mine, other, strict=True):
-        out.append(a if a is b or a == b else tuple(map(pick, a, b)))
-    return tuple(out)
+def _combine(tables: list[Table], pick: Callable[..., int]) -> Table:
+    """Element-wise max (or min) of several tables in one pass, sharing when all agree."""
+    unique = list({id(t): t for t in tables}.values())
+    if len(unique) == 1:
+        return unique[0]
+    return tuple(map(pick, *unique))
 
 
 def _shifted(table: Table, delta: int, span: int) -> Table:
@@ -331,60 +374,51 @@ def _backward(space: Space) -> None:
     bound_low: list[tuple[int, int]] = [(0, 100)] * len(graph.keys)
     _, order = components(graph)
 
+    def ending(node: int) -> None:
+        key = graph.keys[node]
+        part = sum(space.part(n, v) for n, v in zip(space.rules.meter_names, key[1], strict=True))
+        high[node] = low[node] = identity
+        bound_high[node] = bound_low[node] = (part, score_cap(story, space.rules.values(key)))
+
+    def from_successors(node: int) -> bool:
+        """Recompute a node from its successors; return whether anything changed."""
+        highs, lows, bounds_h, bounds_l = [], [], [], []
+        for edge, (_, target) in enumerate(graph.edges[node]):
+            t_high, t_low = high[target], low[target]
+            if t_high is None or t_low is None:
+                continue
+            deltas = space.deltas[node][edge]
+            highs.append([_shifted(t, d, w) for t, d, w in zip(t_high, deltas, spans, strict=True)])
+            lows.append([_shifted(t, d, w) for t, d, w in zip(t_low, deltas, spans, strict=True)])
+            bounds_h.append(bound_high[target])
+            bounds_l.append(bound_low[target])
+        if not highs:
+            return False
+        new_high = tuple(_combine([h[i] for h in highs], max) for i in range(len(free)))
+        new_low = tuple(_combine([lo[i] for lo in lows], min) for i in range(len(free)))
+        new_bh = (max(b[0] for b in bounds_h), max(b[1] for b in bounds_h))
+        new_bl = (min(b[0] for b in bounds_l), min(b[1] for b in bounds_l))
+        if (new_high, new_low, new_bh, new_bl) == (
+            high[node],
+            low[node],
+            bound_high[node],
+            bound_low[node],
+        ):
+            return False
+        high[node], low[node], bound_high[node], bound_low[node] = new_high, new_low, new_bh, new_bl
+        return True
+
     for members in order:  # successors first; loops iterate to a fixpoint
         looped = len(members) > 1 or any(t == members[0] for _, t in graph.edges[members[0]])
+        for node in members:
+            if graph.is_ending(node):
+                ending(node)
         changed = True
         while changed:
             changed = False
             for node in members:
-                if graph.is_ending(node):
-                    if high[node] is None:
-                        high[node] = low[node] = identity
-                        key = graph.keys[node]
-                        part = sum(
-                            (
-                                space.part(n, v)
-                                for n, v in zip(space.rules.meter_names, key[1], strict=True)
-                            ),
-                            0,
-                        )
-                        cap = score_cap(story, space.rules.values(key))
-                        bound_high[node] = bound_low[node] = (part, cap)
-                        changed = True
-                    continue
-                for edge, (_, target) in enumerate(graph.edges[node]):
-                    t_high, t_low = high[target], low[target]
-                    if t_high is None or t_low is None:
-                        continue
-                    deltas = space.deltas[node][edge]
-                    cand_high = tuple(
-                        _shifted(t, d, w) for t, d, w in zip(t_high, deltas, spans, strict=True)
-                    )
-                    cand_low = tuple(
-                        _shifted(t, d, w) for t, d, w in zip(t_low, deltas, spans, strict=True)
-                    )
-                    (tch, tcap_h), (tcl, tcap_l) = bound_high[target], bound_low[target]
-                    mine_high, mine_low = high[node], low[node]
-                    if mine_high is None or mine_low is None:
-                        high[node], low[node] = cand_high, cand_low
-                        bound_high[node], bound_low[node] = (tch, tcap_h), (tcl, tcap_l)
-                        changed = True
-                        continue
-                    merged_high = _merge(mine_high, cand_high, max)
-                    merged_low = _merge(mine_low, cand_low, min)
-                    (ch, cap_h), (cl, cap_l) = bound_high[node], bound_low[node]
-                    new_high = (max(ch, tch), max(cap_h, tcap_h))
-                    new_low = (min(cl, tcl), min(cap_l, tcap_l))
-                    if (
-                        merged_high != mine_high
-                        or merged_low != mine_low
-                        or new_high != bound_high[node]
-                        or new_low != bound_low[node]
-                    ):
-                        high[node], low[node] = merged_high, merged_low
-                        bound_high[node], bound_low[node] = new_high, new_low
-                        changed = True
-            changed = changed and looped
+                if not graph.is_ending(node) and from_successors(node):
+                    changed = looped
     space.high, space.low = high, low
     space.bound_high, space.bound_low = bound_high, bound_low
 

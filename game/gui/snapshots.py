@@ -24,7 +24,7 @@ FLAGSHIP = "rejection-call.yaml"
 SIZE = (1280, 720)
 _FRAME_MS = 50
 _MAX_FRAMES = 5000
-_GOOD_TAGS = {"keep-door-open", "thank", "accept", "ask-keep-in-touch", "calibrated"}
+_GOOD_TAGS = frozenset({"keep-door-open", "thank", "accept", "ask-keep-in-touch", "calibrated"})
 
 
 class SnapshotError(RuntimeError):

@@ -8,8 +8,10 @@ are cached per theme instance, never in module globals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pygame
 
@@ -90,18 +92,20 @@ HIGH_CONTRAST = Palette(
 """A black-and-white palette for projectors and low vision."""
 
 # Font roles: (size at 720 px, bold).
-_ROLES: dict[str, tuple[int, bool]] = {
-    "hero": (80, True),
-    "h1": (42, True),
-    "h2": (28, True),
-    "h3": (22, True),
-    "body": (21, False),
-    "bold": (21, True),
-    "small": (17, False),
-    "small_bold": (17, True),
-    "tiny": (14, False),
-    "score": (112, True),
-}
+_ROLES: Mapping[str, tuple[int, bool]] = MappingProxyType(
+    {
+        "hero": (80, True),
+        "h1": (42, True),
+        "h2": (28, True),
+        "h3": (22, True),
+        "body": (21, False),
+        "bold": (21, True),
+        "small": (17, False),
+        "small_bold": (17, True),
+        "tiny": (14, False),
+        "score": (112, True),
+    }
+)
 
 
 class Theme:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pygame
 
 from game.gui.theme import Colour, Theme
 
-_NUMBER_KEYS = {
-    **{getattr(pygame, f"K_{n}"): n for n in range(1, 10)},
-    **{getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)},
-}
+_NUMBER_KEYS = MappingProxyType(
+    {
+        **{getattr(pygame, f"K_{n}"): n for n in range(1, 10)},
+        **{getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)},
+    }
+)
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 _AVATAR_COLOURS: tuple[Colour, ...] = (
     (230, 126, 80),

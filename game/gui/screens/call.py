@@ -7,6 +7,7 @@ show, adds the scene's lines to the transcript and offers the beat's choices
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pygame
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from game.gui.app import App
 
 _SKIP_KEYS = (pygame.K_SPACE, *ACTIVATE_KEYS)
-_SCROLL_KEYS = {pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1}
+_SCROLL_KEYS = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 
 
 def _entry_for_offer(offer: Offer) -> Entry:

@@ -9,6 +9,7 @@ the screen says so, calmly, instead of freezing.
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pygame
@@ -35,14 +36,16 @@ from game.story.model import Outcome, Story
 if TYPE_CHECKING:
     from game.gui.app import App
 
-OUTCOME_TEXT = {
-    Outcome.CLOSED: "They would rather not hear from you again.",
-    Outcome.SHUT: "A neutral note on file, soon forgotten.",
-    Outcome.AJAR: "You are in their talent pool.",
-    Outcome.OPEN: "Plausibly the first call when a new role opens.",
-}
-_SCROLL = {pygame.K_UP: 1, pygame.K_DOWN: -1}
-_PAGE = {pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1}
+OUTCOME_TEXT = MappingProxyType(
+    {
+        Outcome.CLOSED: "They would rather not hear from you again.",
+        Outcome.SHUT: "A neutral note on file, soon forgotten.",
+        Outcome.AJAR: "You are in their talent pool.",
+        Outcome.OPEN: "Plausibly the first call when a new role opens.",
+    }
+)
+_SCROLL = MappingProxyType({pygame.K_UP: 1, pygame.K_DOWN: -1})
+_PAGE = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 
 
 class DebriefScreen(Screen):
