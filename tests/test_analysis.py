@@ -16,20 +16,25 @@ from game.authoring.analyze import analyze
 from game.engine.engine import beat, choose, start
 from game.engine.reach import explore
 from game.engine.rules import Rules
+from game.engine.space import build
 from game.engine.state import Phase, PlayState
 from game.story.model import Story
 
 
 @st.composite
-def random_stories(draw: Any, loops: bool = False) -> Story:
-    """A small story with clamping meters, flags with caps, conditions and endings."""
+def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> Story:
+    """A small story with meters, flags with caps, conditions and endings.
+
+    Narrow meters clamp often (the search path); ``wide`` meters never clamp (the
+    fast additive path).
+    """
     n_scenes = draw(st.integers(1, 6))
     n_endings = draw(st.integers(1, 3))
     meters = {}
     for i in range(draw(st.integers(1, 3))):
-        top = draw(st.integers(3, 12))
+        top = 100 if wide else draw(st.integers(3, 12))
         meters[f"m{i}"] = {"label": f"M{i}", "min": 0, "max": top,
-                           "start": draw(st.integers(0, top)),
+                           "start": 50 if wide else draw(st.integers(0, top)),
                            "weight": draw(st.sampled_from([0, 0.5, 1, 2]))}
     meters["m0"]["weight"] = 1
     flags = {"f0": {"max_score": draw(st.sampled_from([None, 30, 60]))}, "f1": {}}
@@ -94,7 +99,7 @@ def _full_state_extremes(story: Story) -> tuple[int | None, int | None]:
     return best[0], worst[0]
 
 
-@given(random_stories())
+@given(st.one_of(random_stories(), random_stories(wide=True)))
 def test_analysis_matches_path_enumeration(story: Story) -> None:
     runs: list[tuple[list[tuple[str, str]], PlayState]] = []
     _paths(story, start(story), [], runs)
@@ -130,3 +135,21 @@ def test_analysis_matches_full_state_search_with_loops(story: Story) -> None:
     data = analyze(story)
     best, worst = _full_state_extremes(story)
     assert (data["best"]["score"], data["worst"]["score"]) == (best, worst)
+
+
+@given(st.one_of(random_stories(wide=True), random_stories(wide=True, loops=True)))
+def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
+    fast, slow = build(story), build(story, force_search=True)
+    looped = any(c.goto <= sid for sid, s in story.scenes.items() for c in s.choices
+                 if c.goto.startswith("s"))
+    assert fast.additive is not None or looped, "without loops, wide meters never clamp"
+    for best in (True, False):
+        assert fast.extreme(best=best).score == slow.extreme(best=best).score
+    assert {k: (a.score, b.score) for k, (a, b) in fast.choice_extremes().items()} == {
+        k: (a.score, b.score) for k, (a, b) in slow.choice_extremes().items()}
+    for sid, scene in story.scenes.items():
+        if scene.ending is not None:
+            assert [r.score for r in fast.ending_range(sid)] == [
+                r.score for r in slow.ending_range(sid)]
+    for node, xs in fast.starts:
+        assert fast.best_from_state(node, xs) == slow.best_from_state(node, xs)

@@ -108,24 +108,17 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
             "max_score": high_run.score if high_run else None,
         })
 
-    taken = {(graph.keys[n][0], move) for n, edges in enumerate(graph.edges)
-             for move, _ in edges if move is not None}
+    extremes = space.choice_extremes()
     choices = []
     for sid, scene in story.scenes.items():
         rows = []
         for choice in scene.choices:
-            row = {"scene": sid, "id": choice.id, "text": choice.text,
-                   "tags": list(choice.tags), "reachable": (sid, choice.id) in taken,
-                   "best_after": None, "worst_after": None, "cost": None}
-            if row["reachable"]:
-                def this(s: str, c: str, sid: str = sid, cid: str = choice.id) -> bool:
-                    return (s, c) == (sid, cid)
-
-                high_run = space.runs_taking(this, best=True)
-                low_run = space.runs_taking(this, best=False)
-                exact = exact and high_run.exact and low_run.exact
-                row["best_after"], row["worst_after"] = high_run.score, low_run.score
-            rows.append(row)
+            high_run, low_run = extremes.get((sid, choice.id), (None, None))
+            exact = exact and all(r.exact for r in (high_run, low_run) if r is not None)
+            rows.append({"scene": sid, "id": choice.id, "text": choice.text,
+                         "tags": list(choice.tags), "reachable": high_run is not None,
+                         "best_after": high_run.score if high_run else None,
+                         "worst_after": low_run.score if low_run else None, "cost": None})
         top = max((r["best_after"] for r in rows if r["best_after"] is not None), default=None)
         for row in rows:
             if row["best_after"] is not None and top is not None:

@@ -29,6 +29,7 @@ class StateGraph:
     edges: list[list[tuple[str | None, int]]] = field(default_factory=list)
     parent: list[tuple[int, str | None] | None] = field(default_factory=list)
     truncated: bool = False
+    _components: tuple[list[int], list[list[int]]] | None = None
 
     base: Callable[[Any], Key] = field(default=lambda key: key)
 
@@ -98,8 +99,14 @@ def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     """Tarjan's strongly connected components, iteratively.
 
     Returns (component of each node, components in reverse topological order:
-    every edge leads to the same or an earlier component).
+    every edge leads to the same or an earlier component). Computed once per graph.
     """
+    if graph._components is None:
+        graph._components = _tarjan(graph)
+    return graph._components
+
+
+def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     count = len(graph.keys)
     index = [-1] * count
     low = [0] * count

@@ -26,6 +26,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from game.engine.additive import Additive
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore
 from game.engine.rules import Rules, Scale, score_cap
 from game.engine.state import PlayState
@@ -34,6 +35,8 @@ from game.story.model import Story
 
 SEARCH_BUDGET = 400_000
 """Most full states one exact search may expand before settling for a bound."""
+CHOICE_BUDGET = 600_000
+"""Most full states expanded in all, when every choice's best and worst run is searched."""
 
 Free = tuple[int, ...]
 Table = tuple[int, ...]
@@ -70,6 +73,7 @@ class Result:
     score: int | None
     path: tuple[str, ...]
     exact: bool = True
+    expanded: int = 0
 
 
 @dataclass
@@ -89,6 +93,7 @@ class Space:
     bound_low: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, Free]] = field(default_factory=list)
     _incoming: list[list[int]] = field(default_factory=list)
+    additive: Additive | None = None
     scale: Scale = field(init=False)
     mins: tuple[int, ...] = field(init=False)
     maxs: tuple[int, ...] = field(init=False)
@@ -106,14 +111,76 @@ class Space:
     # -- questions ------------------------------------------------------------------
     def can_end(self, node: int) -> bool:
         """Whether any ending can be reached from a control node."""
+        if self.additive is not None:
+            return bool(self.additive.tail_hi[node])
         return self.high[node] is not None
+
+    def best_from_state(self, node: int, xs: Free) -> int | None:
+        """Best final score from a full state (control node plus free meter values)."""
+        if self.additive is not None:
+            return self.additive.best_from(node, self.additive.total(xs))
+        return self.search([(node, xs)], best=True).score
+
+    def worst_from_state(self, node: int, xs: Free) -> int | None:
+        """Worst final score from a full state."""
+        if self.additive is not None:
+            return self.additive.worst_from(node, self.additive.total(xs))
+        return self.search([(node, xs)], best=False).score
 
     def extreme(self, *, best: bool) -> Result:
         """The best (or worst) score of any run from the start."""
+        if self.additive is not None:
+            return self.additive.extreme(best=best)
         return self.search(self.starts, best=best)
+
+    def choice_extremes(
+        self, budget: int = CHOICE_BUDGET
+    ) -> dict[tuple[str, str], tuple[Result, Result]]:
+        """For every choice taken anywhere: the best and the worst run that takes it.
+
+        Exact and linear on the additive path. With the search, ``budget`` bounds
+        the states expanded over all choices; past it, results are bounds marked
+        inexact (a huge story with clamping meters still answers in seconds).
+        """
+        taken = sorted({(self.graph.keys[n][0], move) for n, edges in enumerate(self.graph.edges)
+                        for move, _ in edges if move is not None})
+        found: dict[tuple[str, str], tuple[Result, Result]] = {}
+        if self.additive is not None:
+            view = self.additive
+            best: dict[tuple[str, str], int] = {}
+            worst: dict[tuple[str, str], int] = {}
+            for node, edges in enumerate(self.graph.edges):
+                for edge, (move, _) in enumerate(edges):
+                    if move is None:
+                        continue
+                    slot = (self.graph.keys[node][0], move)
+                    high, low = view.edge_extremes(node, edge)
+                    if high is not None and (slot not in best or high > best[slot]):
+                        best[slot] = high
+                    if low is not None and (slot not in worst or low < worst[slot]):
+                        worst[slot] = low
+            for slot in taken:
+                found[slot] = (Result(best.get(slot), ()), Result(worst.get(slot), ()))
+            return found
+        by_choice: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        for node, edges in enumerate(self.graph.edges):
+            for edge, (move, _) in enumerate(edges):
+                if move is not None:
+                    by_choice.setdefault((self.graph.keys[node][0], move), set()).add((node, edge))
+        left = budget
+        for slot in taken:
+            pair = []
+            for best in (True, False):
+                result = self._runs_through(by_choice[slot], best=best, budget=max(0, left))
+                left -= result.expanded
+                pair.append(result)
+            found[slot] = (pair[0], pair[1])
+        return found
 
     def ending_range(self, scene: str) -> tuple[Result, Result]:
         """Lowest and highest score of runs that end at this ending."""
+        if self.additive is not None:
+            return self.additive.ending_range(scene)
 
         targets = {n for n, key in enumerate(self.graph.keys) if key[0] == scene}
         leads_there = self.ancestors(targets)
@@ -129,25 +196,36 @@ class Space:
             self.search(self.starts, best=True, goal=goal, viable=viable),
         )
 
-    def runs_taking(self, test: Callable[[str, str], bool], *, best: bool) -> Result:
+    def runs_taking(
+        self, test: Callable[[str, str], bool], *, best: bool, budget: int | None = None
+    ) -> Result:
         """Best (or worst) score of runs that take a choice for which ``test(scene, id)``."""
-
-        def marks(node: int, edge: int) -> bool:
-            move = self.graph.edges[node][edge][0]
-            return move is not None and test(self.graph.keys[node][0], move)
-
-        sources = {
-            n
-            for n, edges in enumerate(self.graph.edges)
-            if any(marks(n, e) for e in range(len(edges)))
+        if self.additive is not None:
+            return self.additive.runs_taking(test, best=best)
+        marked = {
+            (node, edge)
+            for node, edges in enumerate(self.graph.edges)
+            for edge, (move, _) in enumerate(edges)
+            if move is not None and test(self.graph.keys[node][0], move)
         }
-        leads_there = self.ancestors(sources)
+        return self._runs_through(marked, best=best, budget=budget)
 
-        def viable(node: int, marked: bool) -> bool:
-            return marked or node in leads_there
+    def _runs_through(
+        self, marked: set[tuple[int, int]], *, best: bool, budget: int | None = None
+    ) -> Result:
+        """Best (or worst) run that takes one of these (node, edge) moves."""
+        leads_there = self.ancestors({node for node, _ in marked})
+
+        def viable(node: int, taken: bool) -> bool:
+            return taken or node in leads_there
 
         return self.search(
-            self.starts, best=best, goal=lambda _, marked: marked, marks=marks, viable=viable
+            self.starts,
+            best=best,
+            goal=lambda _, taken: taken,
+            marks=lambda node, edge: (node, edge) in marked,
+            viable=viable,
+            budget=SEARCH_BUDGET if budget is None else budget,
         )
 
     def ancestors(self, targets: set[int]) -> set[int]:
@@ -175,6 +253,15 @@ class Space:
     def part(self, name: str, value: int) -> int:
         """A meter's exact share of the weighted total, in whole units."""
         return self.scale.part(name, value)
+
+    def cap(self, node: int) -> int:
+        """The score cap that the flags at a node impose."""
+        return score_cap(self.story, self.rules.values(self.graph.keys[node]))
+
+    def control_part(self, node: int) -> int:
+        """The control meters' share of the total at a node, in units."""
+        key = self.graph.keys[node]
+        return sum(self.part(n, v) for n, v in zip(self.rules.meter_names, key[1], strict=True))
 
     def offset(self, i: int) -> int:
         """The lowest value of free meter ``i``."""
@@ -260,11 +347,12 @@ class Space:
             if self.graph.is_ending(node):
                 if goal is None or goal(node, marked):
                     score = self.final_score(node, xs)
-                    return Result(score, self._path(parent, (node, xs, marked)))
+                    return Result(score, self._path(parent, (node, xs, marked)),
+                                  expanded=expanded)
                 continue
             expanded += 1
             if expanded > budget:
-                return Result(sign * priority, (), exact=False)
+                return Result(sign * priority, (), exact=False, expanded=expanded)
             for edge, (move, target) in enumerate(self.graph.edges[node]):
                 state = (
                     target,
@@ -278,7 +366,7 @@ class Space:
                     continue
                 parent[state] = ((node, xs, marked), move)
                 heapq.heappush(queue, (sign * bound, next(counter), *state))
-        return Result(None, ())
+        return Result(None, (), expanded=expanded)
 
     @staticmethod
     def _path(parent: dict, state: tuple[int, Free, bool]) -> tuple[str, ...]:
@@ -424,9 +512,16 @@ def _backward(space: Space) -> None:
 
 
 def build(
-    story: Story, starts: list[Mapping[str, int | bool]] | None = None, limit: int = DEFAULT_LIMIT
+    story: Story,
+    starts: list[Mapping[str, int | bool]] | None = None,
+    limit: int = DEFAULT_LIMIT,
+    *,
+    force_search: bool = False,
 ) -> Space:
-    """Build the control graph and score tables from the given starts (default: fresh)."""
+    """Build the control graph and score tables from the given starts (default: fresh).
+
+    ``force_search`` skips the fast additive path (tests compare the two).
+    """
     control = tuple(n for n in story.meters if n in condition_meters(story))
     free = tuple(n for n in story.meters if n not in control)
     rules = Rules.of(story, control)
@@ -444,7 +539,9 @@ def build(
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
     space.starts = indexed
     _forward(space, indexed)
-    _backward(space)
+    space.additive = None if force_search else Additive.try_build(space)
+    if space.additive is None:
+        _backward(space)
     return space
 
 
@@ -464,4 +561,4 @@ def best_reachable(story: Story, state: PlayState) -> int | None:
     node = space.project(state.meters, state.flags, state.scene)
     if node is None:
         return None
-    return space.search([(node, space.free_values(state.meters))], best=True).score
+    return space.best_from_state(node, space.free_values(state.meters))

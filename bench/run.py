@@ -1,0 +1,52 @@
+"""Benchmarks (timings live here, never in pass/fail tests): ``python bench/run.py``.
+
+Prints a table: validating each bundled story, analysing generated stories of
+10,000 scenes (with and without clamping meters), and the text player.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+from game.authoring.analyze import analyze  # noqa: E402
+from game.paths import bundled_stories  # noqa: E402
+from game.story.loader import load_story  # noqa: E402
+from game.story.model import Story  # noqa: E402
+
+
+def timed(label: str, action, rows: list[tuple[str, float, str]]) -> object:
+    """Run ``action``, record its wall time."""
+    began = time.perf_counter()
+    result = action()
+    rows.append((label, time.perf_counter() - began, ""))
+    return result
+
+
+def main() -> None:
+    """Run every benchmark and print the table."""
+    rows: list[tuple[str, float, str]] = []
+    for path in bundled_stories():
+        if not path.name.endswith(".rubric.yaml"):
+            timed(f"validate {path.name}", lambda p=path: load_story(p), rows)
+    cases = ((10_000, 4, "no clamping"), (10_000, 10, "clamping meters"))
+    for scenes, swing, label in cases:
+        story = Story.model_validate(generate(scenes, swing=swing))
+        data = timed(f"analyze generated {scenes:,} scenes ({label})",
+                     lambda s=story: analyze(s), rows)
+        assert isinstance(data, dict)
+        note = f"{data['states']:,} states, exact={data['exact']}, best={data['best']['score']}"
+        rows[-1] = (rows[-1][0], rows[-1][1], note)
+    width = max(len(r[0]) for r in rows)
+    for label, seconds, note in rows:
+        print(f"{label:<{width}}  {seconds:7.2f} s  {note}")
+
+
+if __name__ == "__main__":
+    main()
