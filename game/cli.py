@@ -95,6 +95,10 @@ def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) ->
     if bool(args.campaign) == bool(args.story):
         err.write("callback play: give a STORY, or --campaign (not both)\n")
         return EXIT_USAGE
+    if args.watch and (args.campaign or args.text or args.choices or args.auto or args.json):
+        err.write("callback play: --watch previews one STORY in the window "
+                  "(not with --campaign, --text, --choices, --auto or --json)\n")
+        return EXIT_USAGE
     if not args.text and (args.choices or args.auto or args.json):
         args.text = True
     if not args.text:
@@ -166,7 +170,8 @@ def _open_window(args: argparse.Namespace, err: TextIO) -> int:
         err.write(f"callback: the window needs pygame-ce ({error}); try --text\n")
         return EXIT_INVALID
     return run_window(story=getattr(args, "story", None), err=err,
-                      campaign=bool(getattr(args, "campaign", False)))
+                      campaign=bool(getattr(args, "campaign", False)),
+                      watch=bool(getattr(args, "watch", False)))
 
 
 def _load_checked(path: str, err: TextIO) -> LoadResult | None:
@@ -326,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--seed", type=int, help="seed for --auto random")
     play.add_argument("--json", action="store_true", help="print the run record as JSON")
+    play.add_argument("--watch", action="store_true",
+                      help="live preview: reload the story each time you save it, replaying "
+                           "your choices so far (problems are shown over the game)")
 
     validate = sub.add_parser("validate", help="check story files and folders")
     validate.add_argument("paths", nargs="*", metavar="PATH")

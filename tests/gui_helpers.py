@@ -6,14 +6,24 @@ loads, so every window here is headless.
 The pilot posts real pygame events (KEYDOWN, MOUSEMOTION, MOUSEBUTTONDOWN,
 MOUSEWHEEL, VIDEORESIZE) and runs one frame with ``App.step()`` after each, as
 a player's input would arrive.
+
+:class:`TextSpy` records where the screens draw each line of text, and
+:func:`shows` checks the pixels there: the text's own glyphs, in its colour,
+are really on screen (not clipped away, not painted over).
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pygame
+import pytest
 
+from game.gui import widgets
 from game.gui.app import App, ManualClock
 from game.gui.screens.base import Screen
 from game.gui.screens.call import CallScreen
@@ -89,6 +99,29 @@ scenes:
   closed:
     ending: {title: Closed, outcome: closed, epilogue: Your file says do not recruit.}
 """
+
+DEAD_END = STORY.replace(
+    """    choices:
+      - id: keep
+        text: May I keep in touch about future roles?
+        goto: open
+""",
+    """    choices:
+      - id: keep
+        text: May I keep in touch about future roles?
+        goto: open
+        if: composure >= 90
+""",
+).replace(
+    """      - id: bye
+        text: (Hang up.)
+        goto: shut
+        effects: {door: -10}
+        feedback: Hanging up fast leaves no impression.
+""",
+    "",
+)
+"""STORY, except that 'ask' offers one choice whose condition is false whenever it is reached."""
 
 BROKEN = STORY.replace("    choices:\n      - id: keep", "    chocies:\n      - id: keep")
 
@@ -192,3 +225,100 @@ def finish(pilot: Pilot) -> DebriefScreen:
     debrief.run.wait(30)
     pilot.until(lambda: debrief.ready)
     return debrief
+
+
+# ---------------------------------------------------------------------- text on screen
+@dataclass(frozen=True)
+class Drawn:
+    """One line of text a screen drew: what, with which font and colour, and where."""
+
+    text: str
+    font: pygame.font.Font
+    colour: tuple[int, int, int]
+    topleft: tuple[int, int]
+
+
+class TextSpy:
+    """Record every line drawn through the widgets' ``draw_lines`` and ``draw_text``.
+
+    Every ``game.gui`` module that imported those helpers gets a recording copy,
+    so the spy sees transcript bubbles, choices, titles and overlays alike.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.drawn: list[Drawn] = []
+        lines, text = widgets.draw_lines, widgets.draw_text
+
+        def spy_lines(
+            surface: pygame.Surface,
+            font: pygame.font.Font,
+            rows: list[str],
+            colour: Any,
+            x: int,
+            y: int,
+            **options: Any,
+        ) -> int:
+            step = round(font.get_linesize() * options.get("spacing", 1.0))
+            for index, row in enumerate(rows):
+                left = x
+                if options.get("align") == "center":
+                    left = x + (options.get("width", 0) - font.size(row)[0]) // 2
+                elif options.get("align") == "right":
+                    left = x + options.get("width", 0) - font.size(row)[0]
+                if row:
+                    self.drawn.append(Drawn(row, font, tuple(colour), (left, y + index * step)))
+            return lines(surface, font, rows, colour, x, y, **options)
+
+        def spy_text(
+            surface: pygame.Surface, font: pygame.font.Font, row: str, colour: Any, **anchor: Any
+        ) -> pygame.Rect:
+            rect = text(surface, font, row, colour, **anchor)
+            self.drawn.append(Drawn(row, font, tuple(colour), rect.topleft))
+            return rect
+
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("game.gui"):
+                continue
+            if getattr(module, "draw_lines", None) is lines:
+                monkeypatch.setattr(module, "draw_lines", spy_lines)
+            if getattr(module, "draw_text", None) is text:
+                monkeypatch.setattr(module, "draw_text", spy_text)
+
+    def frame(self, app: App) -> list[Drawn]:
+        """Draw one frame (no time passes) and return the text drawn in it."""
+        self.drawn.clear()
+        app.step()
+        return list(self.drawn)
+
+    def find(self, wanted: str | Callable[[str], bool]) -> list[Drawn]:
+        """Return the lines drawn in the last frame that contain ``wanted`` (or match it)."""
+        test = wanted if callable(wanted) else (lambda text: wanted in text)
+        return [d for d in self.drawn if test(d.text)]
+
+
+def shows(surface: pygame.Surface, drawn: Drawn) -> bool:
+    """Return True if ``drawn``'s glyphs are on ``surface`` where it was drawn.
+
+    Every fully covered pixel of the rendered text must have the text's colour
+    on screen (within a small tolerance), and there must be a real amount of them.
+    """
+    image = drawn.font.render(drawn.text, True, drawn.colour)
+    x0, y0 = drawn.topleft
+    bounds = surface.get_rect()
+    solid = hits = 0
+    for y in range(image.get_height()):
+        for x in range(image.get_width()):
+            if image.get_at((x, y)).a < 250:
+                continue
+            solid += 1
+            if not bounds.collidepoint(x0 + x, y0 + y):
+                continue
+            seen = surface.get_at((x0 + x, y0 + y))
+            if all(abs(a - b) <= 6 for a, b in zip(seen[:3], drawn.colour, strict=True)):
+                hits += 1
+    return solid >= 20 and hits >= solid * 0.97
+
+
+def visible(surface: pygame.Surface, spy: TextSpy, wanted: str) -> bool:
+    """Return True if some line containing ``wanted`` was drawn last frame and shows."""
+    return any(shows(surface, d) for d in spy.find(wanted))

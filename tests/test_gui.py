@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygame
-from gui_helpers import STORY, Pilot, finish, kinds, make_app, start_call, write
+import pytest
+from gui_helpers import STORY, Pilot, TextSpy, finish, kinds, make_app, start_call, visible, write
 
 from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
@@ -260,3 +261,20 @@ def test_text_speed_zero_shows_lines_at_once(tmp_path: Path) -> None:
     call = pilot.top
     assert isinstance(call, CallScreen) and call.ready
     assert call.wake_in() is not None and call.wake_in() <= 1000  # only the timer ticks
+
+
+def test_text_checks_see_what_is_really_on_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = TextSpy(monkeypatch)
+    app = make_app(tmp_path)
+    pilot = Pilot(app)
+    start_call(pilot)
+    spy.frame(app)
+    assert visible(app.surface, spy, "Sorry, we went with")
+    assert not visible(app.surface, spy, "Nobody said this.")
+    pilot.press(pygame.K_ESCAPE)  # the pause menu dims the call: its text no longer shows as is
+    spy.frame(app)
+    assert spy.find("Sorry, we went with")  # drawn ...
+    assert not visible(app.surface, spy, "Sorry, we went with")  # ... but covered
+    assert visible(app.surface, spy, "Paused")

@@ -1,21 +1,38 @@
-"""The window's edges: bad stories, crashes, no display, the run loop, campaign, pictures."""
+"""The window's edges: bad stories, crashes, no display, the run loop, pictures."""
 
 from __future__ import annotations
 
 import io
+import re
+import threading
 from pathlib import Path
 
 import pygame
 import pytest
-from gui_helpers import BROKEN, STORY, Pilot, finish, kinds, make_app, start_call, write
+from gui_helpers import (
+    BROKEN,
+    DEAD_END,
+    STORY,
+    Pilot,
+    TextSpy,
+    kinds,
+    make_app,
+    start_call,
+    visible,
+    write,
+)
 
-from game.gui.app import App, ManualClock, run_window
+from game.gui import session as session_module
+from game.gui.app import App, run_window
 from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
+from game.gui.screens.loading import LoadingScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
 from game.gui.snapshots import write_screenshots
 from game.gui.widgets import wrap
+from game.store.profile import Carried
+from game.story.checks import check_playable
 from game.story.loader import load_story
 
 
@@ -33,6 +50,82 @@ def test_a_broken_story_shows_its_problems_not_a_traceback(tmp_path: Path) -> No
     assert screen.details == expected and any("CB004" in line for line in expected)
     pilot.press(pygame.K_RETURN)
     assert kinds(app) == [TitleScreen]
+
+
+def test_a_story_with_a_dead_end_is_refused_before_play(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "dead.yaml", DEAD_END)
+    loaded = load_story(path, analyse=False)
+    assert loaded.story is not None and loaded.source_map is not None and not loaded.errors
+    spy = TextSpy(monkeypatch)
+    app = make_app(tmp_path, [path])
+    pilot = Pilot(app)
+    title = pilot.top
+    assert isinstance(title, TitleScreen) and title.broken == [False]  # it loads: it lies later
+    pilot.press(pygame.K_1)
+    screen = pilot.top
+    assert kinds(app) == [TitleScreen, ErrorScreen]  # never a call that strands the player
+    assert isinstance(screen, ErrorScreen) and not screen.crash and screen.path == path
+    expected = [d.format() for d in check_playable(loaded.story, loaded.source_map, {})]
+    assert screen.details == expected
+    dead_end = re.compile(rf"{re.escape(str(path))}:(\d+):(\d+): error CB021: scene 'ask'")
+    found = [m for line in screen.details if (m := dead_end.match(line))]
+    assert found and int(found[0][1]) == DEAD_END.splitlines().index("  ask:") + 1
+    spy.frame(app)
+    assert visible(app.surface, spy, f"{path.name}:{found[0][1]}:{found[0][2]}: error CB021")
+    pilot.press(pygame.K_RETURN)
+    assert kinds(app) == [TitleScreen]
+
+
+def test_the_check_starts_from_the_players_own_campaign_values(tmp_path: Path) -> None:
+    text = (
+        STORY.replace("id: gui-test", "id: gui-test\ncampaign: {order: 1, imports: [argued]}")
+        .replace("flags:\n", "flags:\n  argued: {help: Argued in an earlier call.}\n")
+        .replace(
+            "goto: open\n        effects: {door: 20",
+            "goto: open\n        if: not argued\n        effects: {door: 20",
+        )
+        .replace("      - id: bye", "      - id: bye\n        if: not argued")
+    )
+    path = write(tmp_path, "imports.yaml", text)
+    app = make_app(tmp_path, [path])
+    pilot = Pilot(app)
+    pilot.press(pygame.K_1)
+    assert isinstance(pilot.top, CallScreen)  # a new player has not argued: it plays
+    app.to_title()
+    app.session.profile.values["argued"] = Carried(
+        "argued", True, "earlier", "Earlier", "argue", ""
+    )
+    pilot.press(pygame.K_1)
+    screen = pilot.top
+    assert isinstance(screen, ErrorScreen)  # from this player's start, 'ask' is a dead end
+    assert any(": error CB021: scene 'ask'" in line for line in screen.details)
+
+
+def test_a_slow_check_shows_a_checking_screen_and_then_plays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    real = session_module.check_for_play
+
+    def slow(*args: object) -> object:
+        gate.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_module, "check_for_play", slow)
+    app = make_app(tmp_path)
+    app.check_wait = 0.0
+    pilot = Pilot(app)
+    pilot.press(pygame.K_1)
+    loading = pilot.top
+    assert isinstance(loading, LoadingScreen) and loading.wake_in() is not None
+    pilot.wait(500)
+    assert pilot.top is loading  # the window keeps drawing while the story is checked
+    gate.set()
+    assert loading.check.wait(10)
+    pilot.wait(50)
+    assert kinds(app) == [TitleScreen, CallScreen]
 
 
 def test_an_unexpected_error_shows_a_calm_screen_and_a_crash_report(
@@ -124,27 +217,7 @@ def test_run_sleeps_on_the_event_queue(tmp_path: Path, monkeypatch: pytest.Monke
     assert calls == [(16,)]  # while a line types out: wake for the next frame
 
 
-# ---------------------------------------------------------------------- campaign, pictures
-def test_campaign_offers_the_next_story(tmp_path: Path) -> None:
-    first = write(
-        tmp_path, "a.yaml", STORY.replace("id: gui-test", "id: first\ncampaign: {order: 1}")
-    )
-    second = write(
-        tmp_path, "b.yaml", STORY.replace("id: gui-test", "id: second\ncampaign: {order: 2}")
-    )
-    session = Session([second, first], data_dir=tmp_path / "data", campaign=True)
-    assert session.stories == [first, second] and session.campaign_start() == first
-    app = App(clock=ManualClock(), session=session)
-    pilot = Pilot(app)
-    start_call(pilot)
-    pilot.press(pygame.K_2)
-    debrief = finish(pilot)
-    assert [item.label for item in debrief.menu.items][-1].startswith("Next story")
-    pilot.press(pygame.K_RETURN)  # the next story has the focus
-    nxt = pilot.top
-    assert isinstance(nxt, CallScreen) and nxt.story.id == "second"
-
-
+# ---------------------------------------------------------------------- pictures
 def test_write_screenshots_renders_four_screens(tmp_path: Path) -> None:
     story = write(tmp_path, "story.yaml", STORY)
     paths = write_screenshots(tmp_path / "shots", story=str(story))

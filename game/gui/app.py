@@ -4,7 +4,12 @@ Tests drive the real app headless (``SDL_VIDEODRIVER=dummy``): they post
 ``KEYDOWN`` and ``MOUSEBUTTONDOWN`` events, call :meth:`App.step` (one frame, no
 sleeping) and look at :attr:`App.stack` and at pixels of :attr:`App.surface`.
 :meth:`App.run` is the same loop for people: it sleeps on the event queue while
-nothing moves instead of spinning.
+nothing moves instead of spinning (in live preview, ``--watch``, it wakes every
+quarter second to look at the story file; see :mod:`game.gui.preview`).
+
+Stories are checked before play, as ``callback play`` checks them (see
+:mod:`game.gui.prepare`): one that would strand the player is refused on the
+error screen with its ``file:line:col`` lines.
 """
 
 from __future__ import annotations
@@ -20,14 +25,17 @@ import pygame
 
 from game.crash import write_report
 from game.engine.state import PlayState
+from game.gui.preview import POLL_MS, Preview
 from game.gui.runs import FinishedRun
 from game.gui.screens.base import Screen
 from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
+from game.gui.screens.loading import LoadingScreen
 from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
 from game.gui.theme import Theme
+from game.story.loader import LoadResult
 from game.story.model import Story
 
 WINDOW_SIZE = (1280, 720)
@@ -36,6 +44,8 @@ TEXT_SPEED = 55
 """Characters per second at which lines type out; 0 shows them at once."""
 _HEADLESS_DRIVERS = ("dummy", "offscreen")
 _POLL_MS = 50
+CHECK_WAIT_S = 0.3
+"""How long opening a story may block while it is checked before a 'Checking' screen shows."""
 
 
 def monotonic_ms() -> int:
@@ -67,6 +77,9 @@ class App:
         session: The stories, profile and saved runs (default: the bundled stories).
         text_speed: Characters per second for typed-out lines; 0 for none.
         flags: ``pygame.display.set_mode`` flags.
+        watch: A story file to preview live: it is played at once and reloaded
+            whenever it changes on disk (see :mod:`game.gui.preview`).
+        poll_ms: How often the live preview looks at the file.
 
     Raises:
         pygame.error: if no window can be opened.
@@ -80,6 +93,8 @@ class App:
         session: Session | None = None,
         text_speed: int = TEXT_SPEED,
         flags: int = pygame.RESIZABLE,
+        watch: Path | None = None,
+        poll_ms: int = POLL_MS,
     ) -> None:
         pygame.display.init()
         pygame.font.init()
@@ -91,10 +106,12 @@ class App:
         self.clock = clock or monotonic_ms
         self.session = session or Session()
         self.text_speed = text_speed
+        self.check_wait = CHECK_WAIT_S
         self.running = True
         self.stack: list[Screen] = []
         self._last_tick = self.clock()
         self.push(TitleScreen(self))
+        self.preview = Preview(self, Path(watch), poll_ms) if watch is not None else None
 
     # ------------------------------------------------------------------ the stack
     @property
@@ -131,18 +148,44 @@ class App:
         before = len(self.session.stories)
         index = self.session.add(Path(path))
         if len(self.session.stories) != before:
-            self.stack[0] = TitleScreen(self)
-            self.stack[0].layout(self.surface.get_size())
+            self.refresh_title()
         return index
 
+    def refresh_title(self) -> None:
+        """Rebuild the title screen from the session's stories."""
+        self.stack[0] = TitleScreen(self)
+        self.stack[0].layout(self.surface.get_size())
+
     def open_story(self, path: Path) -> None:
-        """Play the story at ``path``, or show its problems if it does not load."""
-        result = self.session.load(Path(path))
+        """Play the story at ``path``, or show its problems if it cannot be played.
+
+        The story is checked from this player's start first (a dead end or a
+        trap refuses it, as ``callback play`` does). A quick check is waited
+        for; a slow one shows a 'Checking' screen while the window stays live.
+        """
+        check = self.session.prepare(Path(path))
+        if check.wait(self.check_wait):
+            assert check.result is not None
+            self.start_checked(check.result)
+        else:
+            self.to_title()
+            self.push(LoadingScreen(self, check))
+
+    def start_checked(self, result: LoadResult) -> None:
+        """Play a checked story from the start, or show why it cannot be played."""
         if result.story is None:
             self.to_title()
             self.push(ErrorScreen.for_load(self, result))
         else:
             self.play(result.story)
+
+    def start_campaign(self) -> None:
+        """Play the campaign from the first scenario not finished yet (as ``--campaign``)."""
+        self.session.campaign = True
+        first = self.session.campaign_start()
+        if first is not None:
+            self.add_story(first)
+            self.open_story(first)
 
     def play(self, story: Story) -> None:
         """Start ``story`` from the beginning (with its campaign values), above the title."""
@@ -176,6 +219,8 @@ class App:
             timeout = self.top.wake_in()
             if self.session.pending:
                 timeout = min(timeout or _POLL_MS, _POLL_MS)
+            if self.preview is not None:  # only the live preview wakes to look at a file
+                timeout = min(timeout or self.preview.interval, self.preview.interval)
             event = pygame.event.wait() if timeout is None else pygame.event.wait(max(1, timeout))
             if event.type != pygame.NOEVENT:
                 self.dispatch(event)
@@ -212,6 +257,8 @@ class App:
         for run in self.session.collect():
             if run.error is not None:
                 self.crash(run.error)
+        if self.preview is not None:
+            self._guard(self.preview.poll, now)
         self._guard(self.top.update, elapsed)
         for _attempt in range(2):  # a crash while drawing is drawn as the error screen
             if self._guard(self._draw):
@@ -222,6 +269,8 @@ class App:
         first = max(i for i, s in enumerate(self.stack) if s.opaque or i == 0)
         for screen in self.stack[first:]:
             screen.draw(self.surface)
+        if self.preview is not None:
+            self.preview.draw(self.surface)
 
     # ------------------------------------------------------------------ errors
     def _guard(self, action: Callable[..., object], *args: object) -> bool:
@@ -266,6 +315,7 @@ def run_window(
     err: TextIO | None = None,
     *,
     campaign: bool = False,
+    watch: bool = False,
     headless_ok: bool = False,
     app_options: dict[str, Any] | None = None,
 ) -> int:
@@ -275,6 +325,8 @@ def run_window(
         story: A story file to open straight away; None shows the title screen.
         err: Where to report that no window can be opened (default stderr).
         campaign: Play the campaign, starting at the next unfinished scenario.
+        watch: Live preview of ``story``: reload it each time the file is saved,
+            replaying the choices made so far.
         headless_ok: Allow the dummy video driver (tests); otherwise a window
             nobody can see counts as "no display".
         app_options: Extra keyword arguments for :class:`App`.
@@ -293,6 +345,8 @@ def run_window(
         if driver in _HEADLESS_DRIVERS and not headless_ok:
             raise pygame.error(f"the {driver!r} video driver shows no window")
         options.setdefault("session", Session(campaign=campaign))
+        if watch and story is not None:
+            options.setdefault("watch", Path(story))
         app = App(**options)
     except pygame.error as error:
         target = "--campaign" if campaign else (story or "STORY")
@@ -303,12 +357,14 @@ def run_window(
         pygame.display.quit()
         return 1
     try:
-        first = Path(story) if story is not None else None
-        if first is None and campaign:
-            first = app.session.campaign_start()
-        if first is not None:
-            app.add_story(first)
-            app.open_story(first)
+        if app.preview is not None:
+            app.add_story(app.preview.path)
+            app.preview.open()
+        elif story is not None:
+            app.add_story(Path(story))
+            app.open_story(Path(story))
+        elif campaign:
+            app.start_campaign()
         return app.run()
     finally:
         pygame.quit()

@@ -1,8 +1,9 @@
 """The window's stories, the player's profile and the runs being saved (no drawing here).
 
-Stories are loaded without the slow reachability analysis (as ``callback play``
-does); authors get that from ``callback validate``. A loader crash becomes a
-one-line problem with a crash report, so one bad file never takes the window down.
+Stories are listed after a quick load without the reachability analysis; before
+one is played, :meth:`Session.prepare` also checks it from this player's start
+(as ``callback play`` does, see :mod:`game.gui.prepare`). A loader crash becomes
+a one-line problem with a crash report, so one bad file never takes the window down.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from game.crash import write_report
 from game.engine.state import PlayState
+from game.gui.prepare import PlayCheck, check_for_play, internal_problem
 from game.gui.runs import FinishedRun
 from game.paths import bundled_stories
 from game.store.profile import Profile, load_profile, save_profile
 from game.store.results import save_run
-from game.story.diagnostics import Diagnostic, Location
 from game.story.loader import LoadResult, load_story
 from game.story.model import Story
 
@@ -55,6 +55,7 @@ class Session:
         self.campaign = campaign
         self.pending: list[FinishedRun] = []
         self._loaded: dict[Path, LoadResult] = {}
+        self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
         self.profile = load_profile(data_dir).value if save_runs else Profile()
         self.stories = sorted(story_files(stories), key=self._order)
 
@@ -73,12 +74,31 @@ class Session:
             try:
                 self._loaded[path] = load_story(path, analyse=False)
             except Exception as error:  # a loader bug must not take the window down
-                report = write_report(error, f"window: loading {path}")
-                where = f"; crash report: {report}" if report else ""
-                message = f"the game could not read this story ({type(error).__name__}){where}"
-                problem = Diagnostic("internal", message, Location(str(path)))
-                self._loaded[path] = LoadResult(str(path), None, [problem])
+                self._loaded[path] = internal_problem(path, error, "loading")
         return self._loaded[path]
+
+    def prepare(self, path: Path) -> PlayCheck:
+        """Start checking ``path`` for play from this player's start (or reuse that check).
+
+        The check's result has no story if the file does not load or would
+        strand the player (a dead end, a trap); its diagnostics say where.
+        """
+        path = Path(path)
+        result = self.load(path)
+        imports = self.imports(result.story) if result.story is not None else {}
+        key = (path, tuple(sorted(imports.items())))
+        if key not in self._checks:
+            self._checks[key] = PlayCheck(lambda: check_for_play(result, self.imports), path)
+        return self._checks[key]
+
+    def replace(self, path: Path, result: LoadResult) -> None:
+        """Use ``result`` for ``path`` from now on (the live preview loaded a new version)."""
+        path = Path(path)
+        for known in [*self.stories, *self._loaded]:
+            if known.resolve() == path.resolve():
+                self._loaded[known] = result
+        self._loaded[path] = result
+        self._checks = {k: v for k, v in self._checks.items() if k[0].resolve() != path.resolve()}
 
     def add(self, path: Path) -> int:
         """Offer ``path`` too if it is not offered yet; return its index."""

@@ -17,6 +17,7 @@ from game.gui.app import App, ManualClock
 from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
+from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
 from game.paths import stories_dir
 
@@ -38,6 +39,22 @@ def _default_story(app: App) -> Path:
         if candidate.exists() and app.session.load(candidate).story is not None:
             return candidate
     raise SnapshotError("no bundled story loads; run 'callback validate stories' to see why")
+
+
+def _focus_title(app: App, path: Path) -> None:
+    """Leave the title's first focus if Enter there plays ``path``, else focus its row.
+
+    With the bundled stories the first focus is "Play the campaign", whose next
+    part (for a new player) is the flagship: the picture shows the campaign entry.
+    """
+    title = app.top
+    assert isinstance(title, TitleScreen)
+    focus = title.menu.focus
+    if title.is_campaign(focus) and app.session.campaign_start() == path:
+        return
+    row = [p.resolve() if p else None for p in title.paths].index(path.resolve())
+    for _ in range(row - (focus or 0)):
+        _key(pygame.K_DOWN)
 
 
 def _key(key: int) -> None:
@@ -122,12 +139,12 @@ def write_screenshots(
     outdir.mkdir(parents=True, exist_ok=True)
     clock = ManualClock()
     app = App(size=size, clock=clock, session=Session(save_runs=False))
+    app.check_wait = 120.0  # a still picture can wait for the story's check
     try:
         path = Path(story) if story else _default_story(app)
-        index = app.add_story(path)
+        app.add_story(path)
         driver = _Driver(app, clock, outdir)
-        for _ in range(index):
-            _key(pygame.K_DOWN)
+        _focus_title(app, path)
         driver.frame()
         driver.shot("title")
         _key(pygame.K_RETURN)

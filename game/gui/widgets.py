@@ -73,6 +73,16 @@ def clip_text(font: pygame.font.Font, text: str, width: int) -> str:
     return text.rstrip() + "…"
 
 
+def fit_lines(font: pygame.font.Font, lines: list[str], room: int, width: int) -> list[str]:
+    """Keep at most ``room`` lines, ending with an ellipsis when text was cut."""
+    if len(lines) <= room:
+        return lines
+    kept = lines[: max(0, room)]
+    if kept:
+        kept[-1] = clip_text(font, kept[-1] + " …", width)
+    return kept
+
+
 def draw_lines(
     surface: pygame.Surface,
     font: pygame.font.Font,

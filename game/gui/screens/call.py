@@ -7,6 +7,7 @@ show, adds the scene's lines to the transcript and offers the beat's choices
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -49,12 +50,26 @@ def _entry_for_offer(offer: Offer) -> Entry:
 
 
 class CallScreen(Screen):
-    """One playthrough of a story, from the first line to the ending's last line."""
+    """One playthrough of a story, from the first line to the ending's last line.
+
+    Args:
+        app: The app.
+        story: The story to play.
+        imports: Campaign values the run starts from.
+        moves: Moves already made (choice ids, None for Continue), replayed at
+            once with the whole transcript shown: the live preview rebuilds the
+            call this way after a reload. They must apply (use ``replay()``).
+    """
 
     story: Story
 
     def __init__(
-        self, app: App, story: Story, imports: dict[str, int | bool] | None = None
+        self,
+        app: App,
+        story: Story,
+        imports: dict[str, int | bool] | None = None,
+        *,
+        moves: Sequence[str | None] = (),
     ) -> None:
         super().__init__(app)
         self.story = story
@@ -65,6 +80,20 @@ class CallScreen(Screen):
         self.menu = Menu([])
         self.shown: Beat = beat(story, self.state)
         self._time = ""
+        self._enter()
+        for move in moves:
+            self._move(move)
+        if moves:
+            self.transcript.skip()  # re-shown at once: no typing out again
+
+    def _move(self, move: str | None) -> None:
+        """Make one move as the player would: a choice by id, or Continue (None)."""
+        if move is None:
+            self.state = advance(self.story, self.state)
+        else:
+            offer = next(o for o in self.shown.choices if o.id == move)
+            self.transcript.add(_entry_for_offer(offer))
+            self.state = choose(self.story, self.state, offer.id)
         self._enter()
 
     # ------------------------------------------------------------------ flow
@@ -94,13 +123,9 @@ class CallScreen(Screen):
     def act(self, index: int) -> None:
         """Carry out action ``index``: a choice, Continue, or leaving the call."""
         if self.shown.phase is Phase.CHOOSING:
-            offer = self.shown.choices[index]
-            self.transcript.add(_entry_for_offer(offer))
-            self.state = choose(self.story, self.state, offer.id)
-            self._enter()
+            self._move(self.shown.choices[index].id)
         elif self.shown.phase is Phase.READING:
-            self.state = advance(self.story, self.state)
-            self._enter()
+            self._move(None)
         else:
             run = self.app.finish(self.story, self.state, self.started)
             self.app.replace(ConsequenceScreen(self.app, self.story, self.state, run))

@@ -37,9 +37,17 @@ class ErrorScreen(Screen):
     """
 
     def __init__(
-        self, app: App, heading: str, intro: str, details: list[str], *, crash: bool = False
+        self,
+        app: App,
+        heading: str,
+        intro: str,
+        details: list[str],
+        *,
+        crash: bool = False,
+        path: Path | None = None,
     ) -> None:
         super().__init__(app)
+        self.path = path  # the story file whose problems are listed (None for a crash)
         self.heading = heading
         self.intro = intro
         self.details = details
@@ -56,7 +64,8 @@ class ErrorScreen(Screen):
             f"{Path(result.path).name} has {count} to fix before it can be played. "
             "Each line says where (file:line:column) and what to change."
         )
-        return cls(app, "This story can't be played yet", intro, [d.format() for d in errors])
+        details = [d.format() for d in errors]
+        return cls(app, "This story can't be played yet", intro, details, path=Path(result.path))
 
     @classmethod
     def for_crash(cls, app: App, error: Exception, report: Path | str) -> ErrorScreen:

@@ -1,12 +1,21 @@
-"""The title screen: the game's name and the stories to play."""
+"""The title screen: the game's name, the campaign, and the stories to play.
+
+When the stories include a campaign, its entry comes first (key C): the
+scenarios in order, choices carried from one call to the next, and which part
+the player is up to (from the profile's ``finished`` list). It starts the
+campaign exactly as ``callback play --campaign`` does.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
+from game.gui.screens import campaign
 from game.gui.screens.base import Screen
+from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress, minutes_of
 from game.gui.widgets import (
     Item,
     Menu,
@@ -16,6 +25,7 @@ from game.gui.widgets import (
     draw_lines,
     draw_panel,
     draw_text,
+    fit_lines,
     wrap,
 )
 from game.story.model import Story
@@ -28,7 +38,7 @@ TAGLINE = "Practise the phone call that says you didn't get the job, and keep th
 
 def _meta(story: Story) -> str:
     """Return e.g. 'about 7 min  ·  part 1 of the campaign'."""
-    parts = [f"about {story.minutes} min"] if story.minutes else []
+    parts = [f"about {minutes_of(story)} min"]
     if story.campaign is not None:
         parts.append(f"part {story.campaign.order} of the campaign")
     return "  ·  ".join(parts)
@@ -40,17 +50,28 @@ def _people(story: Story) -> list[tuple[str, str]]:
 
 
 class TitleScreen(Screen):
-    """Lists the app's stories; hover, click, arrows and Enter, or keys 1-9, start one."""
+    """Lists the campaign and the stories; hover, click, arrows and Enter, keys 1-9 or C.
+
+    ``paths`` lines up with the menu's items: None is the campaign entry.
+    """
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.paths = list(app.session.stories)
+        stories = list(app.session.stories)
+        self.has_campaign = bool(app.session.campaign_paths())
+        self.paths: list[Path | None] = [None] * self.has_campaign + list(stories)
         items: list[Item] = []
         self.minutes: list[int | None] = []
         self.broken: list[bool] = []
         self.meta: list[str] = []
         self.people: list[list[tuple[str, str]]] = []
-        for index, path in enumerate(self.paths):
+        if self.has_campaign:
+            items.append(Item(CAMPAIGN_LABEL, note=CAMPAIGN_LINE))
+            self.minutes.append(None)
+            self.broken.append(False)
+            self.meta.append("")
+            self.people.append([])
+        for index, path in enumerate(stories):
             result = app.session.load(path)
             number = index + 1 if index < 9 else None
             story = result.story
@@ -68,11 +89,35 @@ class TitleScreen(Screen):
                 self.people.append([])
                 continue
             items.append(Item(story.title, number, note=story.summary.strip()))
-            self.minutes.append(story.minutes)
+            self.minutes.append(minutes_of(story))
             self.meta.append(_meta(story))
             self.people.append(_people(story))
         self.menu = Menu(items)
         self.offset = 0
+
+    def progress(self) -> Progress:
+        """Return the campaign's parts and which are finished, as the profile says now."""
+        return campaign.progress_of(self.app.session)
+
+    def play_rect(self) -> pygame.Rect:
+        """The detail panel's button (wider for the campaign's longer label)."""
+        if not self.is_campaign(self.menu.focus):
+            return self.play
+        room = self.detail.w - self.theme.px(56)
+        return campaign.button_rect(self.theme, self.play, room, self.progress())
+
+    def is_campaign(self, index: int | None) -> bool:
+        """Return True if menu item ``index`` is the campaign entry."""
+        return index is not None and self.paths[index] is None
+
+    def activate(self, index: int) -> None:
+        """Start the campaign, or play one story on its own."""
+        path = self.paths[index]
+        if path is None:
+            self.app.start_campaign()
+        else:
+            self.app.session.campaign = False  # a story picked from the list is played alone
+            self.app.open_story(path)
 
     def pauses(self) -> bool:
         """Esc on the title quits instead of pausing."""
@@ -97,9 +142,12 @@ class TitleScreen(Screen):
         width = min(px(1120), w - px(80))
         left = (w - width) // 2
         list_w = round(width * 0.46)
-        row_h, gap = px(58), px(10)
+        row_h, gap = (px(52), px(8)) if self.has_campaign else (px(58), px(10))
+        y = self.list_top
         for index, item in enumerate(self.menu.items):
-            item.rect = pygame.Rect(left, self.list_top + index * (row_h + gap), list_w, row_h)
+            height = px(66) if self.is_campaign(index) else row_h
+            item.rect = pygame.Rect(left, y, list_w, height)
+            y += height + (px(18) if self.is_campaign(index) else gap)
         self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
         self.detail.w = width - list_w - px(24)
         self.detail.h = self.list_bottom - self.list_top
@@ -119,13 +167,17 @@ class TitleScreen(Screen):
         self.offset = max(0, self.offset)
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Start the chosen story; Esc quits."""
+        """Start the campaign or the chosen story; Esc quits."""
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.quit()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_c and self.has_campaign:
+            self.menu.focus = 0
+            self.activate(0)
+            return
         clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
-        if clicked and self.menu.focus is not None and self.play.collidepoint(event.pos):
-            self.app.open_story(self.paths[self.menu.focus])
+        if clicked and self.menu.focus is not None and self.play_rect().collidepoint(event.pos):
+            self.activate(self.menu.focus)
             return
         if hasattr(event, "pos") and self.offset:
             event = pygame.event.Event(
@@ -134,7 +186,7 @@ class TitleScreen(Screen):
         index = self.menu.handle(event)
         self._follow_focus()
         if index is not None:
-            self.app.open_story(self.paths[index])
+            self.activate(index)
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the brand, the story list, the details and the key hints."""
@@ -172,9 +224,15 @@ class TitleScreen(Screen):
         surface.set_clip(clip)
         self._draw_detail(surface)
         hint = "↑ ↓ to choose  ·  Enter, click or 1–9 to play  ·  Esc to quit"
+        if self.has_campaign:
+            hint = hint.replace("  ·  Esc", "  ·  C for the campaign  ·  Esc")
         draw_text(surface, theme.font("tiny"), hint, pal.faint, midbottom=(w // 2, h - px(22)))
 
     def _draw_row(self, surface: pygame.Surface, index: int, rect: pygame.Rect) -> None:
+        if self.is_campaign(index):
+            focused = index == self.menu.focus
+            campaign.draw_row(surface, self.theme, rect, focused, self.progress())
+            return
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         item = self.menu.items[index]
@@ -212,6 +270,9 @@ class TitleScreen(Screen):
         if self.menu.focus is None:
             return
         index = self.menu.focus
+        if self.is_campaign(index):
+            campaign.draw_detail(surface, theme, box, self.play_rect(), self.progress())
+            return
         item = self.menu.items[index]
         x, width = box.x + px(28), box.w - px(56)
         h2 = theme.font("h2")
@@ -227,7 +288,7 @@ class TitleScreen(Screen):
         lines = wrap(body, item.note, width)
         if len(lines) + (cast_h + step - 1) // step > room:
             people, cast_h = [], 0  # not enough room: the summary matters more
-        lines = _fit(body, lines, room, width)
+        lines = fit_lines(body, lines, room, width)
         ink = pal.bad if self.broken[index] else pal.muted
         y = draw_lines(surface, body, lines, ink, x, y + px(14), spacing=1.25)
         if people:
@@ -262,13 +323,3 @@ class TitleScreen(Screen):
                 topleft=(text_x, y + bold.get_linesize()),
             )
             y += px(46)
-
-
-def _fit(font: pygame.font.Font, lines: list[str], room: int, width: int) -> list[str]:
-    """Keep at most ``room`` lines, ending with an ellipsis when text was cut."""
-    if len(lines) <= room:
-        return lines
-    kept = lines[: max(0, room)]
-    if kept:
-        kept[-1] = clip_text(font, kept[-1] + " …", width)
-    return kept

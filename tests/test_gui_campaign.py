@@ -1,0 +1,163 @@
+"""The campaign on the title screen: listed first, started by keyboard or mouse, as --campaign."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pygame
+import pytest
+from gui_helpers import STORY, Pilot, TextSpy, finish, kinds, make_app, visible, write
+
+from game.gui.app import App, ManualClock, run_window
+from game.gui.screens.call import CallScreen
+from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE
+from game.gui.screens.pause import PauseScreen
+from game.gui.screens.title import TitleScreen
+from game.gui.session import Session
+from game.store.profile import load_profile
+
+SUMMARY = "A short call for the window tests."
+
+
+def _stories(folder: Path) -> tuple[Path, Path, Path]:
+    """Two campaign parts and a story on its own, written out of order."""
+
+    def story(name: str, story_id: str, title: str, campaign: str) -> Path:
+        text = STORY.replace("id: gui-test", f"id: {story_id}{campaign}")
+        return write(folder, name, text.replace("title: The Test Call", f"title: {title}"))
+
+    alone = story("c.yaml", "alone", "On Its Own", "")
+    second = story("b.yaml", "second", "Part Two", "\ncampaign: {order: 2}")
+    first = story("a.yaml", "first", "Part One", "\ncampaign: {order: 1}")
+    return first, second, alone
+
+
+def _title(app: App) -> TitleScreen:
+    title = app.stack[0]
+    assert isinstance(title, TitleScreen)
+    return title
+
+
+def _end_call(pilot: Pilot) -> CallScreen:
+    """Show the first lines and hang up with the insult (a one-choice run)."""
+    call = pilot.top
+    assert isinstance(call, CallScreen)
+    pilot.press(pygame.K_SPACE)
+    pilot.press(pygame.K_2)
+    return call
+
+
+def test_the_campaign_comes_first_and_every_story_stays_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, alone = _stories(tmp_path)
+    spy = TextSpy(monkeypatch)
+    app = make_app(tmp_path, [alone, second, first])
+    title = _title(app)
+    assert title.paths == [None, first, second, alone]
+    labels = [item.label for item in title.menu.items]
+    assert labels == [CAMPAIGN_LABEL, "Part One", "Part Two", "On Its Own"]
+    assert [item.number for item in title.menu.items] == [None, 1, 2, 3]  # 1-9 stay the stories
+    assert [item.note for item in title.menu.items[1:]] == [SUMMARY] * 3
+    assert title.minutes[1:] == [2, 2, 2]
+    assert title.menu.focus == 0  # a new player starts at the campaign
+    spy.frame(app)
+    for text in (CAMPAIGN_LABEL, CAMPAIGN_LINE, "2 parts", "Start the campaign", "Part One"):
+        assert visible(app.surface, spy, text), text
+    assert visible(app.surface, spy, "(up next)") and visible(app.surface, spy, "On Its Own")
+    assert visible(app.surface, spy, "C for the campaign")
+    row = title.menu.items[0].rect
+    assert Pilot(app).pixel((row.centerx, row.top + 1)) == app.theme.palette.hover_edge
+    Pilot(app).press(pygame.K_DOWN)  # the first story: its summary and minutes
+    spy.frame(app)
+    assert visible(app.surface, spy, "A short call for the window") and visible(
+        app.surface, spy, "about 2 min"
+    )
+
+
+def test_enter_starts_the_campaign_and_it_plays_the_parts_in_order(tmp_path: Path) -> None:
+    first, second, alone = _stories(tmp_path)
+    app = make_app(tmp_path, [alone, second, first])
+    pilot = Pilot(app)
+    assert not app.session.campaign  # `callback` with no arguments
+    pilot.press(pygame.K_RETURN)
+    call = _end_call(pilot)
+    assert call.story.id == "first" and app.session.campaign
+    debrief = finish(pilot)
+    assert [item.label for item in debrief.menu.items][-1].startswith("Next story")
+    assert app.session.profile.finished == ["first"]
+    assert load_profile(tmp_path / "data").value.finished == ["first"]  # saved for next time
+    pilot.press(pygame.K_RETURN)  # "Next story" has the focus
+    nxt = pilot.top
+    assert isinstance(nxt, CallScreen) and nxt.story.id == "second"
+    pilot.press(pygame.K_ESCAPE)
+    pause = pilot.top
+    assert isinstance(pause, PauseScreen)
+    pilot.click(pause.menu.items[2].rect.center)  # Back to title
+    title = _title(app)
+    assert kinds(app) == [TitleScreen] and title.progress().where == "part 2 of 2"
+    pilot.press(pygame.K_c)  # C: the campaign, from the part the player is up to
+    again = pilot.top
+    assert isinstance(again, CallScreen) and again.story.id == "second"
+
+
+def test_the_campaign_starts_with_the_mouse(tmp_path: Path) -> None:
+    first, second, alone = _stories(tmp_path)
+    app = make_app(tmp_path, [alone, second, first])
+    pilot = Pilot(app)
+    title = _title(app)
+    pilot.click(title.menu.items[0].rect.center)  # the campaign row
+    call = pilot.top
+    assert isinstance(call, CallScreen) and call.story.id == "first" and app.session.campaign
+    app.to_title()
+    app.session.campaign = False
+    pilot.move(title.menu.items[3].rect.center)  # hover a story, then the campaign again
+    assert title.menu.focus == 3
+    pilot.move(title.menu.items[0].rect.center)
+    button = title.play_rect()
+    assert button.w > title.play.w  # "Start the campaign  →" needs the room
+    pilot.click((button.right - 4, button.centery))  # the detail panel's button
+    call = pilot.top
+    assert isinstance(call, CallScreen) and call.story.id == "first" and app.session.campaign
+
+
+@pytest.mark.parametrize("finished", [[], ["first"]])
+def test_the_title_starts_the_campaign_exactly_as_run_window_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finished: list[str]
+) -> None:
+    first, second, alone = _stories(tmp_path)
+    seen: list[tuple[list[type], str, bool]] = []
+
+    def record(app: App) -> None:
+        top = app.top
+        assert isinstance(top, CallScreen)
+        seen.append((kinds(app), top.story.id, app.session.campaign))
+
+    def fake_run(self: App) -> int:
+        record(self)
+        return 0
+
+    monkeypatch.setattr(App, "run", fake_run)
+    session = Session([alone, second, first], data_dir=tmp_path / "one", campaign=True)
+    session.profile.finished = list(finished)
+    options = {"session": session, "clock": ManualClock()}
+    assert run_window(campaign=True, err=io.StringIO(), headless_ok=True, app_options=options) == 0
+    app = make_app(tmp_path, [alone, second, first])
+    app.session.profile.finished = list(finished)
+    Pilot(app).press(pygame.K_c)
+    record(app)
+    expected = "second" if finished else "first"
+    assert seen[0] == seen[1] == ([TitleScreen, CallScreen], expected, True)
+
+
+def test_a_story_picked_from_the_list_is_played_on_its_own(tmp_path: Path) -> None:
+    first, second, alone = _stories(tmp_path)
+    session = Session([alone, second, first], data_dir=tmp_path / "data", campaign=True)
+    app = App(clock=ManualClock(), session=session)  # as after `--campaign`, back at the title
+    pilot = Pilot(app)
+    pilot.press(pygame.K_1)  # Part One, picked by itself
+    _end_call(pilot)
+    assert not app.session.campaign
+    debrief = finish(pilot)
+    assert [item.label for item in debrief.menu.items] == ["Play again", "Back to title"]
