@@ -26,3 +26,11 @@ def test_pygame_import_outside_gui_is_a_lint_error(tmp_path: Path) -> None:
     finally:
         bad.unlink()
     assert proc.returncode == 1 and "TID251" in proc.stdout
+
+
+def test_pure_packages_pass_mypy_strict() -> None:
+    mypy = shutil.which("mypy") or str(Path(sys.executable).parent / "mypy")
+    pure = ["game/story", "game/engine", "game/authoring", "game/store", "game/terminal",
+            "game/crash.py", "game/paths.py"]
+    proc = subprocess.run([mypy, *pure], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

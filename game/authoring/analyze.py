@@ -109,9 +109,9 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         })
 
     extremes = space.choice_extremes()
-    choices = []
+    choices: list[dict[str, Any]] = []
     for sid, scene in story.scenes.items():
-        rows = []
+        rows: list[dict[str, Any]] = []
         for choice in scene.choices:
             high_run, low_run = extremes.get((sid, choice.id), (None, None))
             exact = exact and all(r.exact for r in (high_run, low_run) if r is not None)

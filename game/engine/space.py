@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.engine.additive import Additive
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore
@@ -170,8 +171,8 @@ class Space:
         left = budget
         for slot in taken:
             pair = []
-            for best in (True, False):
-                result = self._runs_through(by_choice[slot], best=best, budget=max(0, left))
+            for maximise in (True, False):
+                result = self._runs_through(by_choice[slot], best=maximise, budget=max(0, left))
                 left -= result.expanded
                 pair.append(result)
             found[slot] = (pair[0], pair[1])
@@ -369,7 +370,7 @@ class Space:
         return Result(None, (), expanded=expanded)
 
     @staticmethod
-    def _path(parent: dict, state: tuple[int, Free, bool]) -> tuple[str, ...]:
+    def _path(parent: dict[Any, Any], state: tuple[int, Free, bool]) -> tuple[str, ...]:
         moves: list[str] = []
         while (link := parent[state]) is not None:
             state, move = link
@@ -513,7 +514,7 @@ def _backward(space: Space) -> None:
 
 def build(
     story: Story,
-    starts: list[Mapping[str, int | bool]] | None = None,
+    starts: Sequence[Mapping[str, int | bool]] | None = None,
     limit: int = DEFAULT_LIMIT,
     *,
     force_search: bool = False,

@@ -9,6 +9,7 @@ non-standard tags, and bound how far aliases may expand and how deep nesting may
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,8 +30,8 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
 MAX_NODES = 100_000
-"""Most values a small file may expand to, counting every use of an alias
-(a larger file may hold as many values as it has bytes)."""
+"""Most values aliases may add to a file, beyond the values written out in it
+(every use of an alias counts)."""
 
 Path_ = tuple[str | int, ...]
 
@@ -41,6 +42,15 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+
+_KINDS = {"int": "whole number", "float": "number", "bool": "true/false value"}
+
+
+def _shorten(value: str) -> str:
+    """Quote a value for a message, cutting a huge one down to its start and length."""
+    if len(value) <= 40:
+        return repr(value)
+    return f"{value[:20]!r}... ({len(value):,} characters)"
 
 
 @dataclass
@@ -105,6 +115,11 @@ def read_text(path: Path, problems: list[Diagnostic]) -> tuple[str, str] | None:
         if path.is_dir():
             fail("is a directory, not a story file", "pass a .yaml file")
             return None
+        # A FIFO (or a device) named like a story would block open() or read()
+        # forever, hanging `callback validate folder/`; only regular files are read.
+        if path.exists() and not path.is_file():
+            fail("is not a regular file", "pass a .yaml file")
+            return None
         limit = max_file_bytes()
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
@@ -116,6 +131,9 @@ def read_text(path: Path, problems: list[Diagnostic]) -> tuple[str, str] | None:
         return None
     except OSError as error:
         fail(f"cannot be read: {error.strerror or error}")
+        return None
+    except ValueError as error:  # a NUL in the path (e.g. from a story's 'rubric:')
+        fail(f"cannot be read: {error}")
         return None
     if len(raw) > limit:
         fail(
@@ -154,6 +172,9 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
     """Compose YAML safely and convert it to plain data with a :class:`SourceMap`."""
     smap = SourceMap(shown)
     guard = _nesting_problem(text)
+    written = 0
+    if guard is None:
+        guard, written = _parsed_nesting_problem(text)
     if guard is not None:
         line, col = guard
         problems.append(
@@ -173,8 +194,14 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
         problem = error.problem or error.context or "invalid YAML"
         problems.append(Diagnostic("CB001", f"YAML syntax error: {problem}", where))
         return None, smap
+    except yaml.reader.ReaderError as error:
+        # Not a MarkedYAMLError: no line or column, a two-line message, and libyaml's
+        # position is a byte offset; find the offending character in the text instead.
+        problems.append(_reader_problem(text, shown, error))
+        return None, smap
     except yaml.YAMLError as error:
-        problems.append(Diagnostic("CB001", f"YAML error: {error}", Location(shown)))
+        message = " ".join(str(error).split())  # one line per problem
+        problems.append(Diagnostic("CB001", f"YAML error: {message}", Location(shown)))
         return None, smap
     except (RecursionError, MemoryError, ValueError) as error:
         problems.append(Diagnostic("CB001", f"YAML could not be read: {error}", Location(shown)))
@@ -184,9 +211,11 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
             Diagnostic("CB003", "the file is empty (or only comments)", Location(shown, 1, 1))
         )
         return None, smap
-    # Without aliases a file holds fewer values than it has bytes; aliases can make a
-    # small file expand without bound (the "billion laughs"), so cap the expansion.
-    walker = _Walker(smap, problems, max(MAX_NODES, len(text)))
+    # Aliases can make a small file expand without bound (the "billion laughs"), so
+    # cap the expansion. The cap counts the values written out in the file, not its
+    # bytes: a byte budget let 2 MB of comments buy two million alias expansions
+    # (5 s and 580 MB to refuse one file).
+    walker = _Walker(smap, problems, written + MAX_NODES)
     try:
         data = walker.value(node, (), 0)
     except _TooBig as error:
@@ -201,6 +230,22 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
         )
         return None, smap
     return data, smap
+
+
+def _reader_problem(text: str, shown: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    """Locate a character YAML refuses (a control character such as U+0007)."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found is None:
+        return Diagnostic("CB001", f"YAML error: {' '.join(str(error).split())}", Location(shown))
+    pos = found.start()
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return Diagnostic(
+        "CB001",
+        f"the character U+{ord(found.group()):04X} is not allowed in YAML",
+        Location(shown, line, col),
+        "delete it; it is invisible in most editors",
+    )
 
 
 _FLOW = re.compile(r"[\[\]{}\n\"']")
@@ -249,6 +294,38 @@ def _nesting_problem(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _parsed_nesting_problem(text: str) -> tuple[tuple[int, int] | None, int]:
+    """Find nesting deeper than MAX_DEPTH in the parser's event stream.
+
+    Returns where the nesting first goes too deep (or None) and how many values
+    (scalars, lists, mappings; not aliases) the file writes out.
+
+    The character pre-scan above cannot know YAML's context: a quote in a comment
+    (``# note: "``), in a block scalar or after an escape (``"a\\", "``), or a plain
+    scalar such as ``-"x``, makes it treat every later bracket as quoted text, so
+    100,000 real brackets after it got through to the node builder, which recurses
+    (a segfault in libyaml builds without their own depth limit). libyaml's parser
+    keeps its state on the heap and is safe at any depth, so the exact depth is taken
+    from its events, stopping at the first collection too deep.
+    """
+    depth = written = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                written += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return ((mark.line + 1, mark.column + 1) if mark else (1, 1)), written
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                written += 1
+    except (yaml.YAMLError, ValueError):
+        pass  # compose() below reports it, with its location
+    return None, written
+
+
 class _Walker:
     def __init__(self, smap: SourceMap, problems: list[Diagnostic], limit: int) -> None:
         self.limit = limit
@@ -264,7 +341,7 @@ class _Walker:
     def value(self, node: yaml.Node, where: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > self.limit:
-            raise _TooBig(f"the file expands to more than {self.limit:,} values", node)
+            raise _TooBig(f"aliases add more than {MAX_NODES:,} values to the file", node)
         if depth > MAX_DEPTH:
             raise _TooBig(f"nesting is deeper than {MAX_DEPTH} levels", node)
         self.smap.values.setdefault(where, _mark(node))
@@ -285,12 +362,23 @@ class _Walker:
                 "stories use plain text, numbers, true/false, lists and mappings",
             )
             return None
-        self.smap.styles[where] = node.style or ""
+        self.smap.styles[where] = getattr(node, "style", None) or ""
         try:
-            return self.constructor.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as error:
-            self.problem("CB003", f"value cannot be read: {error}", node)
+            value = self.constructor.construct_object(node)
+        except (ValueError, OverflowError, LookupError, yaml.YAMLError):
+            # PyYAML's constructors raise ValueError ('0x_', or 10**100000 past Python's
+            # int digit limit), KeyError ('!!bool maybe') and IndexError ("!!int ''").
+            kind = _KINDS.get(str(node.tag).rsplit(":", 1)[-1], "value")
+            self.problem("CB003", f"{_shorten(str(node.value))} is not a valid {kind}", node)
             return None
+        # .inf, .nan and 1.0e+400 pass pydantic's float checks (nan even passes ge=0
+        # in some places) and then crash the scoring maths (Fraction(inf)) or
+        # random.choices; no story needs them.
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem("CB008", f"{node.value!r} is not a finite number", node,
+                         "use an ordinary number such as 1 or 2.5")
+            return None
+        return value
 
     def mapping(self, node: yaml.MappingNode, where: Path_, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
