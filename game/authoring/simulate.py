@@ -51,7 +51,9 @@ def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
                 found = None
                 if node is not None:
                     xs = space.free_values(meters)
-                    found = space.search([(node, xs)], best=name == "best").score
+                    extreme_from = (space.best_from_state if name == "best"
+                                    else space.worst_from_state)
+                    found = extreme_from(node, xs)
                 if found is None:
                     return -1 if name == "best" else 101
                 return found
