@@ -244,7 +244,9 @@ def _load_personas(path: str, err: TextIO) -> dict[str, dict[str, float]] | None
     source = load_source(Path(path), problems)
     if source is not None:
         try:
-            return TypeAdapter(dict[str, dict[str, float]]).validate_python(source.data)
+            from game.story.model import Weight
+
+            return TypeAdapter(dict[str, dict[str, Weight]]).validate_python(source.data)
         except ValidationError as error:
             first = error.errors()[0]
             where = source.map.at(tuple(first["loc"]))

@@ -144,12 +144,18 @@ def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
                  if c.goto.startswith("s"))
     assert fast.additive is not None or looped, "without loops, wide meters never clamp"
     for best in (True, False):
-        assert fast.extreme(best=best).score == slow.extreme(best=best).score
-    assert {k: (a.score, b.score) for k, (a, b) in fast.choice_extremes().items()} == {
-        k: (a.score, b.score) for k, (a, b) in slow.choice_extremes().items()}
+        reference = slow.extreme(best=best)
+        assert not reference.exact or fast.extreme(best=best).score == reference.score
+    fast_choices = fast.choice_extremes()
+    for slot, (high, low) in slow.choice_extremes(budget=20_000).items():
+        assert fast_choices[slot][0].exact and fast_choices[slot][1].exact
+        if high.exact and low.exact:  # the search may give up on a loopy story: a bound
+            assert (fast_choices[slot][0].score, fast_choices[slot][1].score) == (
+                high.score, low.score), slot
     for sid, scene in story.scenes.items():
         if scene.ending is not None:
-            assert [r.score for r in fast.ending_range(sid)] == [
-                r.score for r in slow.ending_range(sid)]
+            reference = slow.ending_range(sid)
+            if all(r.exact for r in reference):
+                assert [r.score for r in fast.ending_range(sid)] == [r.score for r in reference]
     for node, xs in fast.starts:
         assert fast.best_from_state(node, xs) == slow.best_from_state(node, xs)

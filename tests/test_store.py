@@ -86,3 +86,18 @@ def test_future_version_is_refused_and_kept(tmp_path: Path) -> None:
 def test_missing_profile_is_a_quiet_fresh_start(tmp_path: Path) -> None:
     loaded = load_profile(tmp_path)
     assert (loaded.note, loaded.recovered, loaded.value.values) == ("", False, {})
+
+
+def test_leftovers_of_killed_writes_are_swept(tmp_path: Path) -> None:
+    import os
+    import time
+
+    target = tmp_path / "profile.json"
+    old = tmp_path / ".profile.json.abc123.tmp"
+    fresh = tmp_path / ".profile.json.def456.tmp"
+    old.write_text("half")
+    fresh.write_text("in progress")
+    stale = time.time() - 3600
+    os.utime(old, (stale, stale))
+    atomic_write(target, "{}")
+    assert not old.exists() and fresh.exists() and target.read_text() == "{}"

@@ -62,7 +62,7 @@ class PlayState(BaseModel):
         """Read a state saved by :meth:`to_json`; raise :class:`StateError` if unusable."""
         try:
             raw = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:  # JSONDecodeError, or a 5,000-digit number
             raise StateError(f"saved state is not JSON: {error}") from None
         if not isinstance(raw, dict):
             raise StateError("saved state is not a JSON object")

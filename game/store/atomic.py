@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ def _fsync_dir(folder: Path) -> None:
 def atomic_write(path: Path, text: str, *, keep_backup: bool = True) -> None:
     """Write ``text`` to ``path`` atomically, keeping the previous version as .bak."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -55,6 +57,18 @@ def atomic_write(path: Path, text: str, *, keep_backup: bool = True) -> None:
     _fsync_dir(path.parent)
 
 
+STALE_SECONDS = 600
+
+
+def _sweep_stale(path: Path) -> None:
+    """Remove temporary files that a killed write left behind (older than ten minutes)."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def dump(kind: str, version: int, body: dict[str, Any]) -> str:
     """Return a versioned document as JSON text."""
     return json.dumps({"format": kind, "version": version, **body}, indent=2, sort_keys=True)
@@ -64,7 +78,9 @@ def parse(text: str, kind: str, version: int) -> dict[str, Any]:
     """Parse a versioned document; raise :class:`DocumentError` if it is unusable."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    # ValueError, not just JSONDecodeError: a number of over 4,300 digits raises a plain
+    # ValueError (Python's int limit), which escaped load_runs() and crashed the caller.
+    except (ValueError, RecursionError) as error:
         raise DocumentError(f"not valid JSON ({error})") from None
     if not isinstance(data, dict) or data.get("format") != kind:
         raise DocumentError(f"not a {kind} document")

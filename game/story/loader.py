@@ -20,6 +20,15 @@ from game.story.source import Path_, Source, SourceMap, load_source
 
 _TYPE_ERRORS = ("_type", "_parsing", "dict_type", "list_type", "model_type", "bool_parsing")
 
+MAX_METER_SPAN = 1_000
+"""Widest meter range (max - min), and largest effect, accepted.
+
+The exact analysis (:mod:`game.engine.space`) keeps, per scene, tables and bitmasks as
+wide as each meter's range: a 1 KB story with ``max: 999999999`` made ``validate`` use
+gigabytes of memory, and a 20-digit effect raised OverflowError. Stories score on
+small scales (0 to 100), so this only refuses hostile or mistyped numbers.
+"""
+
 
 @dataclass
 class LoadResult:
@@ -206,10 +215,38 @@ def _validate(source: Source, model: type[BaseModel], problems: list[Diagnostic]
         )
         return None
     try:
-        return model.model_validate(source.data)
+        value = model.model_validate(source.data)
     except ValidationError as error:
-        problems.extend(pydantic_diagnostics(error, source.data, source.map, model))
+        # A value the YAML layer already refused (a bad tag, .inf, an unreadable number)
+        # reaches pydantic as None; its "expected ..., got nothing" on the same spot
+        # would report one problem twice.
+        refused = {d.location for d in problems}
+        found = pydantic_diagnostics(error, source.data, source.map, model)
+        problems.extend(d for d in found if d.location not in refused)
         return None
+    too_wide = _too_wide(value, source.map)
+    problems.extend(too_wide)
+    return None if too_wide else value
+
+
+def _too_wide(value: Any, smap: SourceMap) -> list[Diagnostic]:
+    """Refuse meters and effects too wide for the analysis (see MAX_METER_SPAN)."""
+    found = []
+    hint = "meters are scores on a small scale such as 0 to 100"
+    for name, meter in getattr(value, "meters", {}).items():
+        if meter.max - meter.min > MAX_METER_SPAN:
+            end = "max" if ("meters", name, "max") in smap.values else "min"
+            found.append(Diagnostic(
+                "CB008", f"meter {name!r} spans more than {MAX_METER_SPAN:,} values",
+                smap.at(("meters", name, end)), hint))
+    for sid, scene in getattr(value, "scenes", {}).items():
+        for i, choice in enumerate(scene.choices):
+            for name, delta in choice.effects.items():
+                if not isinstance(delta, bool) and abs(delta) > MAX_METER_SPAN:
+                    where = smap.at(("scenes", sid, "choices", i, "effects", name))
+                    message = f"effect {name!r} changes a meter by more than {MAX_METER_SPAN:,}"
+                    found.append(Diagnostic("CB008", message, where, hint))
+    return found
 
 
 def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
@@ -241,10 +278,25 @@ def _lenient(source: Source, model: type[BaseModel]) -> Any:
     return None
 
 
+def _inside(folder: Path, path: Path) -> bool:
+    """Tell whether ``path``, symlinks followed, lies inside ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
 def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> Story | None:
     assert story.rubric is not None
     where = source.map.at(("rubric",))
     rubric_path = Path(source.path).parent / story.rubric
+    # 'rubric:' comes from a story file that may be a stranger's: an absolute path, '..'
+    # or a symlink out of the folder let `validate` read any file (and echo its lines
+    # as "unknown key" diagnostics: /etc/shadow), and a NUL in it raised ValueError.
+    if not _inside(Path(source.path).parent, rubric_path):
+        problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} is not a file in the "
+                                   "story's folder", where, "put the rubric next to the story"))
+        return None
     rubric_problems: list[Diagnostic] = []
     rubric_source = load_source(rubric_path, rubric_problems)
     rubric = None
@@ -299,6 +351,7 @@ def load_story(path: str | Path, *, analyse: bool = True) -> LoadResult:
     valid = story is not None
     if story is None and isinstance(source.data, dict):
         story = _lenient(source, Story)  # report reference errors beside the unknown keys
+        problems.extend(_too_wide(story, source.map))  # (never analysed: valid is False)
     if story is not None and story.rubric is not None:
         story = _merge_rubric(story, source, problems)
     if story is not None:

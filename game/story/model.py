@@ -29,6 +29,8 @@ Identifier = Annotated[
 
 IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+"""A persona's liking for a tag: 0 (never picks it by preference) to 1000."""
 
 
 class Outcome(StrEnum):
@@ -64,7 +66,10 @@ class Meter(_Strict):
     max: int = Field(100, description="Highest value; effects clamp here.")
     start: int = Field(50, description="Value when the story starts.")
     weight: float = Field(
-        1.0, ge=0, description="Weight in the overall score; 0 keeps a counter out of the score."
+        1.0,
+        ge=0,
+        le=100,
+        description="Weight in the overall score; 0 keeps a counter out of the score.",
     )
     help: str = Field("", description="One sentence on what raises and lowers it.")
 
@@ -274,7 +279,7 @@ class Story(_Strict):
     tags: dict[Identifier, str] = Field(
         default_factory=dict, description="Extra choice tags with their meaning."
     )
-    personas: dict[Identifier, dict[Identifier, float]] = Field(
+    personas: dict[Identifier, dict[Identifier, Weight]] = Field(
         default_factory=dict,
         description="Simulated players: tag -> weight (higher picks it more often).",
     )
@@ -298,7 +303,7 @@ class Rubric(_Strict):
     meters: dict[Identifier, Meter] = Field(default_factory=dict)
     flags: dict[Identifier, Flag] = Field(default_factory=dict)
     tags: dict[Identifier, str] = Field(default_factory=dict)
-    personas: dict[Identifier, dict[Identifier, float]] = Field(default_factory=dict)
+    personas: dict[Identifier, dict[Identifier, Weight]] = Field(default_factory=dict)
 
 
 Assertion.model_rebuild()

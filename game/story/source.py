@@ -354,6 +354,10 @@ class _Walker:
         return self.scalar(node, where)
 
     def scalar(self, node: yaml.Node, where: Path_) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp" and not getattr(node, "style", None):
+            # `time: 2024-03-01` is text to an author, not a date object
+            self.smap.styles[where] = ""
+            return str(node.value)
         if node.tag not in _SCALAR_TAGS:
             self.problem(
                 "CB003",
