@@ -29,9 +29,7 @@ def _story_files(paths: Sequence[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(".rubric.yaml")
-            )
+            files.extend(sorted(path.glob("*.yaml")))  # rubric files are checked as rubrics
         else:
             files.append(path)
     return files

@@ -114,3 +114,11 @@ def test_an_unexpected_error_is_one_line_and_a_crash_report(tiny_path, monkeypat
     assert err.count("\n") == 1 and "Traceback" not in err
     (report,) = (player_home / "logs").glob("crash-*.txt")
     assert "simulated bug" in report.read_text()
+
+
+def test_validating_a_folder_checks_stories_and_rubrics(tmp_path: Path, tiny_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(tiny_path.read_text())
+    (tmp_path / "bad.rubric.yaml").write_text("rubric: bad\ntags: {argue: x}\nmeterz: {}\n")
+    code, out, err = run("validate", str(tmp_path))
+    assert code == 1 and "2 file(s): 1 error(s)" in err
+    assert "bad.rubric.yaml:3:1: error CB004: unknown key 'meterz' (did you mean 'meters'?)" in out

@@ -29,6 +29,7 @@ class StateGraph:
     edges: list[list[tuple[str | None, int]]] = field(default_factory=list)
     parent: list[tuple[int, str | None] | None] = field(default_factory=list)
     truncated: bool = False
+    _incoming: list[list[int]] | None = None
     _components: tuple[list[int], list[list[int]]] | None = None
 
     base: Callable[[Any], Key] = field(default=lambda key: key)
@@ -151,3 +152,21 @@ def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
     return comp, order
+
+
+def ancestors(graph: StateGraph, targets: set[int]) -> set[int]:
+    """Every node from which one of ``targets`` can be reached (``targets`` included)."""
+    if graph._incoming is None:
+        graph._incoming = [[] for _ in graph.keys]
+        for node, edges in enumerate(graph.edges):
+            for _, target in edges:
+                graph._incoming[target].append(node)
+    incoming = graph._incoming
+    found = set(targets)
+    stack = list(targets)
+    while stack:
+        for source in incoming[stack.pop()]:
+            if source not in found:
+                found.add(source)
+                stack.append(source)
+    return found

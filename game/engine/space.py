@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.additive import Additive
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, components, explore
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, components, explore
 from game.engine.rules import Rules, Scale, score_cap
 from game.engine.state import PlayState
 from game.story import expr
@@ -93,7 +93,6 @@ class Space:
     bound_high: list[tuple[int, int]] = field(default_factory=list)
     bound_low: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, Free]] = field(default_factory=list)
-    _incoming: list[list[int]] = field(default_factory=list)
     additive: Additive | None = None
     scale: Scale = field(init=False)
     mins: tuple[int, ...] = field(init=False)
@@ -231,24 +230,7 @@ class Space:
 
     def ancestors(self, targets: set[int]) -> set[int]:
         """Every control node from which one of ``targets`` can be reached (targets too)."""
-        incoming = self.incoming()
-        found = set(targets)
-        stack = list(targets)
-        while stack:
-            for source in incoming[stack.pop()]:
-                if source not in found:
-                    found.add(source)
-                    stack.append(source)
-        return found
-
-    def incoming(self) -> list[list[int]]:
-        """Predecessors of each control node (computed once)."""
-        if not self._incoming:
-            self._incoming = [[] for _ in self.graph.keys]
-            for node, edges in enumerate(self.graph.edges):
-                for _, target in edges:
-                    self._incoming[target].append(node)
-        return self._incoming
+        return ancestors(self.graph, targets)
 
     # -- helpers ------------------------------------------------------------------
     def part(self, name: str, value: int) -> int:

@@ -8,10 +8,9 @@ state space (see :mod:`game.engine.reach`) when ``analyse`` is true.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Iterator
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, explore
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.engine.rules import floor_outcome
 from game.engine.space import Space, build, space_for
 from game.story import expr
@@ -463,21 +462,12 @@ class _Analysis:
 
     def can_reach(self, index: int, outcome: Outcome, unless: frozenset[str]) -> None:
         product = self.product(unless, exempt_start=outcome)
-        incoming: dict[int, list[int]] = defaultdict(list)
-        for node, edges in enumerate(product.edges):
-            for _, target in edges:
-                incoming[target].append(node)
-        good = {
+        endings = {
             n
             for n in range(len(product.keys))
             if (o := self.rules.outcome(product.key(n))) is not None and o.rank >= outcome.rank
         }
-        stack = list(good)
-        while stack:
-            for source in incoming[stack.pop()]:
-                if source not in good:
-                    good.add(source)
-                    stack.append(source)
+        good = ancestors(product, endings)
         for node in range(len(product.keys)):
             if product.keys[node][1] or node in good or product.is_ending(node):
                 continue  # tagged runs are exempt; an ending is not a place to decide
