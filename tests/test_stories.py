@@ -146,3 +146,18 @@ def test_flagship_transcript_matches_the_golden_file(loaded) -> None:
     if os.environ.get("CALLBACK_REGENERATE"):
         golden.write_text(out.getvalue(), encoding="utf-8")
     assert out.getvalue() == golden.read_text(encoding="utf-8")
+
+
+def test_text_campaign_plays_the_scenarios_in_order_and_carries_choices() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["play", "--campaign", "--choices", "argue-decision", "--auto", "first",
+                 "--json"], out=out, err=err)
+    assert code == 0, err.getvalue()
+    records = json.loads(out.getvalue())
+    ids = [r["story"]["id"] for r in records]
+    assert ids == ["rejection-call", "final-round", "rejection-email", "check-in",
+                   "the-callback"]
+    assert records[0]["steps"][0]["chosen"] == "argue-decision"
+    assert records[3]["imports"].get("argued") is True
+    assert records[4]["imports"].get("argued") is True
+    assert "Carried over from earlier scenarios" in err.getvalue()
