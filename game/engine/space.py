@@ -29,7 +29,7 @@ from typing import Any
 
 from game.engine.additive import Additive
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, components, explore
-from game.engine.rules import Rules, Scale, score_cap
+from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
 from game.story import expr
 from game.story.model import Story
@@ -51,7 +51,7 @@ def condition_meters(story: Story) -> set[str]:
     found: set[str] = set()
     for text in texts:
         if text:
-            found |= {str(n.value) for n in expr.names(expr.parse(text))}
+            found |= {str(n.value) for n in expr.names(parse_condition(text))}
     return found & set(story.meters)
 
 
@@ -505,7 +505,8 @@ def build(
 
     ``force_search`` skips the fast additive path (tests compare the two).
     """
-    control = tuple(n for n in story.meters if n in condition_meters(story))
+    read = condition_meters(story)
+    control = tuple(n for n in story.meters if n in read)
     free = tuple(n for n in story.meters if n not in control)
     rules = Rules.of(story, control)
     full = Rules.of(story)
