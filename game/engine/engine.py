@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from game.engine.rules import Key, Rules
 from game.engine.state import Phase, PlayState, Step
-from game.story.model import NARRATOR, Ending, Story
+from game.story.model import Ending, Story
 
 _NEXT_CALL = {
     Phase.CHOOSING: "choose(story, state, choice_id)",
@@ -213,8 +213,3 @@ def replay(
             break
         used += 1
     return state, used
-
-
-def speaker_name(story: Story, who: str) -> str:
-    """Return a display name for a line's speaker ('' for the narrator)."""
-    return "" if who == NARRATOR else story.cast[who].name

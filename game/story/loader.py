@@ -51,14 +51,6 @@ class LoadResult:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
-class StoryLoadError(Exception):
-    """Raised by :func:`load_story_or_raise` with every error found."""
-
-    def __init__(self, result: LoadResult) -> None:
-        super().__init__("\n".join(d.format() for d in result.errors))
-        self.result = result
-
-
 def _unwrap(annotation: Any) -> Any:
     """Strip Annotated and Optional so the container or model type shows."""
     while True:
@@ -380,11 +372,3 @@ def load_rubric(path: str | Path) -> LoadResult:
                         did_you_mean(tag, rubric.tags) or "declare it under 'tags:'"))
     problems.sort(key=sort_key)
     return result
-
-
-def load_story_or_raise(path: str | Path) -> tuple[Story, LoadResult]:
-    """Load a story for play; raise :class:`StoryLoadError` listing errors if any."""
-    result = load_story(path)
-    if result.story is None:
-        raise StoryLoadError(result)
-    return result.story, result
