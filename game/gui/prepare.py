@@ -14,11 +14,11 @@ on the story and reused by the debrief's scoring.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from game.crash import write_report
+from game.gui.worker import Worker
 from game.story.checks import check_playable
 from game.story.diagnostics import Diagnostic, Location, Severity, sort_key
 from game.story.loader import LoadResult, load_story
@@ -66,7 +66,7 @@ def load_for_play(path: Path, imports_of: Callable[[Story], Imports]) -> LoadRes
         return internal_problem(path, error, "loading")
 
 
-class PlayCheck:
+class PlayCheck(Worker):
     """A story being made ready to play on a worker thread.
 
     Args:
@@ -79,21 +79,11 @@ class PlayCheck:
         self.path = path
         self.result: LoadResult | None = None
         self._work = work
-        self._thread = threading.Thread(target=self._run, name="callback-check", daemon=True)
-        self._thread.start()
+        super().__init__("callback-check")
+        self._start()
 
     def _run(self) -> None:
         try:
             self.result = self._work()
         except Exception as error:  # handed back as a problem, never raised in the window
             self.result = internal_problem(self.path, error, "checking")
-
-    @property
-    def done(self) -> bool:
-        """Return True once the result is there."""
-        return not self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the check finishes or ``timeout`` seconds pass; return :attr:`done`."""
-        self._thread.join(timeout)
-        return self.done

@@ -9,17 +9,17 @@ and saves the run record (and the campaign profile) on its own thread.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from game.engine.record import now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import PlayState
+from game.gui.worker import Worker
 from game.store.profile import Carried
 from game.story.model import Story
 
 
-class FinishedRun:
+class FinishedRun(Worker):
     """A finished playthrough being scored in the background.
 
     Args:
@@ -49,10 +49,10 @@ class FinishedRun:
         self.record: dict[str, Any] | None = None
         self.error: Exception | None = None
         self.note = ""  # said on the debrief if saving failed
-        self._thread = threading.Thread(target=self._work, name="callback-scoring", daemon=True)
-        self._thread.start()
+        super().__init__("callback-scoring")
+        self._start()
 
-    def _work(self) -> None:
+    def _run(self) -> None:
         try:
             self.card = scorecard(self.story, self.state)
             self.record = run_record(
@@ -64,13 +64,3 @@ class FinishedRun:
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error
-
-    @property
-    def done(self) -> bool:
-        """Return True once scoring has finished (or failed)."""
-        return not self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until scoring finishes (tests, screenshots); return :attr:`done`."""
-        self._thread.join(timeout)
-        return self.done

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -348,3 +349,17 @@ def draw_panel(
     pygame.draw.rect(surface, fill, rect, border_radius=radius)
     if edge is not None:
         pygame.draw.rect(surface, edge, rect, width=width, border_radius=radius)
+
+
+def draw_spinner(surface: pygame.Surface, theme: Theme, centre: tuple[int, int],
+                 waited_ms: int) -> None:
+    """Eight dots in a ring, one lit in turn: something is being worked on."""
+    px, pal = theme.px, theme.palette
+    for i in range(8):
+        angle = math.tau * i / 8
+        lit = (waited_ms // 100) % 8 == i
+        dot = (
+            centre[0] + round(math.cos(angle) * px(22)),
+            centre[1] + round(math.sin(angle) * px(22)),
+        )
+        pygame.draw.circle(surface, pal.accent if lit else pal.panel_edge, dot, px(5))

@@ -8,7 +8,6 @@ the screen says so, calmly, instead of freezing.
 
 from __future__ import annotations
 
-import math
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from game.gui.widgets import (
     draw_lines,
     draw_meter,
     draw_panel,
+    draw_spinner,
     draw_text,
     wrap,
 )
@@ -180,14 +180,7 @@ class DebriefScreen(Screen):
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         centre = (self.size[0] // 2, self.left.centery - px(20))
-        for i in range(8):
-            angle = math.tau * i / 8
-            lit = (self.waited // 100) % 8 == i
-            dot = (
-                centre[0] + round(math.cos(angle) * px(22)),
-                centre[1] + round(math.sin(angle) * px(22)),
-            )
-            pygame.draw.circle(surface, pal.accent if lit else pal.panel_edge, dot, px(5))
+        draw_spinner(surface, theme, centre, self.waited)
         draw_text(
             surface,
             theme.font("h3"),

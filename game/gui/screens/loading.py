@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.gui.prepare import PlayCheck
 from game.gui.screens.base import Screen
-from game.gui.widgets import draw_text
+from game.gui.widgets import draw_spinner, draw_text
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -61,14 +60,7 @@ class LoadingScreen(Screen):
         surface.fill(pal.backdrop)
         w, h = surface.get_size()
         centre = (w // 2, h // 2 - px(30))
-        for i in range(8):
-            angle = math.tau * i / 8
-            lit = (self.waited // 100) % 8 == i
-            dot = (
-                centre[0] + round(math.cos(angle) * px(22)),
-                centre[1] + round(math.sin(angle) * px(22)),
-            )
-            pygame.draw.circle(surface, pal.accent if lit else pal.panel_edge, dot, px(5))
+        draw_spinner(surface, theme, centre, self.waited)
         text = f"Getting “{self.name}” ready…"
         draw_text(surface, theme.font("h3"), text, pal.muted, midtop=(w // 2, centre[1] + px(44)))
         draw_text(
