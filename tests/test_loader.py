@@ -80,6 +80,31 @@ def test_typo_and_missing_target_are_both_reported_with_suggestions(tiny_path, w
     )
 
 
+def test_misspelt_goto_is_one_error_and_other_targets_are_still_checked(tiny_path, write_story):
+    text = tiny_path.read_text().replace("goto: open", "gotoo: open")
+    path = write_story(text.replace("goto: closed", "goto: clsoed"))
+    lines = [d.format() for d in load_story(path).diagnostics]
+    assert lines == [
+        f"{path}:22:9: error CB004: unknown key 'gotoo' (did you mean 'goto'?)",
+        f"{path}:28:15: error CB010: choice goes to 'clsoed', which is not a scene "
+        "(did you mean 'closed'?)",
+    ]
+
+
+def test_a_line_written_as_a_mapping_says_how_lines_look(tiny_path, write_story) -> None:
+    text = tiny_path.read_text().replace(
+        "- maya: Sorry, we went with someone else.",
+        "- {speaker: maya, text: Sorry, we went with someone else.}")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.location.line, diag.location.col) == (18, 9)
+    assert "a line is one 'speaker: text' pair" in diag.message
+
+
+def test_a_numeric_version_is_read_as_text(tiny_path, write_story) -> None:
+    result = load_story(write_story(tiny_path.read_text() + "version: 2\n"))
+    assert result.story is not None and result.story.version == "2"
+
+
 def test_diagnostics_are_sorted_by_position(tiny_path, write_story) -> None:
     text = tiny_path.read_text().replace("goto: closed", "goto: nowhere")
     text = text.replace("goto: open", "goto: elsewhere")

@@ -6,6 +6,7 @@ any error is returned as ``None``; warnings leave it usable.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -119,9 +120,12 @@ def pydantic_diagnostics(
 ) -> list[Diagnostic]:
     """Turn pydantic's errors into located diagnostics, one per place."""
     found: dict[tuple[Location, str], Diagnostic] = {}
+    renames = _misspelt_keys(error, data)
     for item in error.errors(include_url=False):
         kind = item["type"]
         where, key_error = _data_path(data, tuple(item["loc"]))
+        if kind == "missing" and where[-1] in renames.get(where[:-1], {}).values():
+            continue  # 'gotoo: x' is one mistake: the unknown key says it, with its fix
         if kind == "extra_forbidden":
             name = str(where[-1])
             model = _model_at(root, where[:-1])
@@ -163,6 +167,8 @@ def _message(item: Any) -> str:
         message = message.removeprefix(prefix)
     if item["type"] == "string_pattern_mismatch":
         return f"{item['input']!r} is not a valid name"
+    if item["type"] in ("too_long", "too_short") and "lines" in item["loc"][-2:-1]:
+        return "a line is one 'speaker: text' pair, such as '- sam: Hello, it's Sam.'"
     if item["type"] in ("enum", "literal_error"):
         expected = str(item.get("ctx", {}).get("expected", "")).replace("'", "")
         return f"{item['input']!r} is not allowed here: use {expected}"
@@ -241,11 +247,38 @@ def _too_wide(value: Any, smap: SourceMap) -> list[Diagnostic]:
     return found
 
 
+def _misspelt_keys(error: ValidationError, data: Any) -> dict[Path_, dict[str, str]]:
+    """Find unknown keys that are a missing required key misspelt ('gotoo' for 'goto').
+
+    Returns, for each mapping, the unknown key and the missing key it stands for.
+    """
+    missing: dict[Path_, set[str]] = {}
+    unknown: list[Path_] = []
+    for item in error.errors(include_url=False):
+        where, _ = _data_path(data, tuple(item["loc"]))
+        if item["type"] == "missing" and where:
+            missing.setdefault(where[:-1], set()).add(str(where[-1]))
+        elif item["type"] == "extra_forbidden" and where:
+            unknown.append(where)
+    renames: dict[Path_, dict[str, str]] = {}
+    for where in unknown:
+        wanted = missing.get(where[:-1], set()) - set(renames.get(where[:-1], {}).values())
+        close = difflib.get_close_matches(str(where[-1]), sorted(wanted), n=1, cutoff=0.75)
+        if close:
+            renames.setdefault(where[:-1], {})[str(where[-1])] = close[0]
+    return renames
+
+
 def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
-    """Return a copy of ``data`` without the keys pydantic called unknown."""
+    """Return a copy of ``data`` without the keys pydantic called unknown.
+
+    A misspelt required key is renamed instead, so that 'gotoo: scene' still has its
+    target checked.
+    """
     import copy
 
     trimmed = copy.deepcopy(data)
+    renames = _misspelt_keys(error, data)
     for item in error.errors(include_url=False):
         if item["type"] != "extra_forbidden":
             continue
@@ -253,8 +286,11 @@ def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
         parent = trimmed
         for part in where[:-1]:
             parent = parent[part]
-        if isinstance(parent, dict):
-            parent.pop(where[-1], None)
+        if isinstance(parent, dict) and where[-1] in parent:
+            value = parent.pop(where[-1])
+            fixed = renames.get(where[:-1], {}).get(str(where[-1]))
+            if fixed is not None:
+                parent[fixed] = value
     return trimmed
 
 

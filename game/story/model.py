@@ -262,7 +262,12 @@ class Story(_Strict):
     id: Identifier = Field(description="Stable id of the story.")
     title: Text
     summary: str = Field("", description="One or two sentences shown on the title screen.")
-    version: str = Field("1", description="Your own version of this story.")
+    version: str = Field(
+        "1",
+        description="Your own version of this story (text or a number).",
+        coerce_numbers_to_str=True,
+        json_schema_extra={"type": ["string", "number"]},
+    )
     minutes: int | None = Field(None, ge=1, le=240, description="Estimated minutes to play.")
     player: Identifier = Field("you", description="The cast member the player speaks as.")
     rubric: str | None = Field(
