@@ -4,14 +4,14 @@ Run as a small fork server so one interpreter start serves hundreds of kills::
 
     python tests/crash_writer.py
 
-Each line on stdin, ``go HOME PROFILE RUN SETTINGS FIRST``, forks a child that writes
-into the folder HOME, round robin starting with kind FIRST (0 profile, 1 run,
-2 settings): the profile (``save_profile``), one run record (``save_run``) and a
-settings-like versioned document (``atomic_write``), numbering each kind's writes from
-the given sequence numbers. The child first prints ``pid N``, then one line per
-*completed* write (``profile N``, ``run N PATH``, ``settings N``), flushing each, and
-loops until the test kills it with SIGKILL. The server reaps it and prints
-``reaped STATUS``. ``quit`` (or end of input) stops the server.
+Each line on stdin, ``go HOME PROFILE RUN SETTINGS SAVE FIRST``, forks a child that
+writes into the folder HOME, round robin starting with kind FIRST (0 profile, 1 run,
+2 settings, 3 save): the profile (``save_profile``), one run record (``save_run``), the
+settings (``save_settings``) and the call in progress (``write_save``), numbering each
+kind's writes from the given sequence numbers. The child first prints ``pid N``, then
+one line per *completed* write (``profile N``, ``run N PATH``, ``settings N``,
+``save N``), flushing each, and loops until the test kills it with SIGKILL. The server
+reaps it and prints ``reaped STATUS``. ``quit`` (or end of input) stops the server.
 
 The content of write N is a pure function of N (see ``profile_for`` and friends), so
 the test can tell a whole document from a torn or mixed one.
@@ -26,13 +26,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.store.atomic import atomic_write, dump  # noqa: E402
 from game.store.profile import Carried, Profile, save_profile  # noqa: E402
 from game.store.results import save_run  # noqa: E402
+from game.store.saves import Saved, write_save  # noqa: E402
+from game.store.settings import TEXT_SPEEDS, Settings, save_settings  # noqa: E402
 
-SETTINGS_KIND = "callback-settings"
-SETTINGS_VERSION = 1
-SETTINGS_NAME = "settings.json"
+KINDS = ("profile", "run", "settings", "save")
 MAX_WRITES = 20_000
 """A child stops by itself after this many writes (a guard against a stuck test)."""
 
@@ -62,9 +61,19 @@ def run_for(seq: int) -> dict[str, Any]:
     }
 
 
-def settings_for(seq: int) -> str:
-    """The settings document of write ``seq`` (its notes grow up to ~60 KB)."""
-    return dump(SETTINGS_KIND, SETTINGS_VERSION, {"seq": seq, "notes": "n" * (seq * 97 % 60_000)})
+def settings_for(seq: int) -> Settings:
+    """The settings of write ``seq``: the text speed cycles, so two writes in a row differ."""
+    speeds = list(TEXT_SPEEDS)
+    return Settings(speeds[seq % len(speeds)], high_contrast=seq % 3 == 0,
+                    large_text=seq % 5 == 0)
+
+
+def save_for(seq: int) -> Saved:
+    """The call in progress of write ``seq``: up to 400 moves, its number in ``saved``."""
+    moves = tuple(None if i % 3 == 2 else f"choice-{i}" for i in range(seq % 400))
+    return Saved("crash", "Crash", "/stories/crash.yaml", "0" * 64, moves,
+                 {"door": seq % 100, "argued": seq % 2 == 0}, seq % 2 == 1,
+                 "2026-11-25T10:00:00Z", str(seq))
 
 
 def report(line: str) -> None:
@@ -87,11 +96,14 @@ def _child(home: Path, seqs: list[int], first: int) -> None:
         elif kind == 1:
             path = save_run(run_for(seq), home)
             report(f"run {seq} {path}")
-        else:
-            atomic_write(home / SETTINGS_NAME, settings_for(seq))
+        elif kind == 2:
+            save_settings(settings_for(seq), home)
             report(f"settings {seq}")
+        else:
+            write_save(save_for(seq), home)
+            report(f"save {seq}")
         seqs[kind] += 1
-        kind = (kind + 1) % 3
+        kind = (kind + 1) % len(KINDS)
 
 
 def main() -> None:
@@ -101,8 +113,8 @@ def main() -> None:
         if not words or words[0] == "quit":
             break
         home = Path(words[1])
-        seqs = [int(w) for w in words[2:5]]
-        first = int(words[5])
+        seqs = [int(w) for w in words[2:6]]
+        first = int(words[6])
         pid = os.fork()
         if pid == 0:
             try:

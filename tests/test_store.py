@@ -8,6 +8,8 @@ from pathlib import Path
 from game.engine.engine import choose, start
 from game.store.atomic import atomic_write
 from game.store.profile import Profile, load_profile, profile_path, save_profile
+from game.store.saves import Saved, clear_save, load_save, save_path, write_save
+from game.store.settings import Settings, load_settings, save_settings, settings_path
 from game.story.loader import load_story
 
 CAMPAIGN = """
@@ -101,3 +103,45 @@ def test_leftovers_of_killed_writes_are_swept(tmp_path: Path) -> None:
     os.utime(old, (stale, stale))
     atomic_write(target, "{}")
     assert not old.exists() and fresh.exists() and target.read_text() == "{}"
+
+
+def test_settings_round_trip_and_a_bad_value_falls_back(tmp_path: Path) -> None:
+    assert load_settings(tmp_path).value == Settings()  # a new player: the defaults
+    chosen = Settings(text_speed="fast", high_contrast=True)
+    save_settings(chosen, tmp_path)
+    assert load_settings(tmp_path).value == chosen
+    save_settings(Settings(large_text=True), tmp_path)  # the previous copy becomes .bak
+    path = settings_path(tmp_path)
+    path.write_text(path.read_text().replace('"normal"', '"warp"'), encoding="utf-8")
+    loaded = load_settings(tmp_path)
+    assert loaded.value == chosen and "text_speed 'warp'" in loaded.note
+    assert Settings().next_speed().text_speed == "fast"
+    assert Settings(text_speed="instant").next_speed().text_speed == "slow"
+
+
+def test_a_save_resumes_as_far_as_its_moves_still_apply(write_story, tmp_path: Path) -> None:
+    story = _story(write_story)
+    state = choose(story, start(story), "thank")
+    saved = Saved.of(story, tmp_path / "s.yaml", "ab" * 32, state, campaign=True,
+                     started="2026-11-25T10:00:00Z", saved="2026-11-25T10:01:00Z")
+    write_save(saved, tmp_path)
+    again = load_save(tmp_path).value
+    assert again == saved and again.choices == 1
+    assert again.resume(story) == (["thank"], "")
+    edited = story.model_copy(update={"scenes": {
+        name: scene.model_copy(update={"choices": [
+            c.model_copy(update={"id": "thanks"}) if c.id == "thank" else c
+            for c in scene.choices]})
+        for name, scene in story.scenes.items()}})
+    moves, note = again.resume(edited)
+    assert moves == [] and "after 0 of your 1 choices" in note
+    clear_save(tmp_path)
+    assert load_save(tmp_path).value is None  # and no .bak brings it back
+
+
+def test_a_damaged_save_is_set_aside_not_offered(tmp_path: Path) -> None:
+    save_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    save_path(tmp_path).write_text('{"format": "callback-save", "version": 1, "moves": 3}')
+    loaded = load_save(tmp_path)
+    assert loaded.value is None and loaded.recovered and "starting afresh" in loaded.note
+    assert save_path(tmp_path).with_name("save.json.unreadable").exists()
