@@ -30,6 +30,7 @@ from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
 from game.gui.session import Session
+from game.gui.widgets import Item, Menu
 
 STORY = """\
 id: gui-test
@@ -203,6 +204,11 @@ class Pilot:
 def kinds(app: App) -> list[type]:
     """Return the classes of the screens on the stack, bottom first."""
     return [type(screen) for screen in app.stack]
+
+
+def labelled(menu: Menu, label: str) -> Item:
+    """Return the item of ``menu`` labelled ``label``."""
+    return next(item for item in menu.items if item.label == label)
 
 
 def start_call(pilot: Pilot) -> CallScreen:

@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pygame
 import pytest
-from gui_helpers import STORY, Pilot, TextSpy, finish, kinds, make_app, start_call, visible, write
+from gui_helpers import (
+    STORY,
+    Pilot,
+    TextSpy,
+    finish,
+    kinds,
+    labelled,
+    make_app,
+    start_call,
+    visible,
+    write,
+)
 
 from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
@@ -223,7 +234,7 @@ def test_escape_pauses_and_the_menu_resumes_restarts_and_goes_to_title(tmp_path:
     pilot.press(pygame.K_ESCAPE)
     pause = pilot.top
     assert isinstance(pause, PauseScreen)
-    pilot.click(pause.menu.items[2].rect.center)  # Back to title
+    pilot.click(labelled(pause.menu, "Back to title").rect.center)
     assert kinds(app) == [TitleScreen]
     pilot.press(pygame.K_ESCAPE)  # Esc on the title quits
     assert not app.running
@@ -234,7 +245,7 @@ def test_quit_from_the_pause_menu(tmp_path: Path) -> None:
     pilot = Pilot(app)
     start_call(pilot)
     pilot.press(pygame.K_ESCAPE)
-    pilot.press(pygame.K_4)
+    pilot.press(pygame.K_5)  # Quit
     assert not app.running
 
 

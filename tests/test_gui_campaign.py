@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from gui_helpers import STORY, Pilot, TextSpy, finish, kinds, make_app, visible, write
+from gui_helpers import STORY, Pilot, TextSpy, finish, kinds, labelled, make_app, visible, write
 
 from game.gui.app import App, ManualClock, run_window
 from game.gui.screens.call import CallScreen
@@ -94,7 +94,7 @@ def test_enter_starts_the_campaign_and_it_plays_the_parts_in_order(tmp_path: Pat
     pilot.press(pygame.K_ESCAPE)
     pause = pilot.top
     assert isinstance(pause, PauseScreen)
-    pilot.click(pause.menu.items[2].rect.center)  # Back to title
+    pilot.click(labelled(pause.menu, "Back to title").rect.center)
     title = _title(app)
     assert kinds(app) == [TitleScreen] and title.progress().where == "part 2 of 2"
     pilot.press(pygame.K_c)  # C: the campaign, from the part the player is up to

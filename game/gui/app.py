@@ -34,14 +34,17 @@ from game.gui.screens.loading import LoadingScreen
 from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
-from game.gui.theme import Theme
+from game.gui.theme import Theme, theme_for
+from game.gui.widgets import draw_toasts
+from game.store.saves import Saved
+from game.store.settings import Settings
 from game.story.loader import LoadResult
 from game.story.model import Story
 
 WINDOW_SIZE = (1280, 720)
 MIN_SIZE = (640, 480)
-TEXT_SPEED = 55
-"""Characters per second at which lines type out; 0 shows them at once."""
+TOAST_MS = 7000
+"""How long a notice (a recovered save, a failed write) stays at the bottom of the window."""
 _HEADLESS_DRIVERS = ("dummy", "offscreen")
 _POLL_MS = 50
 CHECK_WAIT_S = 0.3
@@ -75,7 +78,8 @@ class App:
         theme: Colours and fonts (default: the standard theme).
         clock: Returns milliseconds; inject a :class:`ManualClock` in tests.
         session: The stories, profile and saved runs (default: the bundled stories).
-        text_speed: Characters per second for typed-out lines; 0 for none.
+        text_speed: Characters per second for typed-out lines; 0 for none
+            (default: the player's setting).
         flags: ``pygame.display.set_mode`` flags.
         watch: A story file to preview live: it is played at once and reloaded
             whenever it changes on disk (see :mod:`game.gui.preview`).
@@ -91,7 +95,7 @@ class App:
         theme: Theme | None = None,
         clock: Callable[[], int] | None = None,
         session: Session | None = None,
-        text_speed: int = TEXT_SPEED,
+        text_speed: int | None = None,
         flags: int = pygame.RESIZABLE,
         watch: Path | None = None,
         poll_ms: int = POLL_MS,
@@ -101,11 +105,14 @@ class App:
         self.flags = flags
         self.surface = pygame.display.set_mode(size, flags)
         pygame.display.set_caption("Callback")
-        self.theme = theme or Theme()
+        self.session = session or Session()
+        settings = self.session.settings
+        self.theme = theme or theme_for(settings)
         self.theme.fit(self.surface.get_size())
         self.clock = clock or monotonic_ms
-        self.session = session or Session()
-        self.text_speed = text_speed
+        self.text_speed = settings.chars_per_second if text_speed is None else text_speed
+        self.toasts: list[tuple[str, int]] = []  # (message, when it goes, on self.clock)
+        self._resume: Saved | None = None
         self.check_wait = CHECK_WAIT_S
         self.running = True
         self.stack: list[Screen] = []
@@ -135,8 +142,12 @@ class App:
         self.push(screen)
 
     def to_title(self) -> None:
-        """Go back to the title screen."""
+        """Go back to the title screen (listing the saved call, if there is one now)."""
         del self.stack[1:]
+        title = self.stack[0]
+        saved = self.session.saved is not None
+        if isinstance(title, TitleScreen) and title.has_continue != saved:
+            self.refresh_title()
 
     def quit(self) -> None:
         """Stop the loop after this frame."""
@@ -172,12 +183,36 @@ class App:
             self.push(LoadingScreen(self, check))
 
     def start_checked(self, result: LoadResult) -> None:
-        """Play a checked story from the start, or show why it cannot be played."""
+        """Play a checked story from the start (or a saved call), or say why it cannot be played."""
+        resume, self._resume = self._resume, None
         if result.story is None:
             self.to_title()
             self.push(ErrorScreen.for_load(self, result))
+        elif resume is not None and resume.story_id == result.story.id:
+            moves, note = resume.resume(result.story)
+            if note:
+                self.notify(note)
+            self.to_title()
+            self.push(CallScreen(self, result.story, resume.imports, moves=moves,
+                                 started=resume.started))
         else:
             self.play(result.story)
+
+    def continue_saved(self) -> None:
+        """Continue the call saved in progress (replaying its moves on the story as it is now)."""
+        saved = self.session.saved
+        if saved is None:
+            return
+        path = Path(saved.story_path)
+        if not path.is_file():
+            self.notify(f"The story of your saved call is no longer at {path}.")
+            self.session.drop_progress()
+            self.refresh_title()
+            return
+        self.session.campaign = saved.campaign
+        self.add_story(path)
+        self._resume = saved
+        self.open_story(path)
 
     def start_campaign(self) -> None:
         """Play the campaign from the first scenario not finished yet (as ``--campaign``)."""
@@ -195,6 +230,18 @@ class App:
     def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
         """Score and save a finished run in the background."""
         return self.session.finish(story, state, started)
+
+    # ------------------------------------------------------------------ settings and notices
+    def apply_settings(self, settings: Settings) -> None:
+        """Use and keep ``settings``: colours, text size and speed change at once."""
+        self.session.change_settings(settings)
+        self.theme = theme_for(settings)
+        self.text_speed = settings.chars_per_second
+        self.resize(self.surface.get_size())
+
+    def notify(self, message: str) -> None:
+        """Show ``message`` at the bottom of the window for a few seconds."""
+        self.toasts.append((message, self.clock() + TOAST_MS))
 
     # ------------------------------------------------------------------ frames
     def step(self) -> bool:
@@ -219,6 +266,9 @@ class App:
             timeout = self.top.wake_in()
             if self.session.pending:
                 timeout = min(timeout or _POLL_MS, _POLL_MS)
+            if self.toasts:
+                expires = max(1, min(t for _, t in self.toasts) - self.clock())
+                timeout = min(timeout or expires, expires)
             if self.preview is not None:  # only the live preview wakes to look at a file
                 timeout = min(timeout or self.preview.interval, self.preview.interval)
             event = pygame.event.wait() if timeout is None else pygame.event.wait(max(1, timeout))
@@ -257,6 +307,9 @@ class App:
         for run in self.session.collect():
             if run.error is not None:
                 self.crash(run.error)
+        while self.session.notes:
+            self.notify(self.session.notes.pop(0))
+        self.toasts = [(m, t) for m, t in self.toasts if t > now]
         if self.preview is not None:
             self._guard(self.preview.poll, now)
         self._guard(self.top.update, elapsed)
@@ -271,6 +324,8 @@ class App:
             screen.draw(self.surface)
         if self.preview is not None:
             self.preview.draw(self.surface)
+        if self.toasts:
+            draw_toasts(self.surface, self.theme, [m for m, _ in self.toasts])
 
     # ------------------------------------------------------------------ errors
     def _guard(self, action: Callable[..., object], *args: object) -> bool:

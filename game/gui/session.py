@@ -8,17 +8,24 @@ a one-line problem with a crash report, so one bad file never takes the window d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar, cast
 
+from game.engine.record import now_iso
 from game.engine.state import PlayState
 from game.gui.prepare import PlayCheck, check_for_play, internal_problem
 from game.gui.runs import FinishedRun
 from game.paths import bundled_stories
+from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
 from game.store.results import save_run
+from game.store.saves import Saved, clear_save, load_save, write_save
+from game.store.settings import Settings, load_settings, save_settings
 from game.story.loader import LoadResult, load_story
 from game.story.model import Story
+
+T = TypeVar("T")
 
 
 def story_files(paths: Iterable[Path] | None = None) -> list[Path]:
@@ -56,8 +63,21 @@ class Session:
         self.pending: list[FinishedRun] = []
         self._loaded: dict[Path, LoadResult] = {}
         self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
-        self.profile = load_profile(data_dir).value if save_runs else Profile()
+        self.notes: list[str] = []
+        """Things the player should know: a damaged save that was recovered, a failed write."""
+        self.profile: Profile = self._read("profile", load_profile, Profile())
+        self.settings: Settings = self._read("settings", load_settings, Settings())
+        self.saved: Saved | None = self._read("saved game", load_save, None)
         self.stories = sorted(story_files(stories), key=self._order)
+
+    def _read(self, what: str, loader: Callable[[Path | None], Loaded], default: T) -> T:
+        """Load one document (or keep ``default`` when saving is off); note any recovery."""
+        if not self.save_runs:
+            return default
+        loaded = loader(self.data_dir)
+        if loaded.note:
+            self.notes.append(f"Your {what} was damaged and has been recovered: {loaded.note}")
+        return cast(T, loaded.value)
 
     def _order(self, path: Path) -> tuple[int, int, str]:
         story = self.load(path).story
@@ -141,9 +161,55 @@ class Session:
             return None
         return paths[ids.index(story.id) + 1]
 
+    # ------------------------------------------------------------------ settings
+    def change_settings(self, settings: Settings) -> None:
+        """Use ``settings`` from now on and keep them for next time."""
+        self.settings = settings
+        if self.save_runs:
+            try:
+                save_settings(settings, self.data_dir)
+            except OSError as error:
+                self.notes.append(f"Your settings could not be saved: {error}")
+
+    # ------------------------------------------------------------------ the call in progress
+    def path_of(self, story: Story) -> Path | None:
+        """Return the file ``story`` was loaded from, if this session loaded it."""
+        for path, result in self._loaded.items():
+            if result.story is story:
+                return path
+        return None
+
+    def keep_progress(self, story: Story, state: PlayState, started: str) -> None:
+        """Save a call in progress after a move, so it can be continued after a quit or crash.
+
+        Only stories this session loaded from a file are saved, and a call with no move
+        yet replaces no earlier save.
+        """
+        path = self.path_of(story)
+        if not self.save_runs or path is None or not state.history:
+            return
+        saved = Saved.of(story, path, self.sha256(story), state, campaign=self.campaign,
+                         started=started, saved=now_iso())
+        try:
+            write_save(saved, self.data_dir)
+        except OSError as error:
+            self.notes.append(f"Your progress could not be saved: {error}")
+            return
+        self.saved = saved
+
+    def drop_progress(self) -> None:
+        """Forget the call in progress (it has ended)."""
+        self.saved = None
+        if self.save_runs:
+            try:
+                clear_save(self.data_dir)
+            except OSError as error:
+                self.notes.append(f"An old saved call could not be removed: {error}")
+
     # ------------------------------------------------------------------ runs
     def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
         """Start scoring a finished run; it is saved when :meth:`collect` sees it done."""
+        self.drop_progress()
         carried = self.profile.carried_into(story, state) if state.imports else []
         run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried)
         self.pending.append(run)

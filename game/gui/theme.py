@@ -16,6 +16,7 @@ from types import MappingProxyType
 import pygame
 
 from game.paths import assets_dir
+from game.store.settings import Settings
 from game.story.model import Outcome
 
 Colour = tuple[int, int, int]
@@ -57,6 +58,8 @@ class Palette:
     warn: Colour = (242, 184, 64)
     neutral: Colour = (150, 158, 172)
     bar_back: Colour = (40, 47, 64)
+    badge: Colour = (52, 61, 82)
+    badge_text: Colour = (236, 239, 244)
 
     def outcome(self, outcome: Outcome) -> Colour:
         """Return the colour that marks a door outcome."""
@@ -88,6 +91,8 @@ HIGH_CONTRAST = Palette(
     locked_text=(170, 170, 170),
     bubble_other=(30, 30, 30),
     bubble_player=(0, 60, 140),
+    badge=(255, 255, 255),
+    badge_text=(0, 0, 0),
 )
 """A black-and-white palette for projectors and low vision."""
 
@@ -106,6 +111,10 @@ _ROLES: Mapping[str, tuple[int, bool]] = MappingProxyType(
         "score": (112, True),
     }
 )
+
+
+_DISPLAY = frozenset({"hero", "score"})
+"""Display roles that 'Larger text' leaves alone."""
 
 
 class Theme:
@@ -141,9 +150,22 @@ class Theme:
     def font(self, role: str) -> pygame.font.Font:
         """Return the font for a role such as ``"body"`` or ``"h1"``."""
         base, bold = _ROLES[role]
-        size = max(9, round(base * self.scale * self.text_scale))
+        extra = 1.0 if role in _DISPLAY else self.text_scale  # already huge: left as they are
+        size = max(9, round(base * self.scale * extra))
         key = (size, bold)
         if key not in self._fonts:
             name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
             self._fonts[key] = pygame.font.Font(self.font_dir / name, size)
         return self._fonts[key]
+
+
+LARGE_TEXT_SCALE = 1.15
+"""How much bigger the 'Larger text' setting makes every font."""
+
+
+def theme_for(settings: Settings) -> Theme:
+    """Return the theme the player's settings ask for (high contrast, larger text)."""
+    return Theme(
+        HIGH_CONTRAST if settings.high_contrast else None,
+        text_scale=LARGE_TEXT_SCALE if settings.large_text else 1.0,
+    )

@@ -269,12 +269,13 @@ def draw_choice(
     pad, badge, text_w, lines, note = _choice_parts(theme, font, item, rect.w)
     centre = (rect.x + pad + badge // 2, rect.y + pad - theme.px(2) + badge // 2)
     badge_fill = (
-        pal.locked_text if not item.enabled else (pal.accent if focused else pal.panel_edge)
+        pal.locked_text if not item.enabled else (pal.accent if focused else pal.badge)
     )
     pygame.draw.aacircle(surface, badge_fill, centre, badge // 2)
     pygame.draw.circle(surface, badge_fill, centre, badge // 2)
     mark = str(item.number) if item.number is not None else "•"
-    draw_text(surface, theme.font("h3"), mark, pal.on_accent if focused else ink, center=centre)
+    mark_ink = pal.on_accent if focused else (pal.badge_text if item.enabled else ink)
+    draw_text(surface, theme.font("h3"), mark, mark_ink, center=centre)
     text_h = text_block_height(font, lines) + text_block_height(theme.font("small"), note)
     x = rect.x + pad * 2 + badge
     y = rect.y + (rect.h - text_h) // 2
@@ -363,3 +364,19 @@ def draw_spinner(surface: pygame.Surface, theme: Theme, centre: tuple[int, int],
             centre[1] + round(math.sin(angle) * px(22)),
         )
         pygame.draw.circle(surface, pal.accent if lit else pal.panel_edge, dot, px(5))
+
+
+def draw_toasts(surface: pygame.Surface, theme: Theme, messages: list[str]) -> None:
+    """Draw notices (a recovered save, a story that changed) stacked above the window's foot."""
+    px, pal = theme.px, theme.palette
+    font = theme.font("small")
+    w, h = surface.get_size()
+    width = min(w - px(80), px(900))
+    bottom = h - px(54)
+    for message in reversed(messages[-3:]):
+        lines = fit_lines(font, wrap(font, message, width - px(48)), 3, width - px(48))
+        box = pygame.Rect(0, 0, width, text_block_height(font, lines) + px(24))
+        box.midbottom = (w // 2, bottom)
+        draw_panel(surface, box, pal.panel, pal.warn, radius=px(12))
+        draw_lines(surface, font, lines, pal.text, box.x + px(24), box.y + px(12))
+        bottom = box.y - px(10)

@@ -70,11 +70,12 @@ class CallScreen(Screen):
         imports: dict[str, int | bool] | None = None,
         *,
         moves: Sequence[str | None] = (),
+        started: str = "",
     ) -> None:
         super().__init__(app)
         self.story = story
         self.state = start(story, imports)
-        self.started = now_iso()
+        self.started = started or now_iso()
         self.transcript = Transcript(app.text_speed)
         self.elapsed = 0  # ms on the call, for the timer
         self.menu = Menu([])
@@ -82,12 +83,15 @@ class CallScreen(Screen):
         self._time = ""
         self._enter()
         for move in moves:
-            self._move(move)
+            self._move(move, keep=False)
         if moves:
             self.transcript.skip()  # re-shown at once: no typing out again
 
-    def _move(self, move: str | None) -> None:
-        """Make one move as the player would: a choice by id, or Continue (None)."""
+    def _move(self, move: str | None, *, keep: bool = True) -> None:
+        """Make one move as the player would: a choice by id, or Continue (None).
+
+        ``keep`` saves the call in progress afterwards.
+        """
         if move is None:
             self.state = advance(self.story, self.state)
         else:
@@ -95,6 +99,8 @@ class CallScreen(Screen):
             self.transcript.add(_entry_for_offer(offer))
             self.state = choose(self.story, self.state, offer.id)
         self._enter()
+        if keep and self.app.preview is None:
+            self.app.session.keep_progress(self.story, self.state, self.started)
 
     # ------------------------------------------------------------------ flow
     def _enter(self) -> None:

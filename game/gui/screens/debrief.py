@@ -268,7 +268,7 @@ class DebriefScreen(Screen):
             return
         label_w = min(max(small.size(m.label)[0] for m in meters) + px(14), width // 2)
         row = (self.left.bottom - y - px(16)) // len(meters)
-        row = max(small.get_linesize() + px(4), min(row, px(40)))
+        row = max(small.get_linesize(), min(row, px(40)))
         for meter in meters:
             mid = y + row // 2
             draw_text(

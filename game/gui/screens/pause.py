@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.gui.screens.base import Screen
+from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import Item, Menu, draw_button, draw_panel, draw_text
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class PauseScreen(Screen):
-    """Resume, restart the story, go back to the title, or quit.
+    """Resume, restart the story, change the settings, go back to the title, or quit.
 
     Drawn over the paused screen, which keeps its state (and its call timer
     stops, since only the top screen is updated).
@@ -26,8 +27,8 @@ class PauseScreen(Screen):
         super().__init__(app)
         below = app.top
         self.story = below.story
-        labels = ["Resume", "Restart this story", "Back to title", "Quit"]
-        self.actions = ["resume", "restart", "title", "quit"]
+        labels = ["Resume", "Restart this story", "Settings", "Back to title", "Quit"]
+        self.actions = ["resume", "restart", "settings", "title", "quit"]
         if self.story is None:
             del labels[1], self.actions[1]
         self.menu = Menu([Item(label, i + 1) for i, label in enumerate(labels)])
@@ -62,6 +63,8 @@ class PauseScreen(Screen):
             self.app.pop()
         elif action == "restart" and self.story is not None:
             self.app.play(self.story)
+        elif action == "settings":
+            self.app.push(SettingsScreen(self.app))
         elif action == "title":
             self.app.to_title()
         else:

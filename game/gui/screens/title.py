@@ -1,6 +1,8 @@
 """The title screen: the game's name, the campaign, and the stories to play.
 
-When the stories include a campaign, its entry comes first (key C): the
+A call left half way (quit, crash, power cut) comes first as "Continue your
+call": it replays the saved moves on the story as it is now. When the stories
+include a campaign, its entry comes next (key C): the
 scenarios in order, choices carried from one call to the next, and which part
 the player is up to (from the profile's ``finished`` list). It starts the
 campaign exactly as ``callback play --campaign`` does.
@@ -16,6 +18,7 @@ import pygame
 from game.gui.screens import campaign
 from game.gui.screens.base import Screen
 from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress, minutes_of
+from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import (
     Item,
     Menu,
@@ -28,11 +31,14 @@ from game.gui.widgets import (
     fit_lines,
     wrap,
 )
+from game.store.saves import Saved
 from game.story.model import Story
 
 if TYPE_CHECKING:
     from game.gui.app import App
 
+CONTINUE_LABEL = "Continue your call"
+SETTINGS_LABEL = "⚙  Settings"
 TAGLINE = "Practise the phone call that says you didn't get the job, and keep the door open."
 
 
@@ -49,15 +55,26 @@ def _people(story: Story) -> list[tuple[str, str]]:
     return [(p.name, p.role) for key, p in story.cast.items() if key != story.player]
 
 
-class TitleScreen(Screen):
-    """Lists the campaign and the stories; hover, click, arrows and Enter, keys 1-9 or C.
+def _continue_note(saved: Saved) -> str:
+    choices = saved.choices
+    when = (f"after {choices} choice{'s' * (choices != 1)}" if choices
+            else "before your first answer")
+    return (f"You left “{saved.story_title}” {when}. Pick up where you were: "
+            "the call replays to that point.")
 
-    ``paths`` lines up with the menu's items: None is the campaign entry.
+
+class TitleScreen(Screen):
+    """Lists the saved call, the campaign and the stories; keys 1-9, C and S, arrows, mouse.
+
+    ``paths`` lines up with the menu's items: None is the campaign entry, and the
+    saved call (when there is one) comes first, its path that of its story.
     """
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
         stories = list(app.session.stories)
+        saved = app.session.saved
+        self.has_continue = saved is not None
         self.has_campaign = bool(app.session.campaign_paths())
         self.paths: list[Path | None] = [None] * self.has_campaign + list(stories)
         items: list[Item] = []
@@ -65,6 +82,15 @@ class TitleScreen(Screen):
         self.broken: list[bool] = []
         self.meta: list[str] = []
         self.people: list[list[tuple[str, str]]] = []
+        if saved is not None:
+            self.paths.insert(0, Path(saved.story_path))
+            items.append(Item(CONTINUE_LABEL, note=_continue_note(saved)))
+            self.minutes.append(None)
+            self.broken.append(False)
+            self.meta.append(saved.story_title + ("  ·  campaign" if saved.campaign else ""))
+            story_file = Path(saved.story_path)
+            earlier = app.session.load(story_file).story if story_file.is_file() else None
+            self.people.append(_people(earlier) if earlier is not None else [])
         if self.has_campaign:
             items.append(Item(CAMPAIGN_LABEL, note=CAMPAIGN_LINE))
             self.minutes.append(None)
@@ -94,6 +120,7 @@ class TitleScreen(Screen):
             self.people.append(_people(story))
         self.menu = Menu(items)
         self.offset = 0
+        self.settings_button = Item(SETTINGS_LABEL)
 
     def progress(self) -> Progress:
         """Return the campaign's parts and which are finished, as the profile says now."""
@@ -110,10 +137,16 @@ class TitleScreen(Screen):
         """Return True if menu item ``index`` is the campaign entry."""
         return index is not None and self.paths[index] is None
 
+    def is_continue(self, index: int | None) -> bool:
+        """Return True if menu item ``index`` continues the saved call."""
+        return index == 0 and self.has_continue
+
     def activate(self, index: int) -> None:
-        """Start the campaign, or play one story on its own."""
+        """Continue the saved call, start the campaign, or play one story on its own."""
         path = self.paths[index]
-        if path is None:
+        if self.is_continue(index):
+            self.app.continue_saved()
+        elif path is None:
             self.app.start_campaign()
         else:
             self.app.session.campaign = False  # a story picked from the list is played alone
@@ -143,16 +176,29 @@ class TitleScreen(Screen):
         left = (w - width) // 2
         list_w = round(width * 0.46)
         row_h, gap = (px(52), px(8)) if self.has_campaign else (px(58), px(10))
+        special = [i for i in range(len(self.menu.items))
+                   if self.is_campaign(i) or self.is_continue(i)]
+        tall, after = (px(58), px(12)) if len(special) > 1 else (px(66), px(18))
+        plain = len(self.menu.items) - len(special)
+        if plain:  # squeeze the rows (down to 40 px) before the list has to scroll
+            room = self.list_bottom - self.list_top - len(special) * (tall + after)
+            if room // plain < row_h + gap:
+                gap = px(6)
+                row_h = max(px(40), room // plain - gap)
         y = self.list_top
         for index, item in enumerate(self.menu.items):
-            height = px(66) if self.is_campaign(index) else row_h
+            height = tall if index in special else row_h
             item.rect = pygame.Rect(left, y, list_w, height)
-            y += height + (px(18) if self.is_campaign(index) else gap)
+            y += height + (after if index in special else gap)
         self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
         self.detail.w = width - list_w - px(24)
         self.detail.h = self.list_bottom - self.list_top
         self.play = pygame.Rect(0, 0, min(px(300), self.detail.w - px(56)), px(54))
         self.play.bottomleft = (self.detail.x + px(28), self.detail.bottom - px(26))
+        font = self.theme.font("small_bold")
+        gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), px(40))
+        gear.topright = (w - px(20), px(18))
+        self.settings_button.rect = gear
         self._follow_focus()
 
     def _follow_focus(self) -> None:
@@ -172,10 +218,14 @@ class TitleScreen(Screen):
             self.app.quit()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_c and self.has_campaign:
-            self.menu.focus = 0
-            self.activate(0)
+            self.menu.focus = int(self.has_continue)
+            self.activate(self.menu.focus)
             return
         clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        on_gear = clicked and self.settings_button.rect.collidepoint(event.pos)
+        if on_gear or (event.type == pygame.KEYDOWN and event.key == pygame.K_s):
+            self.app.push(SettingsScreen(self.app))
+            return
         if clicked and self.menu.focus is not None and self.play_rect().collidepoint(event.pos):
             self.activate(self.menu.focus)
             return
@@ -223,12 +273,25 @@ class TitleScreen(Screen):
             self._draw_row(surface, index, item.rect.move(0, -self.offset))
         surface.set_clip(clip)
         self._draw_detail(surface)
-        hint = "↑ ↓ to choose  ·  Enter, click or 1–9 to play  ·  Esc to quit"
+        hint = "↑ ↓ to choose  ·  Enter, click or 1–9 to play  ·  S settings  ·  Esc to quit"
         if self.has_campaign:
-            hint = hint.replace("  ·  Esc", "  ·  C for the campaign  ·  Esc")
+            hint = hint.replace("  ·  S", "  ·  C for the campaign  ·  S")
+        mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
+        self._draw_settings_button(surface, self.settings_button.rect.collidepoint(mouse))
         draw_text(surface, theme.font("tiny"), hint, pal.faint, midbottom=(w // 2, h - px(22)))
 
+    def _draw_settings_button(self, surface: pygame.Surface, hovered: bool) -> None:
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        rect = self.settings_button.rect
+        draw_panel(surface, rect, pal.button_hover if hovered else pal.button,
+                   pal.hover_edge if hovered else pal.button_edge, radius=px(10))
+        draw_text(surface, theme.font("small_bold"), SETTINGS_LABEL, pal.text, center=rect.center)
+
     def _draw_row(self, surface: pygame.Surface, index: int, rect: pygame.Rect) -> None:
+        if self.is_continue(index):
+            self._draw_continue_row(surface, rect, index == self.menu.focus)
+            return
         if self.is_campaign(index):
             focused = index == self.menu.focus
             campaign.draw_row(surface, self.theme, rect, focused, self.progress())
@@ -241,8 +304,9 @@ class TitleScreen(Screen):
         edge = pal.hover_edge if focused else pal.panel_edge
         draw_panel(surface, rect, fill, edge, radius=px(14))
         badge = (rect.x + px(32), rect.centery)
-        pygame.draw.circle(surface, pal.accent if focused else pal.panel_edge, badge, px(17))
-        draw_text(surface, theme.font("h3"), str(item.number or "·"), pal.on_accent, center=badge)
+        pygame.draw.circle(surface, pal.accent if focused else pal.badge, badge, px(17))
+        ink = pal.on_accent if focused else pal.badge_text
+        draw_text(surface, theme.font("h3"), str(item.number or "·"), ink, center=badge)
         minutes = self.minutes[index]
         tail = f"{minutes} min" if minutes else ("problems" if self.broken[index] else "")
         tail_rect = draw_text(
@@ -261,6 +325,25 @@ class TitleScreen(Screen):
             pal.text,
             midleft=(x, rect.centery),
         )
+
+    def _draw_continue_row(self, surface: pygame.Surface, rect: pygame.Rect,
+                           focused: bool) -> None:
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        draw_panel(surface, rect, pal.button_hover if focused else pal.panel,
+                   pal.hover_edge if focused else pal.accent, radius=px(14))
+        badge = (rect.x + px(32), rect.centery)
+        pygame.draw.circle(surface, pal.accent, badge, px(17))
+        draw_text(surface, theme.font("small_bold"), "▶", pal.on_accent,
+                  center=(badge[0] + px(2), badge[1]))
+        x, room = rect.x + px(64), rect.w - px(84)
+        h3, tiny = theme.font("h3"), theme.font("tiny")
+        top = rect.centery - (h3.get_linesize() + tiny.get_linesize()) // 2
+        draw_text(surface, h3, CONTINUE_LABEL, pal.text, topleft=(x, top))
+        saved = self.app.session.saved
+        title = saved.story_title if saved is not None else ""
+        draw_text(surface, tiny, clip_text(tiny, title, room), pal.muted,
+                  topleft=(x, top + h3.get_linesize()))
 
     def _draw_detail(self, surface: pygame.Surface) -> None:
         theme, px = self.theme, self.theme.px
@@ -294,6 +377,8 @@ class TitleScreen(Screen):
         if people:
             self._draw_cast(surface, people, x, self.play.y - px(22) - cast_h, width)
         label = "See the problems  →" if self.broken[index] else "Play  →"
+        if self.is_continue(index):
+            label = "Continue  →"
         draw_button(surface, theme, Item(label, primary=True, rect=self.play), False)
 
     def _cast_height(self, count: int) -> int:
