@@ -311,6 +311,18 @@ def test_padding_a_file_does_not_raise_the_alias_budget(tmp_path: Path) -> None:
     _assert_cli(path, expected)
 
 
+def test_a_long_anchored_text_cannot_be_repeated_without_bound(tmp_path: Path) -> None:
+    """Few values but long ones: one 4,000-character anchor used 90,000 times passed the
+    value budget and expanded a 1.4 MB file to 360 MB (a frozen window). Text counts too."""
+    lines = "".join("      - sam: *s\n" for _ in range(300))
+    text = (f"id: long\ntitle: Long\nsummary: &s \"{'x' * 4000}\"\ncast: {{sam: {{name: S}}}}\n"
+            f"start: a\nscenes:\n  a:\n    lines:\n{lines}")
+    path = _write(tmp_path, "long-alias.yaml", text)
+    (found,) = _found(path)
+    assert found[:3] == ("CB001", 3, 10) and "characters" in found[3]  # at the anchor
+    _assert_cli(path, [found])
+
+
 def test_file_over_the_size_cap_is_refused_unparsed(tmp_path: Path) -> None:
     path = _write(tmp_path, "big.yaml", "# x\n" * (source.MAX_FILE_BYTES // 4) + "x")
     expected = [("CB002", 0, 0, "is larger than 2,000,000 bytes")]

@@ -33,6 +33,10 @@ MAX_NODES = 100_000
 """Most values aliases may add to a file, beyond the values written out in it
 (every use of an alias counts)."""
 
+MAX_ALIAS_CHARS = 500_000
+"""Most characters of text aliases may add to a file, beyond the text written out in it:
+one long anchored line used 90,000 times made a 1.4 MB file expand to 360 MB."""
+
 Path_ = tuple[str | int, ...]
 
 _SCALAR_TAGS = {
@@ -215,7 +219,7 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
     # cap the expansion. The cap counts the values written out in the file, not its
     # bytes: a byte budget let 2 MB of comments buy two million alias expansions
     # (5 s and 580 MB to refuse one file).
-    walker = _Walker(smap, problems, written + MAX_NODES)
+    walker = _Walker(smap, problems, written + MAX_NODES, len(text) + MAX_ALIAS_CHARS)
     try:
         data = walker.value(node, (), 0)
     except _TooBig as error:
@@ -327,8 +331,11 @@ def _parsed_nesting_problem(text: str) -> tuple[tuple[int, int] | None, int]:
 
 
 class _Walker:
-    def __init__(self, smap: SourceMap, problems: list[Diagnostic], limit: int) -> None:
+    def __init__(self, smap: SourceMap, problems: list[Diagnostic], limit: int,
+                 char_limit: int) -> None:
         self.limit = limit
+        self.char_limit = char_limit
+        self.chars = 0
         self.smap = smap
         self.problems = problems
         self.count = 0
@@ -354,6 +361,10 @@ class _Walker:
         return self.scalar(node, where)
 
     def scalar(self, node: yaml.Node, where: Path_) -> Any:
+        self.chars += len(str(node.value))
+        if self.chars > self.char_limit:
+            raise _TooBig(f"aliases add more than {MAX_ALIAS_CHARS:,} characters to the file",
+                          node)
         if node.tag == "tag:yaml.org,2002:timestamp" and not getattr(node, "style", None):
             # `time: 2024-03-01` is text to an author, not a date object
             self.smap.styles[where] = ""
