@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.engine.engine import choose, start
 from game.store.atomic import atomic_write
-from game.store.profile import Profile, load_profile, profile_path, save_profile
+from game.store.profile import Carried, Profile, load_profile, profile_path, save_profile
 from game.store.saves import Saved, clear_save, load_save, save_path, write_save
 from game.store.settings import Settings, load_settings, save_settings, settings_path
 from game.story.loader import load_story
@@ -61,6 +61,29 @@ def test_profile_round_trip_and_carry_over(write_story, tmp_path: Path) -> None:
     assert later.scene == "cold"
     (cause,) = again.carried_into(story, later)
     assert (cause.name, cause.text, cause.story_title) == ("argued", "No.", "One")
+
+
+def test_a_value_passed_on_unchanged_keeps_the_choice_that_set_it(write_story) -> None:
+    first, second = _story(write_story), _story(write_story, "two")
+    profile = Profile()
+    profile.record(first, choose(first, start(first), "argue"))
+    passed_on = choose(second, start(second, profile.imports_for(second)), "thank")
+    profile.record(second, passed_on)  # 'two' exports argued without touching it
+    cause = profile.values["argued"]
+    assert (cause.story, cause.choice, cause.text) == ("one", "argue", "No.")
+
+
+def test_hand_edited_values_of_the_wrong_kind_are_not_imported(write_story) -> None:
+    story = _story(write_story)
+    profile = Profile({"argued": Carried("argued", 5, "x", "", None, "")})
+    assert profile.imports_for(story) == {}
+    assert start(story, profile.imports_for(story)).scene == "warm"
+    meter_story = story.model_copy(update={"campaign": story.campaign.model_copy(
+        update={"imports": ["door"]})})
+    profile.values["door"] = Carried("door", 5000, "x", "", None, "")
+    assert profile.imports_for(meter_story) == {"door": 100}  # kept within the meter
+    profile.values["door"] = Carried("door", True, "x", "", None, "")
+    assert profile.imports_for(meter_story) == {}
 
 
 def test_damaged_profile_falls_back_to_the_previous_copy(write_story, tmp_path: Path) -> None:

@@ -51,9 +51,23 @@ class Profile:
     finished: list[str] = field(default_factory=list)
 
     def imports_for(self, story: Story) -> dict[str, int | bool]:
-        """The saved values a story imports (missing ones keep the story's defaults)."""
+        """The saved values a story imports (missing ones keep the story's defaults).
+
+        A value of the wrong kind for the story (a number for a flag, true/false for a
+        meter: a hand-edited or stale profile) is ignored; a meter is kept in its bounds.
+        """
         wanted = story.campaign.imports if story.campaign else []
-        return {name: self.values[name].value for name in wanted if name in self.values}
+        found: dict[str, int | bool] = {}
+        for name in wanted:
+            if name not in self.values:
+                continue
+            value = self.values[name].value
+            if name in story.flags and isinstance(value, bool):
+                found[name] = value
+            elif name in story.meters and not isinstance(value, bool):
+                meter = story.meters[name]
+                found[name] = min(meter.max, max(meter.min, value))
+        return found
 
     def carried_into(self, story: Story, state: PlayState) -> list[Carried]:
         """The imported values that differ from the story's own defaults: consequences."""
@@ -76,6 +90,9 @@ class Profile:
                 if name in step.flags or name in step.deltas:
                     source = step
                     break
+            earlier = self.values.get(name)
+            if source is None and earlier is not None and earlier.value == value:
+                continue  # passed on unchanged: the choice that set it came before
             text = ""
             if source is not None and source.choice is not None:
                 choice = next(c for c in story.scenes[source.scene].choices
