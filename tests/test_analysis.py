@@ -148,7 +148,10 @@ def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
         assert not reference.exact or fast.extreme(best=best).score == reference.score
     fast_choices = fast.choice_extremes()
     for slot, (high, low) in slow.choice_extremes(budget=20_000).items():
-        assert fast_choices[slot][0].exact and fast_choices[slot][1].exact
+        if fast.additive is not None:  # the additive path is always exact
+            assert fast_choices[slot][0].exact and fast_choices[slot][1].exact
+        elif not (fast_choices[slot][0].exact and fast_choices[slot][1].exact):
+            continue  # both searched (a loop that clamps), and this one gave up: a bound
         if high.exact and low.exact:  # the search may give up on a loopy story: a bound
             assert (fast_choices[slot][0].score, fast_choices[slot][1].score) == (
                 high.score, low.score), slot

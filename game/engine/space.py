@@ -505,19 +505,36 @@ def build(
 
     ``force_search`` skips the fast additive path (tests compare the two).
     """
+    rules, free, start_nodes = _control(story, starts)
+    graph = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), limit)
+    return _build_on(story, rules, free, start_nodes, graph, force_search)
+
+
+StartNode = tuple[tuple[str, tuple[int, ...], tuple[bool, ...]], Free]
+
+
+def _control(
+    story: Story, starts: Sequence[Mapping[str, int | bool]] | None
+) -> tuple[Rules, tuple[str, ...], list[StartNode]]:
+    """The rules over the meters conditions read, the other ('free') meters, the starts."""
     read = condition_meters(story)
     control = tuple(n for n in story.meters if n in read)
     free = tuple(n for n in story.meters if n not in control)
     rules = Rules.of(story, control)
     full = Rules.of(story)
-    start_nodes: list[tuple[tuple[str, tuple[int, ...], tuple[bool, ...]], Free]] = []
+    start_nodes: list[StartNode] = []
     for values in starts or [{}]:
         key = full.initial(values)
         meters = dict(zip(full.meter_names, key[1], strict=True))
         start_nodes.append(
             ((key[0], tuple(meters[n] for n in control), key[2]), tuple(meters[n] for n in free))
         )
-    graph = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), limit)
+    return rules, free, start_nodes
+
+
+def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: list[StartNode],
+              graph: StateGraph, force_search: bool = False) -> Space:
+    """Add the score tables to an explored control graph."""
     space = Space(story, rules, graph, free, exact=not graph.truncated)
     space.deltas = _free_deltas(rules, free, graph)
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
@@ -529,12 +546,29 @@ def build(
     return space
 
 
+def graph_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> StateGraph:
+    """Return the control graph from a start with these imports, explored once and cached.
+
+    The play check needs only this (dead ends and traps); the score tables of
+    :func:`space_for`, seconds more on the larger stories, are added when first asked for.
+    """
+    key = ("graph", tuple(sorted((imports or {}).items())))
+    cached = story._cache.get(key)
+    if not isinstance(cached, StateGraph):
+        rules, _, start_nodes = _control(story, [dict(imports or {})])
+        cached = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), DEFAULT_LIMIT)
+        story._cache[key] = cached
+    return cached
+
+
 def space_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> Space:
     """Return the story's space from a start with these imports, built once and cached."""
     key = ("space", tuple(sorted((imports or {}).items())))
     cached = story._cache.get(key)
     if not isinstance(cached, Space):
-        cached = build(story, [dict(imports or {})])
+        rules, free, start_nodes = _control(story, [dict(imports or {})])
+        graph = graph_for(story, imports)
+        cached = _build_on(story, rules, free, start_nodes, graph)
         story._cache[key] = cached
     return cached
 

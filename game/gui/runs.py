@@ -9,10 +9,12 @@ and saves the run record (and the campaign profile) on its own thread.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from game.engine.record import now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
+from game.engine.space import space_for
 from game.engine.state import PlayState
 from game.gui.worker import Worker
 from game.store.profile import Carried
@@ -64,3 +66,22 @@ class FinishedRun(Worker):
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error
+
+
+class Warmup(Worker):
+    """Builds a story's score tables in the background while the player is on the call.
+
+    The debrief needs them ("you could have reached 92"); on the larger stories they
+    take seconds, which would otherwise be spent after the call, on a spinner. A
+    failure here is not reported: scoring the run builds the tables again and says so.
+    """
+
+    def __init__(self, story: Story, imports: dict[str, int | bool]) -> None:
+        self.story = story
+        self.imports = dict(imports)
+        super().__init__("callback-warmup")
+        self._start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):  # FinishedRun meets the same error and says so
+            space_for(self.story, self.imports)

@@ -15,7 +15,7 @@ from typing import TypeVar, cast
 from game.engine.record import now_iso
 from game.engine.state import PlayState
 from game.gui.prepare import PlayCheck, check_for_play, internal_problem
-from game.gui.runs import FinishedRun
+from game.gui.runs import FinishedRun, Warmup
 from game.paths import bundled_stories
 from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
@@ -61,6 +61,7 @@ class Session:
         self.save_runs = save_runs
         self.campaign = campaign
         self.pending: list[FinishedRun] = []
+        self._warming: dict[tuple[int, tuple[tuple[str, int | bool], ...]], Warmup] = {}
         self._loaded: dict[Path, LoadResult] = {}
         self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
         self.notes: list[str] = []
@@ -205,6 +206,12 @@ class Session:
                 clear_save(self.data_dir)
             except OSError as error:
                 self.notes.append(f"An old saved call could not be removed: {error}")
+
+    def warm(self, story: Story, imports: dict[str, int | bool]) -> None:
+        """Start building the score tables the debrief of ``story`` will need."""
+        key = (id(story), tuple(sorted(imports.items())))
+        if key not in self._warming:
+            self._warming[key] = Warmup(story, imports)
 
     # ------------------------------------------------------------------ runs
     def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.engine.rules import floor_outcome
-from game.engine.space import Space, build, space_for
+from game.engine.space import Space, build, graph_for
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from game.story.model import NARRATOR, Outcome, Story
@@ -348,27 +348,8 @@ class _Analysis:
                 )
 
     def stuck(self) -> None:
-        graph, reported = self.graph, set()
-        for node in range(len(graph.keys)):
-            sid = graph.keys[node][0]
-            if sid in reported or graph.is_ending(node):
-                continue
-            if not graph.edges[node]:
-                reported.add(sid)
-                self.add(
-                    "CB021",
-                    f"scene {sid!r} can leave the player with no choice to take",
-                    ("scenes", sid),
-                    f"reached by: {_path_text(graph, node)}",
-                )
-            elif not self.space.can_end(node):
-                reported.add(sid)
-                self.add(
-                    "CB022",
-                    f"from scene {sid!r} no ending can be reached",
-                    ("scenes", sid),
-                    f"reached by: {_path_text(graph, node)}",
-                )
+        can_end = {n for n in range(len(self.graph.keys)) if self.space.can_end(n)}
+        self.found += _stuck(self.graph, self.smap, can_end)
 
     def clamped(self) -> None:
         always: dict[tuple[str, int, str], bool] = {}
@@ -496,6 +477,25 @@ class _Analysis:
                       f"still reachable after '{than}'", path)
 
 
+def _stuck(graph: StateGraph, smap: SourceMap, can_end: set[int]) -> list[Diagnostic]:
+    """Dead ends (CB021) and traps (CB022): one per scene, with a path that reaches it."""
+    found, reported = [], set()
+    for node in range(len(graph.keys)):
+        sid = graph.keys[node][0]
+        if sid in reported or graph.is_ending(node):
+            continue
+        if not graph.edges[node]:
+            code, message = "CB021", f"scene {sid!r} can leave the player with no choice to take"
+        elif node not in can_end:
+            code, message = "CB022", f"from scene {sid!r} no ending can be reached"
+        else:
+            continue
+        reported.add(sid)
+        found.append(Diagnostic(code, message, smap.at(("scenes", sid), key=True),
+                                f"reached by: {_path_text(graph, node)}"))
+    return found
+
+
 def check_story(
     story: Story, smap: SourceMap, *, analyse: bool = True, limit: int = DEFAULT_LIMIT
 ) -> list[Diagnostic]:
@@ -512,13 +512,17 @@ def check_playable(
     """Errors that would strand this player: dead ends, traps, no ending.
 
     A cheaper check than the full analysis, run before play from the player's own
-    start (their campaign imports). The state space it builds is cached on the
-    story and reused for the debrief's "best still reachable" figures.
+    start (their campaign imports): it explores the states conditions can tell apart
+    (cached on the story, and reused for the debrief's "best still reachable"
+    figures) but builds no score tables.
     """
-    analysis = _Analysis(story, smap, DEFAULT_LIMIT, space_for(story, imports))
-    if analysis.graph.truncated:
+    graph = graph_for(story, imports)
+    if graph.truncated:
         return []
-    if not any(analysis.graph.is_ending(n) for n in range(len(analysis.graph.keys))):
-        analysis.add("CB024", "no playthrough reaches an ending", ("start",))
-    analysis.stuck()
-    return analysis.found
+    found: list[Diagnostic] = []
+    endings = {n for n in range(len(graph.keys)) if graph.is_ending(n)}
+    if not endings:
+        found.append(Diagnostic("CB024", "no playthrough reaches an ending",
+                                smap.at(("start",), key=True)))
+    found += _stuck(graph, smap, ancestors(graph, endings))
+    return found

@@ -76,6 +76,7 @@ class CallScreen(Screen):
         self.story = story
         self.state = start(story, imports)
         self.started = started or now_iso()
+        app.session.warm(story, self.state.imports)
         self.transcript = Transcript(app.text_speed)
         self.elapsed = 0  # ms on the call, for the timer
         self.menu = Menu([])
