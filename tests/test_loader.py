@@ -16,7 +16,8 @@ def _codes(path: Path) -> list[str]:
 def test_missing_file_is_a_located_cb002(tmp_path: Path) -> None:
     result = load_story(tmp_path / "nope.yaml")
     assert [d.format() for d in result.diagnostics] == [
-        f"{tmp_path / 'nope.yaml'}: error CB002: no such file"
+        f"{tmp_path / 'nope.yaml'}: error CB002: no such file "
+        "(check the path; stories are UTF-8 text files ending in .yaml)"
     ]
 
 
@@ -131,3 +132,95 @@ def test_rubric_files_are_validated_as_rubrics(write_story) -> None:
     (diag,) = load_rubric(bad).diagnostics
     assert (diag.code, diag.location.line, diag.location.col, diag.hint) == (
         "CB015", 3, 16, "did you mean 'argue'?")
+
+
+# --- effects and conditions: one clear, located error per mistake ----------------------
+
+_EFFECT_HINT = "a meter effect is a whole number such as 20 or -10; a flag effect is true or false"
+
+
+def _tiny_with(tiny_path: Path, old: str, new: str) -> str:
+    text = tiny_path.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def _with_if(tiny_path: Path, condition: str) -> str:
+    """The tiny story with ``if: condition`` on its first choice (line 23, column 13)."""
+    goto = "        goto: open\n"
+    return _tiny_with(tiny_path, goto, f"{goto}        if: {condition}\n")
+
+
+def test_a_quoted_number_as_a_meter_effect_is_an_error(tiny_path, write_story) -> None:
+    text = _tiny_with(tiny_path, "effects: {door: 30,", 'effects: {door: "30",')
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB013", 23, 25)
+    assert diag.message == "'door' is a meter: give a whole number, not the text '30'"
+    assert diag.hint == f"remove the quotes; {_EFFECT_HINT}"
+
+
+def test_a_fractional_effect_is_one_error_not_two(tiny_path, write_story) -> None:
+    text = _tiny_with(tiny_path, "effects: {door: 30,", "effects: {door: 20.5,")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB013", 23, 25)
+    assert diag.message == "'door' is a meter: give a whole number, not 20.5"
+    assert diag.hint == _EFFECT_HINT
+
+
+def test_a_quoted_flag_effect_and_an_undeclared_name(tiny_path, write_story) -> None:
+    text = _tiny_with(tiny_path, "argued: true}", "argued: 'true'}")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert diag.code == "CB013" and diag.message.startswith("'argued' is a flag: give true or")
+    text = _tiny_with(tiny_path, "effects: {door: 30,", "effects: {mood: high, door: 30,")
+    codes = {(d.code, d.message) for d in load_story(write_story(text)).diagnostics}
+    assert ("CB013", "effect 'mood' must be a whole number or true/false, not the text "
+            "'high'") in codes
+
+
+def test_true_and_false_are_conditions(tiny_path, write_story) -> None:
+    for value in ("true", "false", "'true'"):
+        text = _with_if(tiny_path, value)
+        result = load_story(write_story(text), analyse=False)
+        assert result.diagnostics == [], [d.format() for d in result.diagnostics]
+        assert result.story is not None
+        assert result.story.scenes["news"].choices[0].condition == value.strip("'")
+
+
+def test_a_meter_alone_is_not_a_condition_but_a_flag_is(tiny_path, write_story) -> None:
+    text = _with_if(tiny_path, "composure")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB012", 23, 13)
+    assert "'composure' is a meter (a number)" in diag.message
+    assert diag.hint == "compare it: composure >= 50"
+    text = _with_if(tiny_path, "not argued")
+    assert load_story(write_story(text)).story is not None
+    text = _with_if(tiny_path, "argued")
+    assert [d.code for d in load_story(write_story(text)).diagnostics if d.code < "CB020"] == []
+
+
+def test_a_meter_beside_and_is_named_in_the_hint(tiny_path, write_story) -> None:
+    text = _with_if(tiny_path, "argued and door")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.col, diag.hint) == ("CB012", 24, "compare it: door >= 50")
+
+
+def test_a_number_too_large_in_a_condition_says_so(tiny_path, write_story) -> None:
+    text = _with_if(tiny_path, "composure > 99999999999999999999")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB012", 23, 25)
+    assert diag.message == "bad condition: the number 99999999999999999999 is too large"
+    assert diag.hint == "compare with a number in the meter's range, such as 50"
+
+
+def test_a_wrong_type_says_how_to_write_the_right_one(tiny_path, write_story) -> None:
+    text = _tiny_with(tiny_path, "title: Tiny", "title: yes")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.message, diag.hint) == (
+        "CB003", "expected text, got True", "put the text in quotes")
+
+
+def test_an_unknown_key_without_a_close_match_lists_the_keys(tiny_path, write_story) -> None:
+    text = _tiny_with(tiny_path, "        feedback: Thanking",
+                      "        zzz: 1\n        feedback: Thanking")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert diag.code == "CB004" and diag.hint.startswith("the keys here are id, text, goto, ")

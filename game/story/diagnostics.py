@@ -1,17 +1,25 @@
 """Diagnostics: every problem found in a story, located and explained.
 
 A :class:`Diagnostic` carries a code from the :data:`CATALOGUE`, a severity, a
-message, a location (file, line, column; 1-based) and an optional hint (usually
-"did you mean ...?"). The catalogue entry explains the code and names a minimal
-failing example under ``tests/fixtures/diagnostics/`` that is also a test.
+message, a location (file, line, column; 1-based) and a hint: what to do about it
+("did you mean ...?", "put the text in quotes"). A diagnostic created without a hint
+gets its catalogue entry's general advice, so every diagnostic says what to do.
+
+Each catalogue entry explains its code and has a minimal failing example,
+``game/story/examples/CBxxx.yaml`` (shipped with the package, so ``callback validate
+--explain CODE`` can print it); its first line says which diagnostic it must produce,
+and ``tests/test_diagnostics.py`` checks exactly that.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
 
 
 class Severity(StrEnum):
@@ -29,6 +37,8 @@ class CodeInfo:
     severity: Severity
     title: str
     explanation: str
+    hint: str
+    """General advice, for a diagnostic of this code created without a hint of its own."""
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +64,10 @@ class Diagnostic:
     location: Location
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR)
+
+    def __post_init__(self) -> None:
+        if not self.hint and self.code in CATALOGUE:
+            object.__setattr__(self, "hint", CATALOGUE[self.code].hint)
 
     def format(self) -> str:
         """Return ``path:line:col: error CODE: message (hint)``."""
@@ -84,8 +98,8 @@ def sort_key(diagnostic: Diagnostic) -> tuple[object, ...]:
     return (diagnostic.location, diagnostic.code)
 
 
-def _entry(code: str, severity: Severity, title: str, explanation: str) -> CodeInfo:
-    return CodeInfo(code, severity, title, " ".join(explanation.split()))
+def _entry(code: str, severity: Severity, title: str, explanation: str, hint: str) -> CodeInfo:
+    return CodeInfo(code, severity, title, " ".join(explanation.split()), hint)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -97,9 +111,14 @@ CATALOGUE: dict[str, CodeInfo] = {
             "CB001",
             E,
             "YAML syntax error",
-            """The file is not valid YAML: a missing colon,
-            bad indentation, an unclosed quote or bracket. The location points at the spot the
-            parser gave up; the mistake is often on the line above.""",
+            """The file is not valid YAML: a tab used to
+            indent, a ': ' inside text that is not in quotes, a key without its colon, a line
+            out of step with the lines above it, a quote or bracket never closed. The message
+            names the mistake and the hint says how to fix it. Where the parser only notices
+            on a later line (a missing colon, an unclosed quote or bracket), the location is
+            the line with the mistake; otherwise it is where the parser gave up, and the
+            mistake may be on the line above.""",
+            "check the colons, quotes, brackets and indentation here and on the line above",
         ),
         _entry(
             "CB002",
@@ -108,6 +127,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """The path could not be read as a story: it does
             not exist, is a directory, is not UTF-8 text, is too large, or the operating system
             refused to open it. Save stories as UTF-8 text files ending in .yaml.""",
+            "check the path; stories are UTF-8 text files ending in .yaml",
         ),
         _entry(
             "CB003",
@@ -116,6 +136,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """A value has the wrong kind: text where a number is
             expected, a list where a mapping is expected, and so on. Check the format reference
             for what each key takes.""",
+            "check what this key takes (text, a number, a list or keys) in the format reference",
         ),
         _entry(
             "CB004",
@@ -124,6 +145,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """A key that the format does not know, usually a
             typo. Unknown keys are errors rather than being ignored, so a misspelt 'choices' can
             never silently drop a scene's choices.""",
+            "remove it, or check its spelling against the format reference",
         ),
         _entry(
             "CB005",
@@ -131,6 +153,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "missing required key",
             """A key that must be present is missing,
             such as a choice's 'goto' or an ending's 'outcome'.""",
+            "add the missing key",
         ),
         _entry(
             "CB006",
@@ -138,6 +161,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "duplicate key",
             """The same key appears twice in one mapping. YAML
             would silently keep the last one, losing the first; Callback refuses instead.""",
+            "remove one of them",
         ),
         _entry(
             "CB007",
@@ -146,6 +170,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """Two choices in one scene share an id. Choice ids
             must be unique within their scene because saves, replays and class results refer
             to choices by id.""",
+            "give each choice in a scene its own id",
         ),
         _entry(
             "CB008",
@@ -154,6 +179,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """A value has the right type but is not allowed:
             an id with capital letters or spaces, a meter whose start lies outside its bounds,
             a scene with both choices and an ending, an unknown outcome.""",
+            "use a value the format reference allows for this key",
         ),
         _entry(
             "CB010",
@@ -161,6 +187,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "missing target",
             """A 'goto', 'next', route or 'start' names a scene
             that does not exist. Check the spelling against the scene ids.""",
+            "check the spelling against the scene ids, or add the scene",
         ),
         _entry(
             "CB011",
@@ -169,14 +196,18 @@ CATALOGUE: dict[str, CodeInfo] = {
             """An effect, condition, campaign list or speaker
             uses a meter, flag or cast member that is not declared in the story or its
             rubric.""",
+            "declare it under 'meters:', 'flags:' or 'cast:', or check its spelling",
         ),
         _entry(
             "CB012",
             E,
             "bad expression",
-            """A condition could not be parsed. Conditions
-            use meter and flag names, whole numbers, true/false, comparisons (== != < <= > >=),
-            and, or, not and parentheses, e.g. 'composure >= 50 and not pest'.""",
+            """A condition could not be parsed, or is not
+            true or false. Conditions use meter and flag names, whole numbers, true/false,
+            comparisons (== != < <= > >=), and, or, not and parentheses, e.g. 'composure >= 50
+            and not pest'. A flag alone is a condition; a meter alone is a number, so compare
+            it ('composure >= 50').""",
+            "write a condition such as 'composure >= 50 and not pest'",
         ),
         _entry(
             "CB013",
@@ -184,7 +215,8 @@ CATALOGUE: dict[str, CodeInfo] = {
             "wrong kind of value in effect",
             """A meter effect must be a whole
             number (added, then clamped to the meter's bounds); a flag effect must be true or
-            false.""",
+            false. A number in quotes ("20") is text, and 20.5 is not a whole number.""",
+            "a meter effect is a whole number such as 20 or -10; a flag effect is true or false",
         ),
         _entry(
             "CB014",
@@ -192,6 +224,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "rubric problem",
             """The rubric named by 'rubric:' could not be read
             or is invalid, or the story redefines one of its meters or flags.""",
+            "check the rubric's file name, and fix the problems reported for the rubric itself",
         ),
         _entry(
             "CB015",
@@ -200,6 +233,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """A choice uses a tag that is not in the rubric's
             tag vocabulary or the story's own 'tags:'. Tags drive personas, class reports and
             assertions, so a misspelt tag would silently drop a choice from them.""",
+            "declare it under 'tags:' with its meaning, or check its spelling",
         ),
         _entry(
             "CB016",
@@ -207,6 +241,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "routing loop",
             """Route scenes lead back to themselves without a
             player decision in between, so the story would spin for ever.""",
+            "make one route lead to a scene with choices",
         ),
         _entry(
             "CB020",
@@ -215,6 +250,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """No playthrough can reach this scene from the
             start scene: no choice, next or route leads to it, or every way in has a condition
             that can never hold.""",
+            "link to it from a choice, or remove it",
         ),
         _entry(
             "CB021",
@@ -223,6 +259,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """In some reachable situation none of this scene's
             choices can be taken (every condition is false), so the player is stuck. Add a
             choice without a condition, or loosen a condition.""",
+            "add a choice without a condition, or loosen a condition",
         ),
         _entry(
             "CB022",
@@ -230,6 +267,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "trap",
             """From this scene, in some reachable situation, no ending can
             ever be reached: the player can only go round in a loop.""",
+            "give this scene a way, for every player, that leads on to an ending",
         ),
         _entry(
             "CB023",
@@ -237,6 +275,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "unreachable ending",
             """An ending that no playthrough can reach,
             usually because of a condition or a missing link. It will never be seen.""",
+            "lead a choice, 'next' or route to it, or loosen the condition on the way in",
         ),
         _entry(
             "CB024",
@@ -244,6 +283,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "no reachable ending",
             """No playthrough from the start reaches any
             ending.""",
+            "make at least one choice, 'next' or route lead to a scene with 'ending:'",
         ),
         _entry(
             "CB025",
@@ -252,6 +292,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             """A meter effect is so large that it always hits
             the meter's bound wherever it can happen, so part of it never counts. Use a smaller
             number, or widen the meter.""",
+            "use a smaller number, or widen the meter",
         ),
         _entry(
             "CB026",
@@ -259,6 +300,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "choice without feedback",
             """Every choice should say why it helps or
             hurts the relationship. Explained feedback teaches far better than a score.""",
+            "add 'feedback:' saying why it helps or hurts",
         ),
         _entry(
             "CB027",
@@ -266,6 +308,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "ending without epilogue",
             """An ending should show what the choices
             led to months later: the consequence for future opportunities.""",
+            "say what happened months later",
         ),
         _entry(
             "CB028",
@@ -273,6 +316,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "duplicate choice text",
             """Two choices in one scene have the same
             text, so the player cannot tell them apart.""",
+            "reword one of them so the player can tell them apart",
         ),
         _entry(
             "CB030",
@@ -281,6 +325,8 @@ CATALOGUE: dict[str, CodeInfo] = {
             """One of the story's own assertions does not
             hold. The message gives a playthrough that breaks it (a counterexample), as the
             choice ids taken from the start.""",
+            "change the story so the rule holds (or the rule, if it is wrong); replay "
+            "the counterexample with 'callback play STORY --choices ...'",
         ),
         _entry(
             "CB031",
@@ -288,15 +334,66 @@ CATALOGUE: dict[str, CodeInfo] = {
             "analysis limit",
             """The story's state space (scene, meters and
             flags) is larger than the analysis limit, so graph checks and assertions that need
-            it were not run exhaustively. Raise the limit or use coarser meter steps.""",
+            it were not run exhaustively. Each meter a condition reads multiplies the states by
+            the values it can take: branch on flags, test fewer meters, or change them in coarser
+            steps. (`callback analyze --limit N` can search further.)""",
+            "test fewer meters in 'if:' conditions and branch on flags instead, or "
+            "change meters in steps of 5 or 10",
         ),
     ]
 }
 
 
+EXPECT = "# expect: "
+"""How an example's first line starts: ``# expect: CODE LINE:COL HINT``."""
+
+
+def example_bytes(code: str) -> bytes | None:
+    """Return the minimal failing example for ``code`` as stored, or None if it has none.
+
+    Bytes, because an example may be deliberately broken text (CB002: not UTF-8).
+    """
+    if code not in CATALOGUE:
+        return None
+    try:
+        return (resources.files("game.story") / "examples" / f"{code}.yaml").read_bytes()
+    except OSError:
+        return None
+
+
+def example(code: str) -> str | None:
+    """Return the example for ``code`` without its ``# expect:`` line, for showing.
+
+    Bytes that are not UTF-8 show as escapes (``\\xe9``), which is the point of CB002's.
+    """
+    raw = example_bytes(code.upper())
+    if raw is None:
+        return None
+    lines = raw.decode("utf-8", errors="backslashreplace").splitlines(keepends=True)
+    if lines and lines[0].startswith(EXPECT):
+        lines = lines[1:]
+    return "".join(lines)
+
+
 def explain(code: str) -> str | None:
-    """Return the catalogue text for ``code`` (any case), or None if unknown."""
+    """Return the catalogue text for ``code`` (any case) and its example, or None if unknown."""
     info = CATALOGUE.get(code.upper())
     if info is None:
         return None
-    return f"{info.code} ({info.severity}): {info.title}\n\n{info.explanation}\n"
+    text = f"{info.code} ({info.severity}): {info.title}\n\n"
+    text += textwrap.fill(info.explanation, 88) + "\n\n"
+    text += textwrap.fill(f"What to do: {info.hint}.", 88) + "\n"
+    shown = example(info.code)
+    if shown:
+        raw = example_bytes(info.code) or b""
+        where = raw.split(b"\n", 1)[0].decode("utf-8", "replace").removeprefix(EXPECT).split(" ")
+        place = ""
+        if len(where) > 1 and re.fullmatch(r"\d+:\d+", where[1]):
+            line, col = (int(part) for part in where[1].split(":"))
+            if line > 1:  # the example is shown without its first line, the '# expect:'
+                place = f"; validate reports {info.code} at line {line - 1}, column {col}"
+        indented = "".join(f"    {line}" if line.strip() else line
+                           for line in shown.splitlines(keepends=True))
+        text += f"\nA minimal failing example ({info.code}.yaml{place}):\n\n{indented}"
+        text += "" if text.endswith("\n") else "\n"
+    return text

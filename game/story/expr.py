@@ -9,7 +9,9 @@ Grammar (lowest precedence first)::
     compare := atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
     atom    := INT | "true" | "false" | NAME | "-" INT | "(" expr ")"
 
-Names are meters (whole numbers) and flags (true/false). There is no attribute
+Names are meters (whole numbers) and flags (true/false); a whole condition must be
+true or false, so ``composure`` alone is an error (compare it) and ``pest`` alone is
+fine. Numbers have at most 9 digits. There is no attribute
 access, no call and no ``eval``: an expression is parsed once, at load time, into
 a tiny tree of tuples that :func:`evaluate` walks. Length and nesting depth are
 bounded so a hostile file cannot exhaust the parser.
@@ -24,6 +26,8 @@ from typing import Literal
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
+MAX_NUMBER = 999_999_999
+"""Largest number a condition may hold (meters span at most 1,000 values anyway)."""
 
 Kind = Literal["int", "bool"]
 
@@ -49,7 +53,7 @@ class Node:
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<int>\d{1,9})|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
+    r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
     r"|(?P<op>==|!=|<=|>=|<|>|\(|\)|-)|(?P<bad>\S))"
 )
 _COMPARE = ("==", "!=", "<=", ">=", "<", ">")
@@ -71,6 +75,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             if value == "=":
                 hint = "use '==' to compare"
             raise ExprError(f"unexpected character {value!r}", start, hint)
+        if kind == "int" and int(value) > MAX_NUMBER:
+            shown = value if len(value) <= 20 else f"{value[:12]}...({len(value)} digits)"
+            raise ExprError(f"the number {shown} is too large", start,
+                            "compare with a number in the meter's range, such as 50")
         tokens.append((kind, value, start))
         pos = match.end()
     tokens.append(("end", "", len(text)))
@@ -153,10 +161,11 @@ class _Parser:
             self.depth -= 1
             close = self.take()
             if close[1] != ")":
-                raise ExprError("missing ')'", close[2])
+                raise ExprError("missing ')'", close[2], "add the ')' that closes the '('")
             return node
         if kind == "end":
-            raise ExprError("condition ends too early", offset)
+            raise ExprError("condition ends too early", offset,
+                            "finish it, e.g. 'composure >= 50'")
         raise ExprError(f"unexpected {value!r}", offset)
 
 
@@ -165,7 +174,7 @@ def parse(text: str) -> Node:
     if len(text) > MAX_LENGTH:
         raise ExprError(f"condition is longer than {MAX_LENGTH} characters", MAX_LENGTH)
     if not text.strip():
-        raise ExprError("condition is empty", 0)
+        raise ExprError("condition is empty", 0, "write a condition, or remove 'if:'")
     return _Parser(text).parse()
 
 
@@ -177,10 +186,24 @@ def names(node: Node) -> list[Node]:
 
 
 def check(node: Node, kinds: Mapping[str, Kind]) -> Kind:
-    """Type-check ``node`` against declared names; return its kind or raise ExprError.
+    """Type-check a whole condition against declared names, or raise ExprError.
 
-    ``kinds`` maps meter names to ``"int"`` and flag names to ``"bool"``.
+    ``kinds`` maps meter names to ``"int"`` and flag names to ``"bool"``. A condition
+    must be true or false: a meter or a number alone is refused, with the comparison
+    to write instead. Returns ``"bool"``.
     """
+    kind = _kind(node, kinds)
+    if kind != "bool":
+        if node.op == "name":
+            raise ExprError(f"{node.value!r} is a meter (a number), so it cannot be a "
+                            "condition on its own", node.offset, f"compare it: {node.value} >= 50")
+        raise ExprError("a condition must be true or false, not a number", node.offset,
+                        "compare a meter with a number, e.g. 'composure >= 50'")
+    return kind
+
+
+def _kind(node: Node, kinds: Mapping[str, Kind]) -> Kind:
+    """Return the kind of ``node`` (and of every part of it), or raise ExprError."""
     if node.op == "int":
         return "int"
     if node.op == "bool":
@@ -190,21 +213,24 @@ def check(node: Node, kinds: Mapping[str, Kind]) -> Kind:
         if name not in kinds:
             raise ExprError(f"{name!r} is not a meter or flag", node.offset)
         return kinds[name]
-    arg_kinds = [check(arg, kinds) for arg in node.args]
+    arg_kinds = [_kind(arg, kinds) for arg in node.args]
     if node.op in ("and", "or", "not"):
         for arg, kind in zip(node.args, arg_kinds, strict=True):
             if kind != "bool":
                 raise ExprError(
                     f"'{node.op}' needs true/false on each side, not a number",
                     arg.offset,
-                    "compare a meter with a number, e.g. 'composure >= 50'",
+                    f"compare it: {arg.value} >= 50" if arg.op == "name"
+                    else "compare a meter with a number, e.g. 'composure >= 50'",
                 )
         return "bool"
     left, right = arg_kinds
     if node.op in ("<", "<=", ">", ">=") and (left, right) != ("int", "int"):
-        raise ExprError(f"'{node.op}' compares numbers, not true/false", node.offset)
+        raise ExprError(f"'{node.op}' compares numbers, not true/false", node.offset,
+                        "test a flag on its own: 'pest' or 'not pest'")
     if left != right:
-        raise ExprError(f"'{node.op}' compares a number with true/false", node.offset)
+        raise ExprError(f"'{node.op}' compares a number with true/false", node.offset,
+                        "compare a meter with a number, or a flag with true or false")
     return "bool"
 
 

@@ -134,7 +134,8 @@ def pydantic_diagnostics(
                 "CB004",
                 f"unknown key {name!r}",
                 smap.at(where, key=True),
-                did_you_mean(name, allowed),
+                did_you_mean(name, allowed)
+                or (f"the keys here are {', '.join(allowed)}" if allowed else ""),
             )
         elif kind == "missing":
             name = str(where[-1])
@@ -151,14 +152,90 @@ def pydantic_diagnostics(
                 smap.at((*where, key_error), key=True),
                 "names use lower-case letters, digits, '-' and '_', starting with a letter",
             )
+        elif len(where) >= 2 and where[-2] == "effects" and kind.endswith(_TYPE_ERRORS):
+            diag = _effect_diagnostic(str(where[-1]), item.get("input"), data, smap.at(where))
         else:
             code = "CB003" if kind.endswith(_TYPE_ERRORS) else "CB008"
-            hint = ""
-            if kind == "string_pattern_mismatch":
-                hint = "names use lower-case letters, digits, '-' and '_', starting with a letter"
-            diag = Diagnostic(code, _message(item), smap.at(where), hint)
+            diag = Diagnostic(code, _message(item), smap.at(where), _hint(item))
         found.setdefault((diag.location, diag.code), diag)
     return list(found.values())
+
+
+_EFFECT_HINT = "a meter effect is a whole number such as 20 or -10; a flag effect is true or false"
+
+
+def _effect_diagnostic(name: str, value: Any, data: Any, where: Location) -> Diagnostic:
+    """One CB013 for an effect that is neither a whole number nor true/false.
+
+    Pydantic reports each member of ``int | bool`` separately ("expected a whole
+    number", "expected true or false"): one contradictory pair for one mistake.
+    """
+    shown = _describe(value)
+    hint = _EFFECT_HINT
+    if isinstance(value, str):
+        shown = f"the text {value!r}"
+        bare = value.strip().lower()
+        if bare.lstrip("+-").isdigit() or bare in ("true", "false"):
+            hint = f"remove the quotes; {_EFFECT_HINT}"
+    sections = data if isinstance(data, dict) else {}
+    if isinstance(sections.get("meters"), dict) and name in sections["meters"]:
+        message = f"{name!r} is a meter: give a whole number, not {shown}"
+    elif isinstance(sections.get("flags"), dict) and name in sections["flags"]:
+        message = f"{name!r} is a flag: give true or false, not {shown}"
+    else:
+        message = f"effect {name!r} must be a whole number or true/false, not {shown}"
+    return Diagnostic("CB013", message, where, hint)
+
+
+def _hint(item: Any) -> str:
+    """What to do about a type or value error (empty: the catalogue's general advice)."""
+    kind = str(item["type"])
+    if kind == "string_pattern_mismatch":
+        return "names use lower-case letters, digits, '-' and '_', starting with a letter"
+    if kind in ("enum", "literal_error"):
+        allowed = str(item.get("ctx", {}).get("expected", "")).replace("'", "")
+        options = [o.strip() for o in allowed.replace(" or ", ", ").split(",") if o.strip()]
+        return did_you_mean(str(item.get("input")), options) or "use one of the values listed"
+    if kind in ("too_long", "too_short") and "lines" in item["loc"][-2:-1]:
+        return "write '- sam: Hello.' with the speaker's key, a colon and the text"
+    if kind == "value_error":
+        text = str(item["msg"])
+        for fragment, hint in _VALUE_HINTS.items():
+            if fragment in text:
+                return hint
+    if kind == "string_type" and "if" in item["loc"][-2:]:  # 'if: 5'
+        return "write a condition such as 'composure >= 50'"
+    if kind == "string_type" and isinstance(item.get("input"), bool | int | float):
+        return "put the text in quotes"
+    for prefix, hint in _TYPE_HINTS.items():
+        if kind.startswith(prefix):
+            return hint
+    return ""
+
+
+_VALUE_HINTS = {
+    "exactly one of 'choices'": "keep one of them; move the rest to a scene of its own",
+    "a 'route' scene has no lines": "move the lines to the scene before, or use 'next:'",
+    "must be below max": "make 'min' smaller than 'max'",
+    "must lie between min and max": "give 'start' a value from 'min' to 'max'",
+    "an assertion needs exactly one": "write each rule as its own '- ' item",
+}
+
+_TYPE_HINTS = {
+    "int_": "write a whole number such as 10, without quotes",
+    "float_": "write a number such as 1 or 2.5, without quotes",
+    "bool_": "write true or false",
+    "string_type": "write text here",
+    "dict_type": "write 'key: value' lines indented under it, or {key: value}",
+    "model_type": "write 'key: value' lines indented under it, or {key: value}",
+    "model_attributes_type": "write 'key: value' lines indented under it, or {key: value}",
+    "list_type": "write a list: [a, b], or one '- item' per line",
+    "greater_than": "use a larger number",
+    "less_than": "use a smaller number",
+    "string_too_short": "write some text here",
+    "string_too_long": "shorten it",
+    "too_short": "add at least one",
+}
 
 
 def _message(item: Any) -> str:
@@ -331,7 +408,11 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
     if rubric_source is not None:
         rubric = _validate(rubric_source, Rubric, rubric_problems)
     if rubric is None:
-        problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} could not be loaded", where))
+        hint = ("fix the rubric's own problems, listed under its file name"
+                if rubric_path.is_file()
+                else f"there is no file {rubric_path.name!r} in the story's folder: check the name")
+        problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} could not be loaded",
+                                   where, hint))
         problems.extend(rubric_problems)
         return None
     clash = False

@@ -15,7 +15,18 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 FORMAT_VERSION = 1
 NARRATOR = "narrator"
@@ -31,6 +42,22 @@ IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
 """A persona's liking for a tag: 0 (never picks it by preference) to 1000."""
+Effect = StrictInt | StrictBool
+"""A meter change (a whole number) or a flag setting (true/false), never coerced: in lax
+mode "20" in quotes became 20 and 20.5 two contradictory errors."""
+
+
+def _condition_text(value: object) -> object:
+    """Read YAML's ``if: true`` / ``if: false`` (booleans) as the conditions they spell."""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+Condition = Annotated[
+    str | None,
+    BeforeValidator(_condition_text),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "null"}]}),
+]
+"""A condition's text (see :mod:`game.story.expr`); true and false may be written bare."""
 
 
 class Outcome(StrEnum):
@@ -101,11 +128,11 @@ class Choice(_Strict):
     id: Identifier = Field(description="Stable id, unique within its scene.")
     text: Text = Field(description="What the player says or does.")
     goto: Identifier = Field(description="The scene this choice leads to.")
-    effects: dict[Identifier, int | bool] = Field(
+    effects: dict[Identifier, Effect] = Field(
         default_factory=dict,
         description="Meter changes (numbers, added and clamped) and flag settings (true/false).",
     )
-    condition: str | None = Field(
+    condition: Condition = Field(
         None,
         alias="if",
         description="Only offered when this is true, e.g. 'composure >= 50 and not pest'.",
@@ -138,7 +165,7 @@ Line = Annotated[
 class Route(_Strict):
     """One branch of a routing scene: taken when its condition holds (or always, if none)."""
 
-    condition: str | None = Field(None, alias="if", description="e.g. 'argued or pest'.")
+    condition: Condition = Field(None, alias="if", description="e.g. 'argued or pest'.")
     goto: Identifier
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from game.story.diagnostics import Diagnostic, Location
+from game.story.yamlerrors import syntax_problem
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -193,10 +194,7 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        problem = error.problem or error.context or "invalid YAML"
-        problems.append(Diagnostic("CB001", f"YAML syntax error: {problem}", where))
+        problems.append(syntax_problem(text, shown, error))  # in a teacher's words
         return None, smap
     except yaml.reader.ReaderError as error:
         # Not a MarkedYAMLError: no line or column, a two-line message, and libyaml's
