@@ -8,31 +8,80 @@ so ``callback validate`` starts fast and prints no pygame banner.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
-from game.story.diagnostics import CATALOGUE, Severity, explain
+from game.story.diagnostics import CATALOGUE, Diagnostic, Location, Severity, explain
 from game.story.loader import LoadResult, load_story
 
 if TYPE_CHECKING:
     from game.store.profile import Profile
+    from game.story.model import Story
+    from game.story.source import SourceMap
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _story_files(paths: Sequence[str]) -> list[Path]:
-    files: list[Path] = []
+STORY_SUFFIXES = (".yaml", ".yml")
+RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
+
+
+def _is_rubric(path: Path) -> bool:
+    """Return whether a file is a rubric (by its name), not a story."""
+    return path.name.endswith(RUBRIC_SUFFIXES)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Return the story and rubric files anywhere under ``folder``, sorted.
+
+    Hidden folders and files (``.git``, ``.venv``, ``.draft.yaml``) are skipped.
+    """
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(root) / name for name in names
+                     if name.endswith(STORY_SUFFIXES) and not name.startswith("."))
+    return sorted(found)
+
+
+def _check_file(path: Path) -> LoadResult:
+    """Validate one file: a rubric as a rubric, anything else as a story."""
+    from game.story.loader import load_rubric
+
+    return load_rubric(path) if _is_rubric(path) else load_story(path)
+
+
+def _no_files(raw: str) -> Diagnostic:
+    return Diagnostic("CB002", "no story files (*.yaml, *.yml) found", Location(raw))
+
+
+def _check_paths(paths: Sequence[str]) -> list[LoadResult | Diagnostic]:
+    """Validate every file named or found under a folder, in order.
+
+    A folder holding no story files is an error of its own (a Diagnostic), not a file.
+    """
+    checked: list[LoadResult | Diagnostic] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))  # rubric files are checked as rubrics
-        else:
-            files.append(path)
-    return files
+        files = _folder_files(path) if path.is_dir() else [path]
+        checked.extend([_check_file(f) for f in files] or [_no_files(raw)])
+    return checked
+
+
+def _json_entry(item: LoadResult | Diagnostic, strict: bool) -> dict[str, object]:
+    if isinstance(item, Diagnostic):
+        return {"path": item.location.path, "valid": False, "diagnostics": [item.to_json()]}
+    return {
+        "path": item.path,
+        "valid": not item.errors and not (strict and item.warnings),
+        "diagnostics": [d.to_json() for d in item.diagnostics],
+    }
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -46,30 +95,66 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.paths:
         err.write("callback validate: give one or more story files or folders\n")
         return EXIT_USAGE
-    from game.story.loader import load_rubric
-
-    results = [load_rubric(p) if p.name.endswith(".rubric.yaml") else load_story(p)
-               for p in _story_files(args.paths)]
-    failed = any(r.errors or (args.strict and r.warnings) for r in results)
+    checked = _check_paths(args.paths)
+    results = [item for item in checked if isinstance(item, LoadResult)]
+    failed = len(results) < len(checked) or any(
+        r.errors or (args.strict and r.warnings) for r in results)
     if args.format == "json":
-        payload = [
-            {
-                "path": r.path,
-                "valid": not r.errors and not (args.strict and r.warnings),
-                "diagnostics": [d.to_json() for d in r.diagnostics],
-            }
-            for r in results
-        ]
-        out.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        for result in results:
-            for diagnostic in result.diagnostics:
+        out.write(json.dumps([_json_entry(i, args.strict) for i in checked], indent=2) + "\n")
+        return EXIT_INVALID if failed else EXIT_OK
+    for item in checked:
+        if isinstance(item, Diagnostic):
+            err.write(f"{item.location}: {item.message}\n")
+        else:
+            for diagnostic in item.diagnostics:
                 out.write(diagnostic.format() + "\n")
+    if results:
         errors = sum(len(r.errors) for r in results)
         warnings = sum(len(r.warnings) for r in results)
         verdict = "invalid" if failed else "ok"
         err.write(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s): {verdict}\n")
-    return EXIT_INVALID if failed or not results else EXIT_OK
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _bundled() -> list[tuple[str, Path]]:
+    """Return the bundled stories as (id, file), the id read from the file (else its stem)."""
+    from game.paths import bundled_stories
+    from game.story.source import load_source
+
+    try:
+        paths = [p for p in bundled_stories() if not _is_rubric(p)]
+    except FileNotFoundError:
+        return []
+    found = []
+    for path in paths:
+        source = load_source(path, [])
+        data = source.data if source is not None else None
+        story_id = data.get("id") if isinstance(data, dict) else None
+        found.append((story_id if isinstance(story_id, str) else path.stem, path))
+    return found
+
+
+def _resolve_story(raw: str, err: TextIO) -> str | None:
+    """Return the story file to open for ``raw``; None after saying why there is none.
+
+    ``raw`` is a path or, when no such path exists, a bundled story's id or file
+    stem, so ``callback play rejection-call`` works in any folder once installed.
+    """
+    path = Path(raw)
+    if not path.exists():
+        bundled = _bundled()
+        match = next((p for story_id, p in bundled if raw in (story_id, p.stem)), None)
+        if match is None:
+            names = ", ".join(sorted(story_id for story_id, _ in bundled)) or "none"
+            err.write(f"callback: no such story file or bundled story {raw!r} "
+                      f"(bundled: {names})\n")
+            return None
+        path = match
+    if _is_rubric(path):
+        err.write(f"callback: {path} is a rubric file, not a story "
+                  "(stories name it under 'rubric:'; 'callback validate' checks it)\n")
+        return None
+    return str(path)
 
 
 def _load_for_play(path: str, err: TextIO, profile: Profile | None = None) -> LoadResult | None:
@@ -90,14 +175,29 @@ def _load_for_play(path: str, err: TextIO, profile: Profile | None = None) -> Lo
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
+    scripted = args.choices is not None
     if bool(args.campaign) == bool(args.story):
         err.write("callback play: give a STORY, or --campaign (not both)\n")
         return EXIT_USAGE
-    if args.watch and (args.campaign or args.text or args.choices or args.auto or args.json):
+    if args.watch and (args.campaign or args.text or scripted or args.auto or args.json):
         err.write("callback play: --watch previews one STORY in the window "
                   "(not with --campaign, --text, --choices, --auto or --json)\n")
         return EXIT_USAGE
-    if not args.text and (args.choices or args.auto or args.json):
+    try:
+        scripts = _scripts(args)
+    except ValueError as error:
+        err.write(f"callback play: --choices {args.choices!r}: {error} "
+                  "(give numbers or choice ids separated by commas, e.g. 2,1,thank)\n")
+        return EXIT_USAGE
+    if args.json and not scripted and not args.auto and inp.isatty():
+        err.write("callback play: --json prints only the run record, not the story: "
+                  "give --choices or --auto (or pipe the answers in)\n")
+        return EXIT_USAGE
+    if args.story:
+        args.story = _resolve_story(args.story, err)
+        if args.story is None:
+            return EXIT_INVALID
+    if not args.text and (scripted or args.auto or args.json):
         args.text = True
     if not args.text:
         return _open_window(args, err)
@@ -108,12 +208,11 @@ def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) ->
         for problem in problems:
             err.write(problem + "\n")
         paths = [str(e.path) for e in campaign(entries)]
-        groups = (args.choices or "").split(";")
     else:
-        paths, groups = [args.story], [args.choices or ""]
+        paths = [args.story]
     records = []
     for index, path in enumerate(paths):
-        script = groups[index] if index < len(groups) else ""
+        script = scripts[index] if index < len(scripts) else []
         record = _play_text(path, args, script, out, err, inp)
         if record is None:
             return EXIT_INVALID
@@ -124,13 +223,31 @@ def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) ->
     return EXIT_OK
 
 
-def _play_text(path: str, args: argparse.Namespace, choices: str, out: TextIO, err: TextIO,
-               inp: TextIO) -> dict[str, object] | None:
-    """Play one story in the terminal; record it; return its run record (None: failed)."""
+def _scripts(args: argparse.Namespace) -> list[list[str]]:
+    """Return the scripted choices per story (ValueError: an empty item).
+
+    With --campaign, ``--choices`` holds one group per story separated by ``;`` and
+    a group may be empty (that story is played by hand or by --auto).
+    """
+    from game.terminal.player import parse_choices
+
+    if args.choices is None:
+        return [[]]
+    if not args.campaign:
+        return [parse_choices(args.choices)]
+    return [parse_choices(group) if group.strip() else [] for group in args.choices.split(";")]
+
+
+def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: TextIO,
+               err: TextIO, inp: TextIO) -> dict[str, object] | None:
+    """Play one story in the terminal; record it; return its run record (None: failed).
+
+    With ``--json`` the story's prose is not shown: stdout carries only the record.
+    """
     from game.engine.record import now_iso, run_record
     from game.store.profile import load_profile, save_profile
     from game.store.results import save_run
-    from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
+    from game.terminal.player import Script, ScriptError, TextPlayer
 
     loaded = load_profile()
     if loaded.note:
@@ -141,9 +258,9 @@ def _play_text(path: str, args: argparse.Namespace, choices: str, out: TextIO, e
         return None
     story = result.story
     assert story is not None
-    script = Script(parse_choices(choices), args.auto, args.seed)
+    script = Script(choices, args.auto, args.seed)
     started = now_iso()
-    player = TextPlayer(story, inp, err if args.json else out, script)
+    player = TextPlayer(story, inp, io.StringIO() if args.json else out, script)
     try:
         state = player.play(profile.imports_for(story))
     except ScriptError as error:
@@ -172,7 +289,11 @@ def _open_window(args: argparse.Namespace, err: TextIO) -> int:
                       watch=bool(getattr(args, "watch", False)))
 
 
-def _load_checked(path: str, err: TextIO) -> LoadResult | None:
+def _load_checked(raw: str, err: TextIO) -> LoadResult | None:
+    """Load a story named by path or bundled id for a tool; None after printing its errors."""
+    path = _resolve_story(raw, err)
+    if path is None:
+        return None
     result = load_story(path, analyse=False)
     if result.story is None:
         for diagnostic in result.errors:
@@ -196,15 +317,20 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game.authoring.simulate import PersonaError, format_simulation, simulate
 
+    if args.runs < 1:
+        err.write(f"callback simulate: --runs must be at least 1 (got {args.runs})\n")
+        return EXIT_USAGE
     result = _load_checked(args.story, err)
     if result is None:
         return EXIT_INVALID
-    assert result.story is not None
-    extra = {}
+    story = result.story
+    assert story is not None
+    extra: dict[str, dict[str, float]] = {}
     if args.personas:
-        extra = _load_personas(args.personas, err)
-        if extra is None:
+        loaded = _load_personas(args.personas, story, err)
+        if loaded is None:
             return EXIT_INVALID
+        extra = loaded
     names = args.persona or ["random"]
     imports: dict[str, int | bool] = {}
     for item in (args.with_ or "").split(","):
@@ -212,15 +338,14 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             name, _, value = item.strip().partition("=")
             imports[name] = value.lower() != "false" if not value.lstrip("-").isdigit() \
                 else int(value)
-    unknown = [n for n in imports
-               if not result.story.campaign or n not in result.story.campaign.imports]
+    unknown = [n for n in imports if not story.campaign or n not in story.campaign.imports]
     if unknown:
         err.write(f"callback: --with {', '.join(unknown)}: not imported by this story\n")
         return EXIT_USAGE
     reports = []
     for name in names:
         try:
-            reports.append(simulate(result.story, runs=args.runs, seed=args.seed, persona=name,
+            reports.append(simulate(story, runs=args.runs, seed=args.seed, persona=name,
                                     extra=extra, imports=imports))
         except PersonaError as error:
             err.write(f"callback: {error}\n")
@@ -232,28 +357,50 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _load_personas(path: str, err: TextIO) -> dict[str, dict[str, float]] | None:
+def _load_personas(path: str, story: Story, err: TextIO) -> dict[str, dict[str, float]] | None:
+    """Read a ``--personas`` file (``name: {tag: weight}``); None after printing its problems.
+
+    Every tag must be one the story knows (its own or its rubric's).
+    """
     from pydantic import TypeAdapter, ValidationError
 
-    from game.story.diagnostics import Diagnostic, Location
+    from game.story.model import Weight
     from game.story.source import load_source
 
     problems: list[Diagnostic] = []
     source = load_source(Path(path), problems)
     if source is not None:
         try:
-            from game.story.model import Weight
-
-            return TypeAdapter(dict[str, dict[str, Weight]]).validate_python(source.data)
+            found = TypeAdapter(dict[str, dict[str, Weight]]).validate_python(source.data)
         except ValidationError as error:
             first = error.errors()[0]
             where = source.map.at(tuple(first["loc"]))
             problems.append(Diagnostic("CB003", f"personas: {first['msg']}", where))
+        else:
+            problems.extend(_unknown_persona_tags(found, story, source.map))
+            if not problems:
+                return found
     if not problems:
         problems.append(Diagnostic("CB003", "personas file is empty", Location(path)))
     for diagnostic in problems:
         err.write(diagnostic.format() + "\n")
     return None
+
+
+def _unknown_persona_tags(found: dict[str, dict[str, float]], story: Story,
+                          where: SourceMap) -> list[Diagnostic]:
+    """Return a CB015 for every persona tag the story does not declare."""
+    from game.story.diagnostics import did_you_mean
+
+    known = ", ".join(sorted(story.tags)) or "none"
+    return [
+        Diagnostic("CB015", f"persona {name!r} uses unknown tag {tag!r}",
+                   where.at((name, tag), key=True),
+                   did_you_mean(tag, story.tags) or f"the story's tags: {known}")
+        for name, weights in found.items()
+        for tag in weights
+        if tag not in story.tags
+    ]
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -278,17 +425,19 @@ def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from game.authoring.scaffold import STARTER
+    from game.authoring.scaffold import write_starter
 
     path = Path(args.file)
     if path.exists() and not args.force:
         err.write(f"callback: {path} already exists (use --force to overwrite)\n")
         return EXIT_INVALID
     try:
-        path.write_text(STARTER, encoding="utf-8")
+        written = write_starter(path)
     except OSError as error:
         err.write(f"callback: cannot write {path}: {error.strerror or error}\n")
         return EXIT_INVALID
+    for extra in written[1:]:
+        err.write(f"wrote {extra} (editors use it to complete keys and flag typos)\n")
     err.write(f"wrote {path}; next: callback validate {path} && callback play {path} --text\n")
     return EXIT_OK
 
@@ -303,10 +452,14 @@ def cmd_screenshots(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from game.story.schema import story_schema
+    from game.authoring.scaffold import schema_text
 
-    out.write(json.dumps(story_schema(), indent=2) + "\n")
+    out.write(schema_text())
     return EXIT_OK
+
+
+STORY_HELP = "a story file, or a bundled story's id (e.g. stories/rejection-call.yaml, " \
+             "rejection-call)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -318,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play a story (in a window, or --text in the terminal)")
-    play.add_argument("story", nargs="?", help="a story file, e.g. stories/rejection-call.yaml")
+    play.add_argument("story", nargs="?", help=STORY_HELP)
     play.add_argument("--campaign", action="store_true",
                       help="play the campaign: the scenarios in order, choices carried over")
     play.add_argument("--text", action="store_true", help="play in the terminal")
@@ -336,7 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "your choices so far (problems are shown over the game)")
 
     validate = sub.add_parser("validate", help="check story files and folders")
-    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="story files, or folders (searched for *.yaml and *.yml)")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--explain", metavar="CODE", help="explain a diagnostic code")
@@ -348,23 +502,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the story format's JSON Schema")
 
     graph = sub.add_parser("graph", help="draw the story map (DOT, Mermaid, SVG, PNG)")
-    graph.add_argument("story")
+    graph.add_argument("story", help=STORY_HELP)
     graph.add_argument("--format", choices=["dot", "mermaid", "svg", "png"], default="dot")
     graph.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
     graph.add_argument("--highlight", metavar="RUN.json", help="draw a run record's path")
 
     new = sub.add_parser("new", help="write a commented starter story")
-    new.add_argument("file")
+    new.add_argument("file", help="the story to write (missing folders are made); "
+                     "story.schema.json is written beside it unless one is there")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     analyze = sub.add_parser("analyze", help="exact facts about every playthrough of a story")
-    analyze.add_argument("story")
+    analyze.add_argument("story", help=STORY_HELP)
     analyze.add_argument("--json", action="store_true")
     analyze.add_argument("--limit", type=int, default=200_000, help="most states to explore")
 
     simulate = sub.add_parser("simulate", help="seeded simulated players (personas)")
-    simulate.add_argument("story")
-    simulate.add_argument("--runs", type=int, default=1000)
+    simulate.add_argument("story", help=STORY_HELP)
+    simulate.add_argument("--runs", type=int, default=1000, help="games per persona (at least 1)")
     simulate.add_argument("--seed", type=int, default=0)
     simulate.add_argument("--persona", action="append",
                           help="random, best, worst, or a persona from the story or --personas "

@@ -103,3 +103,56 @@ def test_breaking_the_flagship_lesson_fails_validate_with_a_counterexample(
     failure = next(line for line in out.splitlines() if "CB030" in line and "argue" in line)
     assert "a run after 'argue' ends open at 'end-open'" in failure
     assert "(counterexample: argue-decision)" in failure
+
+
+def test_simulate_needs_at_least_one_run(tiny_path: Path) -> None:
+    for runs in ("0", "-5"):
+        code, out, err = run("simulate", str(tiny_path), "--runs", runs)
+        assert (code, out) == (2, "")
+        assert err == f"callback simulate: --runs must be at least 1 (got {runs})\n"
+
+
+def test_simulate_text_lists_what_was_never_seen(tiny_path: Path) -> None:
+    code, out, _ = run("simulate", str(tiny_path), "--persona", "best", "--runs", "10")
+    assert code == 0
+    assert "coverage: scenes 2/3, choices 1/2\n" in out
+    assert "scenes never visited: closed\n" in out
+    assert "choices never taken (scene/choice): news/argue\n" in out
+
+
+def test_simulate_caps_the_list_of_choices_never_taken() -> None:
+    story = str(stories_dir() / "the-callback.yaml")
+    data = json.loads(run("simulate", story, "--persona", "best", "--runs", "3", "--json")[1])
+    never = data["coverage"]["choices_never_taken"]
+    assert len(never) > 25
+    out = run("simulate", story, "--persona", "best", "--runs", "3")[1]
+    line = next(x for x in out.splitlines() if x.startswith("choices never taken"))
+    assert line.endswith(f"{never[19]} and {len(never) - 20} more")
+    assert line.count(", ") == 19
+
+
+def test_simulate_scene_coverage_agrees_with_its_list() -> None:
+    from game.story.loader import load_story
+
+    path = stories_dir() / "the-callback.yaml"
+    story = load_story(path, analyse=False).story
+    assert story is not None
+    routes = {sid for sid, scene in story.scenes.items() if scene.route}
+    assert routes, "this check needs a story with route scenes"
+    data = json.loads(run("simulate", str(path), "--runs", "50", "--json")[1])
+    seen, total = map(int, data["coverage"]["scenes"].split("/"))
+    never = data["coverage"]["scenes_never_visited"]
+    assert total == len(story.scenes) - len(routes) and total - seen == len(never)
+    assert not routes & set(never)
+    out = run("simulate", str(path), "--runs", "50")[1]
+    assert f"(not counting {len(routes)} route scenes)" in out
+
+
+def test_personas_file_with_an_unknown_tag_is_located(tiny_path: Path, tmp_path: Path) -> None:
+    personas = tmp_path / "personas.yaml"
+    personas.write_text("polite:\n  thank: 5\n  thnak: 3\n")
+    code, out, err = run("simulate", str(tiny_path), "--personas", str(personas),
+                         "--persona", "polite")
+    assert (code, out) == (1, "")
+    assert err == (f"{personas}:3:3: error CB015: persona 'polite' uses unknown tag 'thnak' "
+                   "(did you mean 'thank'?)\n")

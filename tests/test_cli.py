@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from game.cli import main
+from game.paths import stories_dir
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "game" / "story" / "examples"
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -19,7 +25,7 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
 
 def test_validate_exit_codes(tiny_path: Path, tmp_path: Path) -> None:
     assert run("validate", str(tiny_path))[0] == 0
-    bad = Path(__file__).parent / "fixtures" / "diagnostics" / "CB010.yaml"
+    bad = EXAMPLES / "CB010.yaml"
     code, out, _ = run("validate", str(bad))
     assert code == 1 and "CB010" in out
     assert run("validate", str(tmp_path / "missing.yaml"))[0] == 1
@@ -29,7 +35,7 @@ def test_validate_exit_codes(tiny_path: Path, tmp_path: Path) -> None:
 
 
 def test_strict_makes_warnings_fail_and_json_format(tmp_path: Path) -> None:
-    warn = Path(__file__).parent / "fixtures" / "diagnostics" / "CB026.yaml"
+    warn = EXAMPLES / "CB026.yaml"
     assert run("validate", str(warn))[0] == 0
     code, out, _ = run("validate", "--strict", "--format", "json", str(warn))
     assert code == 1
@@ -53,10 +59,24 @@ def test_scripted_text_play_prints_the_story_and_the_debrief(tiny_path: Path) ->
 
 
 def test_interactive_play_reads_answers_and_reprompts(tiny_path: Path) -> None:
-    code, out, _ = run("play", str(tiny_path), "--text", stdin="7\nargue\n")
-    assert code == 0
-    assert "choice 7 is not offered" in out
+    code, out, err = run("play", str(tiny_path), "--text", stdin="7\n\nx\n99\nargue\n")
+    assert code == 0 and err == ""
+    assert out.count("> Type a number from 1 to 2, or a choice id.\n") == 4
+    assert "not offered" not in out and "offered:" not in out
     assert "Door: closed" in out
+
+
+def test_interactive_play_explains_a_locked_choice(write_story, tiny_path: Path) -> None:
+    text = tiny_path.read_text().replace(
+        "      - id: argue\n",
+        "      - id: mentor\n        text: Could you mentor me?\n        goto: open\n"
+        "        if: argued\n        locked: You have not argued yet.\n"
+        "        feedback: Odd.\n      - id: argue\n")
+    path = write_story(text)
+    code, out, _ = run("play", str(path), "--text", stdin="2\nARGUE\n")
+    assert code == 0 and "-  Could you mentor me? (locked: You have not argued yet.)" in out
+    assert "That choice is locked (You have not argued yet). Type 1 or 3, or a choice id." in out
+    assert "Door: closed" in out, "ids are matched whatever their case"
 
 
 def test_json_run_record(tiny_path: Path) -> None:
@@ -72,12 +92,31 @@ def test_json_run_record(tiny_path: Path) -> None:
     assert (record["ending"], record["outcome"]) == ("closed", "closed")
     assert record["flags"] == {"argued": True}
     assert record["started"].endswith("Z") and record["finished"].endswith("Z")
-    assert "Maya Okafor" in err, "prose goes to stderr when --json is on"
+    assert err == "", "with --json the prose is shown nowhere"
+
+
+def test_json_play_from_piped_answers_prints_only_the_record(tiny_path: Path) -> None:
+    code, out, err = run("play", str(tiny_path), "--json", stdin="x\n1\n")
+    assert code == 0 and err == ""
+    assert json.loads(out)["ending"] == "open"
+
+
+def test_json_play_at_a_terminal_needs_a_script(tiny_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["play", str(tiny_path), "--json"], out=out, err=err, inp=Terminal())
+    assert code == 2 and out.getvalue() == ""
+    assert "give --choices or --auto" in err.getvalue() and err.getvalue().count("\n") == 1
 
 
 def test_scripted_errors_exit_1(tiny_path: Path) -> None:
     code, _, err = run("play", str(tiny_path), "--choices", "9")
-    assert code == 1 and "choice 9 is not offered in scene 'news'" in err
+    assert code == 1 and err == (
+        "callback: scripted choice 1: choice 9 is not offered in scene 'news' "
+        "(offered: 1=thank, 2=argue)\n")
     code, _, err = run("play", str(tiny_path), "--text")
     assert code == 1 and "input ended before the story did" in err
 
@@ -122,3 +161,108 @@ def test_validating_a_folder_checks_stories_and_rubrics(tmp_path: Path, tiny_pat
     code, out, err = run("validate", str(tmp_path))
     assert code == 1 and "2 file(s): 1 error(s)" in err
     assert "bad.rubric.yaml:3:1: error CB004: unknown key 'meterz' (did you mean 'meters'?)" in out
+
+
+def test_empty_scripted_choices_are_a_usage_error(tiny_path: Path) -> None:
+    for script in (",,", "1,,2", ""):
+        code, out, err = run("play", str(tiny_path), "--choices", script)
+        assert code == 2 and out == "", script
+        assert "is empty" in err and err.count("\n") == 1, script
+
+
+def test_validate_searches_folders_recursively(tmp_path: Path, tiny_path: Path) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.yaml").write_text(tiny_path.read_text())
+    (tmp_path / "b" / "deep" / "c.yml").write_text(tiny_path.read_text())
+    (tmp_path / "b" / "x.rubric.yml").write_text("rubric: x\ntags: {argue: x}\nmeterz: {}\n")
+    (tmp_path / ".git" / "hidden.yaml").write_text("not: a story\n")
+    (tmp_path / "notes.txt").write_text("not yaml")
+    code, out, err = run("validate", "--format", "json", str(tmp_path))
+    assert code == 1
+    entries = json.loads(out)
+    assert [Path(e["path"]).relative_to(tmp_path).as_posix() for e in entries] == [
+        "a.yaml", "b/deep/c.yml", "b/x.rubric.yml"]
+    assert [e["valid"] for e in entries] == [True, True, False]
+    assert entries[2]["diagnostics"][0]["message"] == "unknown key 'meterz'"
+
+
+def test_validate_a_folder_without_stories_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "story.yaml").write_text("id: x\n")
+    code, out, err = run("validate", str(tmp_path))
+    assert (code, out) == (1, "")
+    assert err == f"{tmp_path}: no story files (*.yaml, *.yml) found\n"
+    code, out, err = run("validate", "--format", "json", str(tmp_path))
+    assert code == 1 and err == ""
+    (entry,) = json.loads(out)
+    assert entry["path"] == str(tmp_path) and entry["valid"] is False
+    assert entry["diagnostics"][0]["message"] == "no story files (*.yaml, *.yml) found"
+
+
+def test_new_writes_the_schema_beside_the_story(tmp_path: Path) -> None:
+    target = tmp_path / "course" / "week-1" / "my-story.yaml"
+    code, _, err = run("new", str(target))
+    assert code == 0
+    assert target.read_text().splitlines()[0] == "# yaml-language-server: $schema=story.schema.json"
+    schema = target.parent / "story.schema.json"
+    assert schema.read_text() == run("schema")[1]
+    assert f"wrote {schema}" in err
+    assert run("validate", str(target))[0] == 0
+    schema.write_text("{}")  # an author's own schema is kept
+    code, _, err = run("new", str(target.parent / "second.yaml"))
+    assert code == 0 and schema.read_text() == "{}" and "story.schema.json" not in err
+
+
+def test_new_reports_an_unwritable_place_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    code, _, err = run("new", str(tmp_path / "file" / "story.yaml"))
+    assert code == 1 and err.startswith("callback: cannot write ") and err.count("\n") == 1
+
+
+def test_bundled_stories_are_found_by_id_from_any_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # as after installing the wheel: no stories/ here
+    code, out, err = run("play", "rejection-call", "--text", "--auto", "first")
+    assert code == 0 and "Relationship score:" in out, err
+    assert run("analyze", "rejection-call")[0] == 0
+    assert run("simulate", "rejection-call", "--runs", "5")[0] == 0
+    assert run("graph", "rejection-call", "--format", "mermaid")[0] == 0
+    code, out, err = run("play", "rejection-cal", "--text")
+    assert (code, out) == (1, "")
+    assert err.startswith("callback: no such story file or bundled story 'rejection-cal' "
+                          "(bundled: check-in, ") and err.count("\n") == 1
+
+
+def test_a_bundled_story_is_found_by_its_id_too(
+        tmp_path: Path, tiny_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.paths
+
+    (tmp_path / "lib").mkdir()
+    shutil.copy(tiny_path, tmp_path / "lib" / "01-first.yaml")
+    monkeypatch.setattr(game.paths, "bundled_stories",
+                        lambda: sorted((tmp_path / "lib").glob("*.yaml")))
+    monkeypatch.chdir(tmp_path)
+    assert run("play", "tiny", "--choices", "1")[0] == 0
+    assert run("play", "01-first", "--choices", "1")[0] == 0
+    assert "(bundled: tiny)" in run("play", "nope", "--text")[2]
+
+
+def test_tools_refuse_a_rubric_file_clearly() -> None:
+    rubric = str(stories_dir() / "default.rubric.yaml")
+    for argv in (["play", rubric, "--text"], ["analyze", rubric], ["simulate", rubric],
+                 ["graph", rubric]):
+        code, out, err = run(*argv)
+        assert (code, out) == (1, ""), argv
+        assert f"{rubric} is a rubric file, not a story" in err and err.count("\n") == 1, argv
+        assert "missing required key" not in err
+
+
+def test_campaign_shows_carried_choices_in_text_and_no_prose_with_json() -> None:
+    code, out, err = run("play", "--campaign", "--choices", "argue-decision", "--auto", "first")
+    assert code == 0, err
+    assert "Carried over from earlier scenarios" in out
+    code, out, err = run("play", "--campaign", "--choices", "argue-decision", "--auto", "first",
+                         "--json")
+    assert code == 0 and err == ""
+    assert [r["story"]["id"] for r in json.loads(out)][-1] == "the-callback"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shlex
 from pathlib import Path
 
+import pytest
+
 from game.authoring.scaffold import STARTER
+from game.cli import main
 from game.story.diagnostics import CATALOGUE
 from game.story.loader import load_story
 
@@ -38,6 +43,54 @@ def test_the_tutorial_step_validates_and_its_typo_message_is_exact(write_story) 
     (diagnostic,) = load_story(path).diagnostics
     shown = diagnostic.format().replace(str(path), "my-story.yaml")
     assert shown in AUTHORING
+
+
+def _tutorial_steps() -> list[str]:
+    part = AUTHORING[AUTHORING.index("## Part 1"):AUTHORING.index("## Part 2")]
+    return re.split(r"^### ", part, flags=re.M)[1:]
+
+
+def _commands(step: str) -> list[str]:
+    """Every ``callback ...`` command of a step, in order: ```sh blocks and inline code."""
+    found: list[str] = []
+    for block, inline in re.findall(r"```sh\n(.*?)```|`(callback [^`]*)`", step, re.S):
+        found.extend(block.splitlines() if block else [inline])
+    return [c for c in found if c.startswith("callback ")]
+
+
+def test_the_tutorial_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command of Part 1 in order, in an empty folder, as a reader would."""
+    monkeypatch.chdir(tmp_path)
+    ran: list[str] = []
+    means: dict[str, float] = {}
+    for step in _tutorial_steps():
+        if "```yaml" in step:  # step 4: the reader edits the story first
+            story = tmp_path / "my-story.yaml"
+            old = re.search(r"  keep-in-touch:\n.*?\n\n", story.read_text(), re.S)
+            assert old
+            story.write_text(story.read_text().replace(old.group(0), _tutorial_scene() + "\n"))
+        for command in _commands(step):
+            out, err = io.StringIO(), io.StringIO()
+            code = main(shlex.split(command)[1:], out=out, err=err, inp=io.StringIO("1\n" * 9))
+            assert code == 0, f"{command}: {err.getvalue()}"
+            ran.append(command)
+            if command.startswith("callback validate"):
+                assert "1 file(s): 0 error(s), 0 warning(s): ok" in err.getvalue()
+            if command.startswith("callback play"):
+                assert "Relationship score:" in out.getvalue()
+            for persona, mean in re.findall(r"runs as '(.*?)'.*\nscore mean ([\d.]+)",
+                                            out.getvalue()):
+                means[persona] = float(mean)
+    assert ran == [
+        "callback new my-story.yaml",
+        "callback validate my-story.yaml",
+        "callback play my-story.yaml --text",
+        "callback validate my-story.yaml",
+        "callback analyze my-story.yaml",
+        "callback simulate my-story.yaml --persona keeps-door-open --persona argues",
+    ]
+    assert (tmp_path / "story.schema.json").is_file(), "step 1 promises the schema file"
+    assert means["keeps-door-open"] > means["argues"], "step 5 promises this"
 
 
 def test_every_code_is_in_the_catalogue_section() -> None:

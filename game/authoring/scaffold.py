@@ -1,7 +1,15 @@
 """``callback new``: a commented starter story that validates and teaches the format."""
 
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SCHEMA_FILE = "story.schema.json"
+"""The schema's file name: the starter's first line points editors at it, beside the story."""
+
 STARTER = '''\
-# yaml-language-server: $schema=https://callback.invalid/story.schema.json
+# yaml-language-server: $schema=story.schema.json
 # A starter story for Callback. Every key is explained in docs/authoring.md.
 # Check it:  callback validate THIS_FILE      Play it:  callback play THIS_FILE --text
 
@@ -26,6 +34,10 @@ flags:                          # true/false facts the story remembers
 tags:                           # labels for choices; personas and reports use them
   argue: Disputes the decision.
   keep-door-open: Thanks them and stays interested.
+
+personas:                       # simulated players for `callback simulate`: tag weights
+  keeps-door-open: {keep-door-open: 10}   # takes keep-door-open choices 10 times as often
+  argues: {argue: 10}
 
 start: the-news                 # the first scene
 
@@ -73,4 +85,29 @@ assertions:                     # rules every playthrough must obey, checked by 
   - never: {after: argue, outcome: [open]}
     note: Arguing never ends with an open door.
   - reachable: door-open
+  - better: {tag: keep-door-open, than: argue}
+    note: Keeping the door open can always score higher than arguing.
 '''
+
+
+def schema_text() -> str:
+    """Return the story format's JSON Schema as written to files (``callback schema``)."""
+    from game.story.schema import story_schema
+
+    return json.dumps(story_schema(), indent=2) + "\n"
+
+
+def write_starter(path: Path) -> list[Path]:
+    """Write the starter story to ``path`` (making missing folders) and return the files written.
+
+    The schema file is written beside it too, unless the folder already has one: the
+    starter's first line names it, so editors complete keys and flag typos.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER, encoding="utf-8")
+    written = [path]
+    schema = path.parent / SCHEMA_FILE
+    if not schema.exists():
+        schema.write_text(schema_text(), encoding="utf-8")
+        written.append(schema)
+    return written

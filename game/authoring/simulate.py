@@ -22,6 +22,8 @@ from game.story.model import Choice, Story
 
 BUILT_IN = ("random", "best", "worst")
 MAX_STEPS = 500
+LIST_LIMIT = 20
+"""Most scene or choice ids a text summary lists before "and N more"."""
 
 
 class PersonaError(ValueError):
@@ -131,6 +133,7 @@ def simulate(
             stuck += 1
     elapsed = max(clock() - began, 1e-9)
     all_choices = [(sid, c.id) for sid, s in story.scenes.items() for c in s.choices]
+    shown = [sid for sid, scene in story.scenes.items() if not scene.route]
     quantiles = statistics.quantiles(scores, n=20, method="inclusive") if len(scores) > 1 else []
     return {
         "story": story.id,
@@ -150,11 +153,11 @@ def simulate(
             "max": max(scores, default=None),
         },
         "stuck": stuck,
-        "coverage": {
-            "scenes": f"{len(scenes_seen)}/{len(story.scenes)}",
+        "coverage": {  # route scenes are passed through, never shown: not counted
+            "scenes": f"{len(scenes_seen & set(shown))}/{len(shown)}",
             "choices": f"{len(choices_seen)}/{len(all_choices)}",
-            "scenes_never_visited": sorted(set(story.scenes) - scenes_seen
-                                           - {s for s, sc in story.scenes.items() if sc.route}),
+            "scenes_never_visited": sorted(set(shown) - scenes_seen),
+            "route_scenes": len(story.scenes) - len(shown),
             "choices_never_taken": [f"{s}/{c}" for s, c in all_choices
                                     if (s, c) not in choices_seen],
         },
@@ -172,10 +175,30 @@ def format_simulation(data: dict[str, Any]) -> str:
         f"p10 {score['p10']}, median {score['p50']}, p90 {score['p90']}, max {score['max']}",
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in data["outcomes"].items()),
         "endings: " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()),
-        f"coverage: scenes {data['coverage']['scenes']}, choices {data['coverage']['choices']}",
+        f"coverage: scenes {data['coverage']['scenes']}{_routes(data['coverage'])}, "
+        f"choices {data['coverage']['choices']}",
     ]
     if data["coverage"]["scenes_never_visited"]:
-        lines.append("never visited: " + ", ".join(data["coverage"]["scenes_never_visited"]))
+        lines.append("scenes never visited: "
+                     + _capped(data["coverage"]["scenes_never_visited"]))
+    if data["coverage"]["choices_never_taken"]:
+        lines.append("choices never taken (scene/choice): "
+                     + _capped(data["coverage"]["choices_never_taken"]))
     if data["stuck"]:
         lines.append(f"stuck runs: {data['stuck']}")
     return "\n".join(lines) + "\n"
+
+
+def _capped(names: list[str], limit: int = LIST_LIMIT) -> str:
+    """Join names, listing at most ``limit`` and counting the rest ("and 3 more")."""
+    shown = ", ".join(names[:limit])
+    rest = len(names) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def _routes(coverage: dict[str, Any]) -> str:
+    """Say that route scenes (passed through, never shown) are left out of the count."""
+    count = coverage.get("route_scenes", 0)
+    if not count:
+        return ""
+    return f" (not counting {count} route scene{'s' if count > 1 else ''})"

@@ -33,27 +33,53 @@ class Script:
 
 
 def parse_choices(text: str) -> list[str]:
-    """Split ``"2,1,keep-door-open"`` into items."""
-    return [item.strip() for item in text.split(",") if item.strip()]
+    """Split ``"2,1,keep-door-open"`` into items; raise ValueError on an empty item."""
+    items = [item.strip() for item in text.split(",")]
+    for position, item in enumerate(items, start=1):
+        if not item:
+            raise ValueError(f"item {position} is empty")
+    return items
+
+
+def _find(answer: str, shown: Beat) -> Offer | None:
+    """Return the shown choice with this number or id (offered or locked), if any."""
+    if answer.isdigit():
+        return next((o for o in shown.choices if o.number == int(answer)), None)
+    return next((o for o in shown.choices if o.id == answer), None)
 
 
 def _pick_scripted(item: str, shown: Beat) -> str:
-    available = [o for o in shown.choices if o.available]
-    if item.isdigit():
-        number = int(item)
-        match = next((o for o in shown.choices if o.number == number), None)
-        if match is None or not match.available:
-            raise ScriptError(
-                f"choice {number} is not offered in scene {shown.scene!r} "
-                f"(offered: {', '.join(f'{o.number}={o.id}' for o in available)})"
-            )
+    match = _find(item, shown)
+    if match is not None and match.available:
         return match.id
-    if any(o.id == item for o in available):
-        return item
+    available = [o for o in shown.choices if o.available]
+    what = f"choice {int(item)}" if item.isdigit() else f"choice {item!r}"
     raise ScriptError(
-        f"choice {item!r} is not offered in scene {shown.scene!r} "
-        f"(offered: {', '.join(o.id for o in available)})"
+        f"{what} is not offered in scene {shown.scene!r} "
+        f"(offered: {', '.join(f'{o.number}={o.id}' for o in available)})"
     )
+
+
+def accepted_answers(shown: Beat) -> str:
+    """Return what a person may type at this choice prompt, as one short sentence."""
+    numbers = [o.number for o in shown.choices if o.available]
+    if not numbers:
+        return "Type a choice id."
+    if len(numbers) == 1:
+        return f"Type {numbers[0]}, or a choice id."
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"Type a number from {numbers[0]} to {numbers[-1]}, or a choice id."
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"Type {listed} or {numbers[-1]}, or a choice id."
+
+
+def _answer_problem(answer: str, shown: Beat) -> str:
+    """Return the reply to an answer that picks no offered choice."""
+    locked = _find(answer, shown)
+    if locked is not None and not locked.available:
+        reason = locked.locked.rstrip(".")
+        return f"That choice is locked ({reason}). {accepted_answers(shown)}"
+    return accepted_answers(shown)
 
 
 def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlayState, Beat], str]:
@@ -117,10 +143,11 @@ class TextPlayer:
             answer = self.inp.readline()
             if not answer:
                 raise ScriptError("input ended before the story did")
-            try:
-                return _pick_scripted(answer.strip(), shown)
-            except ScriptError as error:
-                self.say(str(error))
+            answer = answer.strip().lower()
+            match = _find(answer, shown)
+            if match is not None and match.available:
+                return match.id
+            self.say(_answer_problem(answer, shown))
 
     def play(self, imports: dict[str, int | bool] | None = None) -> PlayState:
         """Play to an ending; return the final state."""
@@ -148,7 +175,11 @@ class TextPlayer:
                 else:
                     self.say(f"-  {offer.text} (locked: {offer.locked})", "    ")
             if scripted:
-                choice_id = _pick_scripted(scripted.pop(0), shown)
+                position = len(self.script.choices) - len(scripted) + 1
+                try:
+                    choice_id = _pick_scripted(scripted.pop(0), shown)
+                except ScriptError as error:
+                    raise ScriptError(f"scripted choice {position}: {error}") from None
             elif self.auto is not None:
                 choice_id = self.auto(state, shown)
             elif interactive:
