@@ -1,6 +1,8 @@
 """``callback graph``: the story map as Graphviz DOT or Mermaid.
 
-Endings are coloured by door outcome; each edge carries the choice text (shortened)
+Endings are filled with the colour of their door outcome, and every other scene is
+tinted with the best outcome its arrows still lead to (so the map shows where doors
+close); each edge carries the choice text (shortened)
 and the change the choice's effects make to the overall score when nothing is
 clamped. A run record (``callback play --json``) can be drawn over the map.
 """
@@ -21,6 +23,14 @@ OUTCOME_COLOURS = {
     Outcome.SHUT: "#e0a030",
     Outcome.CLOSED: "#c62828",
 }
+OUTCOME_TINTS = {
+    Outcome.OPEN: "#dff0e6",
+    Outcome.AJAR: "#eaf4dc",
+    Outcome.SHUT: "#faefd9",
+    Outcome.CLOSED: "#f8dcdc",
+}
+"""Pale fills for the scenes, after the best outcome still ahead of them."""
+_RANK = {Outcome.CLOSED: 0, Outcome.SHUT: 1, Outcome.AJAR: 2, Outcome.OPEN: 3}
 HIGHLIGHT = "#1565c0"
 MAX_LABEL = 34
 
@@ -65,6 +75,28 @@ def _edges(story: Story) -> Iterable[tuple[str, str, str, str | None]]:
             yield sid, route.goto, label, None
 
 
+def best_ahead(story: Story) -> dict[str, Outcome]:
+    """For each scene, the best door outcome its arrows lead to (conditions not weighed).
+
+    Scenes from which no ending can be reached by any arrow are left out.
+    """
+    incoming: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for source, target, _, _ in _edges(story):
+        incoming.setdefault(target, set()).add(source)
+    best: dict[str, Outcome] = {}
+    endings = sorted(((sid, s.ending.outcome) for sid, s in story.scenes.items() if s.ending),
+                     key=lambda item: -_RANK[item[1]])
+    for sid, outcome in endings:  # best outcomes first: the first to reach a scene wins
+        stack = [sid]
+        while stack:
+            here = stack.pop()
+            if here in best:
+                continue
+            best[here] = outcome
+            stack.extend(incoming.get(here, ()))
+    return best
+
+
 def read_highlight(path: Path) -> tuple[set[tuple[str, str]], str | None]:
     """Read a run record; return the (scene, choice) pairs taken and the ending."""
     try:
@@ -96,16 +128,19 @@ def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
         'fillcolor="#eef1f5", color="#8a94a6"];',
         '  edge [fontname="DejaVu Sans", fontsize=9, color="#8a94a6", fontcolor="#444444"];',
     ]
+    ahead = best_ahead(story)
     for sid, scene in story.scenes.items():
         attrs: dict[str, str] = {}
         label = sid if not scene.title else f"{sid}\n{scene.title}"
+        if sid in ahead:
+            attrs["fillcolor"] = _quote(OUTCOME_TINTS[ahead[sid]])
         if scene.ending is not None:
             colour = OUTCOME_COLOURS[scene.ending.outcome]
             label = f"{shorten(scene.ending.title, 30)}\n[{scene.ending.outcome.value}]"
             attrs.update(fillcolor=_quote(colour), fontcolor='"white"', shape="box",
                          style='"rounded,filled,bold"')
         elif scene.route:
-            attrs.update(shape="diamond", fillcolor='"#fff8e1"')
+            attrs["shape"] = "diamond"
         if sid == story.start:
             attrs["penwidth"] = "2"
         if sid in visited:
@@ -136,15 +171,19 @@ def to_mermaid(story: Story, taken: set[tuple[str, str]] | None = None,
     out = ["flowchart TD"]
     for outcome, colour in OUTCOME_COLOURS.items():
         out.append(f"  classDef {outcome.value} fill:{colour},color:#fff,stroke:#333")
+    for outcome, tint in OUTCOME_TINTS.items():
+        out.append(f"  classDef ahead-{outcome.value} fill:{tint},stroke:#8a94a6")
     out.append(f"  classDef taken stroke:{HIGHLIGHT},stroke-width:4px")
+    ahead = best_ahead(story)
     for sid, scene in story.scenes.items():
+        tint = f":::ahead-{ahead[sid].value}" if sid in ahead else ""
         if scene.ending is not None:
             label = f"{scene.ending.title} [{scene.ending.outcome.value}]"
             out.append(f'  {ids[sid]}(["{_mermaid_text(label)}"]):::{scene.ending.outcome.value}')
         elif scene.route:
-            out.append(f'  {ids[sid]}{{"{_mermaid_text(sid)}"}}')
+            out.append(f'  {ids[sid]}{{"{_mermaid_text(sid)}"}}{tint}')
         else:
-            out.append(f'  {ids[sid]}["{_mermaid_text(sid)}"]')
+            out.append(f'  {ids[sid]}["{_mermaid_text(sid)}"]{tint}')
     taken_links = []
     for link, (source, target, label, choice_id) in enumerate(_edges(story)):
         out.append(f'  {ids[source]} -->|"{_mermaid_text(label)}"| {ids[target]}')
