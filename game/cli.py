@@ -8,10 +8,12 @@ so ``callback validate`` starts fast and prints no pygame banner.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -261,11 +263,18 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
     script = Script(choices, args.auto, args.seed)
     started = now_iso()
     player = TextPlayer(story, inp, io.StringIO() if args.json else out, script)
+    imports = profile.imports_for(story)
+    warmup = None
+    if not choices and args.auto is None:  # a person is reading: build the score tables now
+        warmup = threading.Thread(target=_warm, args=(story, imports), daemon=True)
+        warmup.start()
     try:
-        state = player.play(profile.imports_for(story))
+        state = player.play(imports)
     except ScriptError as error:
         err.write(f"callback: {error}\n")
         return None
+    if warmup is not None:
+        warmup.join()  # never build them twice at once
     player.debrief(state, profile.carried_into(story, state))
     record = run_record(story, result.sha256, state, started=started, finished=now_iso())
     try:
@@ -276,6 +285,15 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
     except OSError as error:
         err.write(f"callback: could not save your progress: {error}\n")
     return record
+
+
+def _warm(story: Story, imports: dict[str, int | bool]) -> None:
+    """Build the tables the debrief's scores need while the player reads (the larger
+    stories take seconds); an error here is met again, and reported, by the debrief."""
+    from game.engine.space import space_for
+
+    with contextlib.suppress(Exception):
+        space_for(story, imports)
 
 
 def _open_window(args: argparse.Namespace, err: TextIO) -> int:
