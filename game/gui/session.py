@@ -211,6 +211,8 @@ class Session:
         """Start building the score tables the debrief of ``story`` will need."""
         key = (id(story), tuple(sorted(imports.items())))
         if key not in self._warming:
+            # forget finished ones: a live preview makes a new story on every save
+            self._warming = {k: w for k, w in self._warming.items() if not w.done}
             self._warming[key] = Warmup(story, imports)
 
     # ------------------------------------------------------------------ runs
