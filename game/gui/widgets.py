@@ -380,3 +380,17 @@ def draw_toasts(surface: pygame.Surface, theme: Theme, messages: list[str]) -> N
         draw_panel(surface, box, pal.panel, pal.warn, radius=px(12))
         draw_lines(surface, font, lines, pal.text, box.x + px(24), box.y + px(12))
         bottom = box.y - px(10)
+
+
+def draw_dialog(surface: pygame.Surface, theme: Theme, panel: pygame.Rect, title: str,
+                hint: str) -> None:
+    """Dim what is below and draw a dialog's panel with its title and a key hint."""
+    px, pal = theme.px, theme.palette
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((*pal.background, 210))
+    surface.blit(shade, (0, 0))
+    draw_panel(surface, panel, pal.panel, pal.panel_edge, radius=px(22))
+    top = panel.y + px(26)
+    draw_text(surface, theme.font("h1"), title, pal.text, midtop=(panel.centerx, top))
+    draw_text(surface, theme.font("tiny"), hint, pal.faint,
+              midtop=(panel.centerx, top + theme.font("h1").get_linesize()))

@@ -8,7 +8,7 @@ import pygame
 
 from game.gui.screens.base import Screen
 from game.gui.screens.settings import SettingsScreen
-from game.gui.widgets import Item, Menu, draw_button, draw_panel, draw_text
+from game.gui.widgets import Item, Menu, draw_button, draw_dialog
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -72,25 +72,7 @@ class PauseScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         """Dim the screen below and draw the menu."""
-        theme, px = self.theme, self.theme.px
-        pal = theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((*pal.background, 200))
-        surface.blit(shade, (0, 0))
-        draw_panel(surface, self.panel, pal.panel, pal.panel_edge, radius=px(22))
-        draw_text(
-            surface,
-            theme.font("h1"),
-            "Paused",
-            pal.text,
-            midtop=(self.panel.centerx, self.panel.y + px(30)),
-        )
-        draw_text(
-            surface,
-            theme.font("tiny"),
-            "Esc to resume",
-            pal.faint,
-            midtop=(self.panel.centerx, self.panel.y + px(84)),
-        )
+        theme = self.theme
+        draw_dialog(surface, theme, self.panel, "Paused", "Esc to resume")
         for index, item in enumerate(self.menu.items):
             draw_button(surface, theme, item, index == self.menu.focus)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.gui.screens.base import Screen
-from game.gui.widgets import Item, Menu, draw_button, draw_panel, draw_text, wrap
+from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_text, wrap
 from game.store.settings import Settings
 
 if TYPE_CHECKING:
@@ -93,15 +93,8 @@ class SettingsScreen(Screen):
         """Dim the screen below; draw the switches and a sample line in the chosen look."""
         theme, px = self.theme, self.theme.px
         pal = theme.palette
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((*pal.background, 215))
-        surface.blit(shade, (0, 0))
-        draw_panel(surface, self.panel, pal.panel, pal.panel_edge, radius=px(22))
-        top = self.panel.y + px(26)
-        draw_text(surface, theme.font("h1"), "Settings", pal.text,
-                  midtop=(self.panel.centerx, top))
-        draw_text(surface, theme.font("tiny"), "Enter or click to change  ·  Esc to close",
-                  pal.faint, midtop=(self.panel.centerx, top + theme.font("h1").get_linesize()))
+        draw_dialog(surface, theme, self.panel, "Settings",
+                    "Enter or click to change  ·  Esc to close")
         for index, item in enumerate(self.menu.items):
             draw_button(surface, theme, item, index == self.menu.focus)
         body = theme.font("body")
