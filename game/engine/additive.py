@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from game.engine.reach import components
 
 if TYPE_CHECKING:
-    from game.engine.space import Free, Result, Space
+    from game.engine.space import Result, Space
+    from game.engine.tables import Free
 
 Tail = dict[int, int]  # score cap -> total in units
 

@@ -15,8 +15,9 @@ score. So the search runs in two layers:
    best-first (A*) search over full states, guided by those bounds, then finds the
    exact best or worst score, expanding only the states that could still beat it.
 
-The per-meter tables also give each free meter's exact reachable values (as
-bitmasks), which the analysis and the "always clamped" check use.
+The per-meter tables (built in :mod:`game.engine.tables`) also give each free
+meter's exact reachable values (as bitmasks), which the analysis and the "always
+clamped" check use.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.additive import Additive
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, components, explore
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
+from game.engine.tables import Free, Table, backward, forward, free_deltas
 from game.story import expr
 from game.story.model import Story
 
@@ -39,8 +41,6 @@ SEARCH_BUDGET = 400_000
 CHOICE_BUDGET = 600_000
 """Most full states expanded in all, when every choice's best and worst run is searched."""
 
-Free = tuple[int, ...]
-Table = tuple[int, ...]
 Goal = Callable[[int, bool], bool]
 
 
@@ -53,18 +53,6 @@ def condition_meters(story: Story) -> set[str]:
         if text:
             found |= {str(n.value) for n in expr.names(parse_condition(text))}
     return found & set(story.meters)
-
-
-def _shift(mask: int, delta: int, span: int) -> int:
-    """Add ``delta`` to every value in a bitmask of 0..span, clamping at both ends."""
-    if delta > 0:
-        moved = mask << delta
-        over = moved >> (span + 1)
-        return (moved & ((1 << (span + 1)) - 1)) | ((1 << span) if over else 0)
-    if delta < 0:
-        under = mask & ((1 << -delta) - 1)
-        return (mask >> -delta) | (1 if under else 0)
-    return mask
 
 
 @dataclass(frozen=True)
@@ -376,124 +364,6 @@ class Space:
         return [v + self.offset(i) for v in range(mask.bit_length()) if mask >> v & 1]
 
 
-def _free_deltas(rules: Rules, free: tuple[str, ...], graph: StateGraph) -> list[list[Free]]:
-    scenes = rules.story.scenes
-    out = []
-    for node, edges in enumerate(graph.edges):
-        choices = {c.id: c for c in scenes[graph.keys[node][0]].choices}
-        row = []
-        for move, _ in edges:
-            effects = choices[move].effects if move is not None else {}
-            row.append(tuple(int(effects.get(n, 0)) for n in free))
-        out.append(row)
-    return out
-
-
-def _forward(space: Space, starts: list[tuple[int, Free]]) -> None:
-    """Which values each free meter can have at each node (bitmasks), to a fixpoint."""
-    spans = [space.story.meters[n].max - space.story.meters[n].min for n in space.free]
-    reach = [[0] * len(space.free) for _ in space.graph.keys]
-    work = []
-    for node, xs in starts:
-        for i, x in enumerate(xs):
-            reach[node][i] |= 1 << (x - space.offset(i))
-        work.append(node)
-    pending = set(work)
-    while work:
-        node = work.pop()
-        pending.discard(node)
-        for edge, (_, target) in enumerate(space.graph.edges[node]):
-            changed = False
-            for i, delta in enumerate(space.deltas[node][edge]):
-                new = reach[target][i] | _shift(reach[node][i], delta, spans[i])
-                if new != reach[target][i]:
-                    reach[target][i] = new
-                    changed = True
-            if changed and target not in pending:
-                pending.add(target)
-                work.append(target)
-    space.reach = [tuple(masks) for masks in reach]
-
-
-def _combine(tables: list[Table], pick: Callable[..., int]) -> Table:
-    """Element-wise max (or min) of several tables in one pass, sharing when all agree."""
-    unique = list({id(t): t for t in tables}.values())
-    if len(unique) == 1:
-        return unique[0]
-    return tuple(map(pick, *unique))
-
-
-def _shifted(table: Table, delta: int, span: int) -> Table:
-    """new[x] = table[clamp(x + delta)], by slicing."""
-    if delta == 0:
-        return table
-    if delta > 0:
-        delta = min(delta, span + 1)
-        return table[delta:] + (table[span],) * delta
-    lost = min(-delta, span + 1)
-    return (table[0],) * lost + table[: span + 1 - lost]
-
-
-def _backward(space: Space) -> None:
-    """Per free meter and node: the highest and lowest final value from each value."""
-    story, graph, free = space.story, space.graph, space.free
-    spans = [story.meters[n].max - story.meters[n].min for n in free]
-    identity = tuple(tuple(range(span + 1)) for span in spans)
-    high: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
-    low: list[tuple[Table, ...] | None] = [None] * len(graph.keys)
-    bound_high: list[tuple[int, int]] = [(0, 0)] * len(graph.keys)
-    bound_low: list[tuple[int, int]] = [(0, 100)] * len(graph.keys)
-    _, order = components(graph)
-
-    def ending(node: int) -> None:
-        key = graph.keys[node]
-        part = sum(space.part(n, v) for n, v in zip(space.rules.meter_names, key[1], strict=True))
-        high[node] = low[node] = identity
-        bound_high[node] = bound_low[node] = (part, score_cap(story, space.rules.values(key)))
-
-    def from_successors(node: int) -> bool:
-        """Recompute a node from its successors; return whether anything changed."""
-        highs, lows, bounds_h, bounds_l = [], [], [], []
-        for edge, (_, target) in enumerate(graph.edges[node]):
-            t_high, t_low = high[target], low[target]
-            if t_high is None or t_low is None:
-                continue
-            deltas = space.deltas[node][edge]
-            highs.append([_shifted(t, d, w) for t, d, w in zip(t_high, deltas, spans, strict=True)])
-            lows.append([_shifted(t, d, w) for t, d, w in zip(t_low, deltas, spans, strict=True)])
-            bounds_h.append(bound_high[target])
-            bounds_l.append(bound_low[target])
-        if not highs:
-            return False
-        new_high = tuple(_combine([h[i] for h in highs], max) for i in range(len(free)))
-        new_low = tuple(_combine([lo[i] for lo in lows], min) for i in range(len(free)))
-        new_bh = (max(b[0] for b in bounds_h), max(b[1] for b in bounds_h))
-        new_bl = (min(b[0] for b in bounds_l), min(b[1] for b in bounds_l))
-        if (new_high, new_low, new_bh, new_bl) == (
-            high[node],
-            low[node],
-            bound_high[node],
-            bound_low[node],
-        ):
-            return False
-        high[node], low[node], bound_high[node], bound_low[node] = new_high, new_low, new_bh, new_bl
-        return True
-
-    for members in order:  # successors first; loops iterate to a fixpoint
-        looped = len(members) > 1 or any(t == members[0] for _, t in graph.edges[members[0]])
-        for node in members:
-            if graph.is_ending(node):
-                ending(node)
-        changed = True
-        while changed:
-            changed = False
-            for node in members:
-                if not graph.is_ending(node) and from_successors(node):
-                    changed = looped
-    space.high, space.low = high, low
-    space.bound_high, space.bound_low = bound_high, bound_low
-
-
 def build(
     story: Story,
     starts: Sequence[Mapping[str, int | bool]] | None = None,
@@ -536,13 +406,13 @@ def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: li
               graph: StateGraph, force_search: bool = False) -> Space:
     """Add the score tables to an explored control graph."""
     space = Space(story, rules, graph, free, exact=not graph.truncated)
-    space.deltas = _free_deltas(rules, free, graph)
+    space.deltas = free_deltas(rules, free, graph)
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
     space.starts = indexed
-    _forward(space, indexed)
+    forward(space, indexed)
     space.additive = None if force_search else Additive.try_build(space)
     if space.additive is None:
-        _backward(space)
+        backward(space)
     return space
 
 
