@@ -41,9 +41,9 @@ _OUTSIDE = "is not a file in the story's folder"
 _LAUGHS = "aliases add more than 100,000 values to the file"
 
 FIXTURES: dict[str, Expected] = {
-    # Aliases: refused while expanding, at the alias that went past the limit.
-    "billion-laughs.yaml": [("CB001", 3, 21, _LAUGHS)],
-    "laughs-in-a-story.yaml": [("CB001", 8, 29, _LAUGHS)],
+    # Aliases: refused before expanding, at the alias that would go past the limit.
+    "billion-laughs.yaml": [("CB001", 8, 14, _LAUGHS)],
+    "laughs-in-a-story.yaml": [("CB001", 13, 13, _LAUGHS)],
     # Merge keys are refused where they stand, so a merge bomb never expands.
     "merge-key.yaml": [
         ("CB005", 10, 3, "missing required key 'label'"),
@@ -160,7 +160,7 @@ DEEP_CASES: dict[str, tuple[Builder, Expected]] = {
     ),
     "flow-mappings-100k": (
         lambda d: _write(d, "flowmap.yaml", "x: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n"),
-        [("CB001", 1, 260, _NESTING)],
+        [("CB001", 1, 256, _NESTING)],  # the 64th brace: the top level is the first
     ),
     "unclosed-brackets-100k": (
         lambda d: _write(d, "open.yaml", "[" * DEEP + "\n"),
@@ -168,7 +168,7 @@ DEEP_CASES: dict[str, tuple[Builder, Expected]] = {
     ),
     "block-sequences-100k": (
         lambda d: _write(d, "dashes.yaml", "- " * DEEP + "x\n"),
-        [("CB001", 1, 1, _NESTING)],
+        [("CB001", 1, 129, _NESTING)],  # the 65th dash
     ),
     "block-mappings-100k": (  # '? ' opens a block mapping with a complex key, on one line
         lambda d: _write(d, "keys.yaml", "? " * DEEP + "x\n"),
@@ -178,7 +178,7 @@ DEEP_CASES: dict[str, tuple[Builder, Expected]] = {
     # so the deepest that fits under the size cap (1,990 levels) stands in for them.
     "indented-mappings-1990": (
         lambda d: _write(d, "indent.yaml", "".join(" " * i + "k:\n" for i in range(1990))),
-        [("CB001", 514, 514, _NESTING)],
+        [("CB001", 65, 65, _NESTING)],  # the 65th mapping
     ),
 }
 
@@ -319,7 +319,8 @@ def test_a_long_anchored_text_cannot_be_repeated_without_bound(tmp_path: Path) -
             f"start: a\nscenes:\n  a:\n    lines:\n{lines}")
     path = _write(tmp_path, "long-alias.yaml", text)
     (found,) = _found(path)
-    assert found[:3] == ("CB001", 3, 10) and "characters" in found[3]  # at the anchor
+    # at the alias that would go past the budget: the 126th use (126 x 4,000 > 500,000)
+    assert found[:3] == ("CB001", 134, 14) and "characters" in found[3]
     _assert_cli(path, [found])
 
 

@@ -1,13 +1,14 @@
 """Safe YAML reading: text -> plain data plus a map of where every key and value is.
 
 Only the safe loaders are used (libyaml's ``CSafeLoader`` when available), and only
-to *compose* a node tree; this module turns nodes into plain Python values itself,
-so it can locate every key and value, refuse duplicate keys, merge keys and
+for their *event stream*; this module builds plain Python values from the events
+itself, so it can locate every key and value, refuse duplicate keys, merge keys and
 non-standard tags, and bound how far aliases may expand and how deep nesting may go.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import math
 import os
@@ -17,7 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
+from game.gcpause import paused_gc
 from game.story.diagnostics import Diagnostic, Location
 from game.story.yamlerrors import syntax_problem
 
@@ -32,7 +43,7 @@ MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
 MAX_NODES = 100_000
 """Most values aliases may add to a file, beyond the values written out in it
-(every use of an alias counts)."""
+(every use of an alias counts, and an alias adds every value its anchor holds)."""
 
 MAX_ALIAS_CHARS = 500_000
 """Most characters of text aliases may add to a file, beyond the text written out in it:
@@ -92,13 +103,6 @@ class Source:
     sha256: str
     data: Any
     map: SourceMap
-
-
-class _TooBig(Exception):
-    def __init__(self, message: str, node: yaml.Node) -> None:
-        super().__init__(message)
-        self.message = message
-        self.node = node
 
 
 def max_file_bytes() -> int:
@@ -169,96 +173,63 @@ def read_text(path: Path, problems: list[Diagnostic]) -> tuple[str, str] | None:
     return text, hashlib.sha256(raw).hexdigest()
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
 def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap]:
-    """Compose YAML safely and convert it to plain data with a :class:`SourceMap`."""
+    """Parse YAML safely into plain data with a :class:`SourceMap`.
+
+    The data is built straight from libyaml's event stream, with no node tree in
+    between and no recursion, so nesting is checked as it opens (the first level too
+    deep stops the read) and aliases are expanded against their budget before any
+    copy is made. The collector is paused meanwhile: the tree is acyclic, and
+    generational collections over a growing heap more than doubled the time to read
+    a large story.
+    """
     smap = SourceMap(shown)
-    guard = _nesting_problem(text)
-    written = 0
-    if guard is None:
-        guard, written = _parsed_nesting_problem(text)
-    if guard is not None:
-        line, col = guard
-        problems.append(
-            Diagnostic(
-                "CB001",
-                f"nesting is deeper than {MAX_DEPTH} levels",
-                Location(shown, line, col),
-                "stories are at most a few levels deep",
-            )
-        )
-        return None, smap
+    before = len(problems)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        problems.append(syntax_problem(text, shown, error))  # in a teacher's words
+        with paused_gc():
+            found, data = _Builder(smap, problems).build(text)
+    except (_Refused, yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
+        del problems[before:]  # a file that cannot be read gets the one problem that stopped it
+        problems.append(_stopped(error, text, shown))
         return None, smap
-    except yaml.reader.ReaderError as error:
-        # Not a MarkedYAMLError: no line or column, a two-line message, and libyaml's
-        # position is a byte offset; find the offending character in the text instead.
-        problems.append(_reader_problem(text, shown, error))
-        return None, smap
-    except yaml.YAMLError as error:
-        message = " ".join(str(error).split())  # one line per problem
-        problems.append(Diagnostic("CB001", f"YAML error: {message}", Location(shown)))
-        return None, smap
-    except (RecursionError, MemoryError, ValueError) as error:
-        problems.append(Diagnostic("CB001", f"YAML could not be read: {error}", Location(shown)))
-        return None, smap
-    if node is None:
+    if not found:
         problems.append(
             Diagnostic("CB003", "the file is empty (or only comments)", Location(shown, 1, 1))
-        )
-        return None, smap
-    # Aliases can make a small file expand without bound (the "billion laughs"), so
-    # cap the expansion. The cap counts the values written out in the file, not its
-    # bytes: a byte budget let 2 MB of comments buy two million alias expansions
-    # (5 s and 580 MB to refuse one file).
-    walker = _Walker(smap, problems, written + MAX_NODES, len(text) + MAX_ALIAS_CHARS)
-    try:
-        data = walker.value(node, (), 0)
-    except _TooBig as error:
-        line, col = _mark(error.node)
-        problems.append(
-            Diagnostic(
-                "CB001",
-                error.message,
-                Location(shown, line, col),
-                "anchors and aliases (&name, *name) are for small reuse only",
-            )
         )
         return None, smap
     return data, smap
 
 
-def _reader_problem(text: str, shown: str, error: yaml.reader.ReaderError) -> Diagnostic:
-    """Locate a character YAML refuses (a control character such as U+0007)."""
-    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
-    if found is None:
-        return Diagnostic("CB001", f"YAML error: {' '.join(str(error).split())}", Location(shown))
-    pos = found.start()
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return Diagnostic(
-        "CB001",
-        f"the character U+{ord(found.group()):04X} is not allowed in YAML",
-        Location(shown, line, col),
-        "delete it; it is invisible in most editors",
-    )
+def _stopped(error: Exception, text: str, shown: str) -> Diagnostic:
+    """The diagnostic for what stopped the read."""
+    if isinstance(error, _Refused):
+        line, col = error.at
+        return Diagnostic("CB001", error.message, Location(shown, line, col), error.hint)
+    if isinstance(error, yaml.MarkedYAMLError):
+        if "maximum nesting depth" in str(error.problem):
+            # libyaml scans flow brackets ahead of its events and stops at its own
+            # limit (1,000 levels) before the 65th level reaches us: say it our way.
+            mark = error.problem_mark
+            line, col = _deep_flow(text) or ((mark.line + 1, mark.column + 1) if mark else (1, 1))
+            return Diagnostic("CB001", f"nesting is deeper than {MAX_DEPTH} levels",
+                              Location(shown, line, col), _DEPTH_HINT)
+        return syntax_problem(text, shown, error)  # in a teacher's words
+    if isinstance(error, yaml.reader.ReaderError):
+        # Not a MarkedYAMLError: no line or column, a two-line message, and libyaml's
+        # position is a byte offset; find the offending character in the text instead.
+        return _reader_problem(text, shown, error)
+    if isinstance(error, yaml.YAMLError):
+        message = " ".join(str(error).split())  # one line per problem
+        return Diagnostic("CB001", f"YAML error: {message}", Location(shown))
+    return Diagnostic("CB001", f"YAML could not be read: {error}", Location(shown))
 
 
 _FLOW = re.compile(r"[\[\]{}\n\"']")
 
 
-def _nesting_problem(text: str) -> tuple[int, int] | None:
-    """Find flow or block nesting deeper than MAX_DEPTH without parsing.
-
-    libyaml is known to crash on very deep nesting, so this runs before it does.
-    Only brackets, quotes and newlines are visited, so it is fast on big files.
-    """
+def _deep_flow(text: str) -> tuple[int, int] | None:
+    """Where flow brackets first nest deeper than MAX_DEPTH (a guess: quotes are
+    only roughly followed), or None; used to place libyaml's own depth error."""
     depth = 0
     line = 1
     line_start = 0
@@ -282,146 +253,361 @@ def _nesting_problem(text: str) -> tuple[int, int] | None:
                 return line, match.start() - line_start + 1
         else:
             depth = max(0, depth - 1)
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(raw) - len(stripped)
-        if indent > MAX_DEPTH * 8:
-            return number, indent + 1
-        if stripped.startswith("- "):
-            dashes = len(re.match(r"(?:-\s+)*", stripped).group().split("-")) - 1  # type: ignore[union-attr]
-            if dashes > MAX_DEPTH:
-                return number, indent + 1
     return None
 
 
-def _parsed_nesting_problem(text: str) -> tuple[tuple[int, int] | None, int]:
-    """Find nesting deeper than MAX_DEPTH in the parser's event stream.
-
-    Returns where the nesting first goes too deep (or None) and how many values
-    (scalars, lists, mappings; not aliases) the file writes out.
-
-    The character pre-scan above cannot know YAML's context: a quote in a comment
-    (``# note: "``), in a block scalar or after an escape (``"a\\", "``), or a plain
-    scalar such as ``-"x``, makes it treat every later bracket as quoted text, so
-    100,000 real brackets after it got through to the node builder, which recurses
-    (a segfault in libyaml builds without their own depth limit). libyaml's parser
-    keeps its state on the heap and is safe at any depth, so the exact depth is taken
-    from its events, stopping at the first collection too deep.
-    """
-    depth = written = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                written += 1
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return ((mark.line + 1, mark.column + 1) if mark else (1, 1)), written
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.ScalarEvent):
-                written += 1
-    except (yaml.YAMLError, ValueError):
-        pass  # compose() below reports it, with its location
-    return None, written
+def _reader_problem(text: str, shown: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    """Locate a character YAML refuses (a control character such as U+0007)."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found is None:
+        return Diagnostic("CB001", f"YAML error: {' '.join(str(error).split())}", Location(shown))
+    pos = found.start()
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return Diagnostic(
+        "CB001",
+        f"the character U+{ord(found.group()):04X} is not allowed in YAML",
+        Location(shown, line, col),
+        "delete it; it is invisible in most editors",
+    )
 
 
-class _Walker:
-    def __init__(self, smap: SourceMap, problems: list[Diagnostic], limit: int,
-                 char_limit: int) -> None:
-        self.limit = limit
-        self.char_limit = char_limit
-        self.chars = 0
+class _Refused(Exception):
+    """Reading stops: nesting too deep, or aliases past their budget."""
+
+    def __init__(self, message: str, mark: yaml.Mark, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = (mark.line + 1, mark.column + 1)
+        self.hint = hint
+
+
+class _Skip(enum.Enum):
+    VALUE = "drop the value that follows"
+    KEY_THEN_VALUE = "drop this key, then its value"
+
+
+_DEPTH_HINT = "stories are at most a few levels deep"
+_ALIAS_HINT = "anchors and aliases (&name, *name) are for small reuse only"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SKIP = _Skip.VALUE
+_KEY_THEN_SKIP = _Skip.KEY_THEN_VALUE
+_UNUSED = ("\x00",)
+"""The path given to values that are read but dropped (a refused key's value)."""
+
+Entry = tuple[str, Path_, Any]
+"""A source-map entry: table ('v', 'k' or 's'), path and position or style."""
+
+
+@dataclass
+class _Anchor:
+    """An anchored value, ready to be copied wherever an alias names it."""
+
+    mark: yaml.Mark
+    path: Path_
+    made: int
+    chars: int
+    value: Any = None
+    entries: list[Entry] = field(default_factory=list)
+    done: bool = False
+
+
+def _copy(value: Any) -> Any:
+    """A fresh copy of an anchored value (lists and mappings are never shared)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+class _Builder:
+    """Turns one document's events into plain data and fills a :class:`SourceMap`."""
+
+    def __init__(self, smap: SourceMap, problems: list[Diagnostic]) -> None:
         self.smap = smap
         self.problems = problems
-        self.count = 0
+        self.anchors: dict[str, _Anchor] = {}
+        self.open: list[_Anchor] = []  # anchored collections being read
+        self.resolver = yaml.resolver.Resolver()
+        self.tags: dict[tuple[str, Any], str] = {}
+        self.made = 0  # values read, with alias copies
+        self.chars = 0  # characters of text read, with alias copies
+        self.added = 0  # values aliases added
+        self.added_chars = 0
         self.constructor = yaml.constructor.SafeConstructor()
+        self.constructed: dict[tuple[str, str], Any] = {}
 
-    def problem(self, code: str, message: str, node: yaml.Node, hint: str = "") -> None:
-        line, col = _mark(node)
-        self.problems.append(Diagnostic(code, message, Location(self.smap.path, line, col), hint))
+    def problem(self, code: str, message: str, mark: yaml.Mark, hint: str = "") -> None:
+        where = Location(self.smap.path, mark.line + 1, mark.column + 1)
+        self.problems.append(Diagnostic(code, message, where, hint))
 
-    def value(self, node: yaml.Node, where: Path_, depth: int) -> Any:
-        self.count += 1
-        if self.count > self.limit:
-            raise _TooBig(f"aliases add more than {MAX_NODES:,} values to the file", node)
-        if depth > MAX_DEPTH:
-            raise _TooBig(f"nesting is deeper than {MAX_DEPTH} levels", node)
-        self.smap.values.setdefault(where, _mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, where, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self.problem("CB003", f"the tag {node.tag!r} is not allowed", node)
-            return [self.value(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, where)
-
-    def scalar(self, node: yaml.Node, where: Path_) -> Any:
-        self.chars += len(str(node.value))
-        if self.chars > self.char_limit:
-            raise _TooBig(f"aliases add more than {MAX_ALIAS_CHARS:,} characters to the file",
-                          node)
-        if node.tag == "tag:yaml.org,2002:timestamp" and not getattr(node, "style", None):
-            # `time: 2024-03-01` is text to an author, not a date object
-            self.smap.styles[where] = ""
-            return str(node.value)
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(
-                "CB003",
-                f"the tag {node.tag!r} is not allowed",
-                node,
-                "stories use plain text, numbers, true/false, lists and mappings",
-            )
-            return None
-        self.smap.styles[where] = getattr(node, "style", None) or ""
+    def build(self, text: str) -> tuple[bool, Any]:
+        """Read the text; return whether it holds a document, and the document's data."""
+        loader = _Loader(text)
         try:
-            value = self.constructor.construct_object(node)
+            return self._read(loader.get_event)
+        finally:
+            loader.dispose()
+
+    def _read(self, get_event: Any) -> tuple[bool, Any]:  # noqa: C901 - one hot loop
+        values, keys, styles = self.smap.values, self.smap.keys, self.smap.styles
+        tags = self.tags
+        resolve: Any = self.resolver.resolve
+        stack: list[tuple[Any, Path_, bool, Any, bool, _Anchor | None]] = []
+        cur: Any = None  # the list or mapping being filled (None: the document itself)
+        path: Path_ = ()
+        in_map = False
+        key: Any = None  # in a mapping: None before a key, the key before its value
+        muted = False  # inside a value that is read but dropped
+        root: Any = None
+        document: yaml.Mark | None = None
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent:
+                mark = event.start_mark
+                raw = event.value
+                if in_map and key is None:
+                    if (muted or self.open or raw in cur or raw == "<<" or event.tag is not None
+                            or event.anchor is not None):
+                        key = self._key(raw, event, cur, path, muted)
+                    else:  # the usual key: plain text, new in its mapping
+                        keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
+                        key = raw
+                    continue
+                if key is _SKIP:
+                    if event.anchor is not None:
+                        self._scalar_anchor(event, raw, "")
+                    key = None
+                    continue
+                tag = event.tag
+                if tag is None or tag == "!":
+                    seen = (raw, event.implicit)
+                    tag = tags.get(seen)
+                    if tag is None:
+                        tag = tags[seen] = resolve(yaml.ScalarNode, raw, event.implicit)
+                style = event.style or ""
+                value: Any = raw
+                if tag != _STR:
+                    value, style = self._scalar(tag, raw, style, mark, muted)
+                where = (*path, key) if in_map else (*path, len(cur)) if cur is not None else ()
+                if not muted:
+                    values[where] = (mark.line + 1, mark.column + 1)
+                    styles[where] = style
+                self.made += 1
+                self.chars += len(raw)
+                if self.open:
+                    self._note(("v", where, (mark.line + 1, mark.column + 1)),
+                               ("s", where, style))
+                if event.anchor is not None:
+                    self._scalar_anchor(event, value, style)
+                if in_map:
+                    cur[key] = value
+                    key = None
+                elif cur is not None:
+                    cur.append(value)
+                else:
+                    root = value
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", mark,
+                                   _DEPTH_HINT)
+                mapping = kind is MappingStartEvent
+                new: Any = {} if mapping else []
+                if event.tag not in (None, "!", _MAP if mapping else _SEQ) and not muted:
+                    self.problem("CB003", f"the tag {event.tag!r} is not allowed", mark)
+                child_muted = muted
+                if in_map and key is None:
+                    if not muted:
+                        self.problem("CB003", "a key must be plain text", mark)
+                    key, child_muted, where = _KEY_THEN_SKIP, True, _UNUSED
+                elif key is _SKIP:
+                    child_muted, where = True, _UNUSED
+                elif in_map:
+                    where = (*path, key)
+                    cur[key] = new
+                elif cur is not None:
+                    where = (*path, len(cur))
+                    cur.append(new)
+                else:
+                    where = ()
+                    root = new
+                if not child_muted:
+                    values[where] = (mark.line + 1, mark.column + 1)
+                self.made += 1
+                if self.open:
+                    self._note(("v", where, (mark.line + 1, mark.column + 1)))
+                anchor = None
+                if event.anchor is not None:
+                    anchor = self._define(event.anchor, mark, where)
+                    self.open.append(anchor)
+                stack.append((cur, path, in_map, key, muted, anchor))
+                cur, path, in_map, key, muted = new, where, mapping, None, child_muted
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                done = cur
+                cur, path, in_map, key, muted, anchor = stack.pop()
+                if anchor is not None:
+                    self.open.pop()
+                    self._close(anchor, done)
+                if in_map:
+                    key = _SKIP if key is _KEY_THEN_SKIP else None
+            elif kind is AliasEvent:
+                mark = event.start_mark
+                anchor = self.anchors.get(event.anchor)
+                if anchor is None:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"found undefined alias {event.anchor!r}", mark)
+                if in_map and key is None:
+                    if anchor.done and not isinstance(anchor.value, (dict, list)):
+                        key = self._key(str(anchor.value), event, cur, path, muted)
+                    else:
+                        if not muted:
+                            self.problem("CB003", "a key must be plain text", mark)
+                        key = _SKIP
+                    continue
+                if key is _SKIP or muted:  # a dropped value: never expanded
+                    if in_map:
+                        key = None
+                    elif cur is not None:
+                        cur.append(None)
+                    continue
+                where = (*path, key) if in_map else (*path, len(cur)) if cur is not None else ()
+                value = self._alias(anchor, event.anchor, mark, where)
+                if in_map:
+                    cur[key] = value
+                    key = None
+                elif cur is not None:
+                    cur.append(value)
+                else:
+                    root = value
+            elif kind is DocumentStartEvent:
+                if document is not None:
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream", document,
+                        "but found another document", event.start_mark)
+                document = event.start_mark
+        return document is not None, root
+
+    # -- the slower paths, taken for a few values only ----------------------------------
+    def _key(self, raw: str, event: Any, cur: dict[str, Any], path: Path_,
+             muted: bool) -> Any:
+        """Check a mapping key; return it, or _SKIP to drop the value that follows."""
+        mark = event.start_mark
+        if isinstance(event, ScalarEvent):
+            if event.anchor is not None:
+                self._scalar_anchor(event, raw, event.style or "")
+            tag = event.tag
+            if raw == "<<" and tag in (None, "!"):
+                tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
+                    yaml.ScalarNode, raw, event.implicit)
+            if tag == _MERGE:
+                if not muted:
+                    self.problem("CB004", "merge keys ('<<') are not supported", mark,
+                                 "write the keys out in full")
+                return _SKIP
+        if raw in cur:
+            if not muted:
+                first = self.smap.keys.get((*path, raw), (0, 0))
+                self.problem("CB006", f"duplicate key {raw!r} (first at line {first[0]})", mark,
+                             "remove one of them")
+            return _SKIP
+        if not muted:
+            self.smap.keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
+        if self.open:
+            self._note(("k", (*path, raw), (mark.line + 1, mark.column + 1)))
+        return raw
+
+    def _scalar(self, tag: str, raw: str, style: str, mark: yaml.Mark,
+                muted: bool) -> tuple[Any, str]:
+        """Construct a scalar that is not plain text; None (and a problem) if it cannot be."""
+        if tag == _TIMESTAMP and not style:
+            return raw, ""  # `time: 2024-03-01` is text to an author, not a date object
+        if tag not in _SCALAR_TAGS:
+            if not muted:
+                self.problem("CB003", f"the tag {tag!r} is not allowed", mark,
+                             "stories use plain text, numbers, true/false, lists and mappings")
+            return None, style
+        seen = (tag, raw)
+        if seen in self.constructed:
+            return self.constructed[seen], style
+        node = yaml.ScalarNode(tag, raw, style=style or None)
+        try:
+            value = self.constructor.yaml_constructors[tag](self.constructor, node)
         except (ValueError, OverflowError, LookupError, yaml.YAMLError):
             # PyYAML's constructors raise ValueError ('0x_', or 10**100000 past Python's
             # int digit limit), KeyError ('!!bool maybe') and IndexError ("!!int ''").
-            kind = _KINDS.get(str(node.tag).rsplit(":", 1)[-1], "value")
-            self.problem("CB003", f"{_shorten(str(node.value))} is not a valid {kind}", node)
-            return None
+            if not muted:
+                kind = _KINDS.get(tag.rsplit(":", 1)[-1], "value")
+                self.problem("CB003", f"{_shorten(raw)} is not a valid {kind}", mark)
+            return None, style
         # .inf, .nan and 1.0e+400 pass pydantic's float checks (nan even passes ge=0
         # in some places) and then crash the scoring maths (Fraction(inf)) or
         # random.choices; no story needs them.
         if isinstance(value, float) and not math.isfinite(value):
-            self.problem("CB008", f"{node.value!r} is not a finite number", node,
-                         "use an ordinary number such as 1 or 2.5")
-            return None
-        return value
+            if not muted:
+                self.problem("CB008", f"{raw!r} is not a finite number", mark,
+                             "use an ordinary number such as 1 or 2.5")
+            return None, style
+        self.constructed[seen] = value
+        return value, style
 
-    def mapping(self, node: yaml.MappingNode, where: Path_, depth: int) -> dict[str, Any]:
-        if node.tag != "tag:yaml.org,2002:map":
-            self.problem("CB003", f"the tag {node.tag!r} is not allowed", node)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(
-                    "CB004",
-                    "merge keys ('<<') are not supported",
-                    key_node,
-                    "write the keys out in full",
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem("CB003", "a key must be plain text", key_node)
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first = self.smap.keys.get((*where, key), (0, 0))
-                self.problem(
-                    "CB006",
-                    f"duplicate key {key!r} (first at line {first[0]})",
-                    key_node,
-                    "remove one of them",
-                )
-                continue
-            self.smap.keys[(*where, key)] = _mark(key_node)
-            result[key] = self.value(value_node, (*where, key), depth + 1)
-        return result
+    def _define(self, name: str, mark: yaml.Mark, where: Path_) -> _Anchor:
+        first = self.anchors.get(name)
+        if first is not None:
+            raise _Refused(f"the anchor &{name} is already defined on line {first.mark.line + 1}",
+                           mark, "give each anchor its own name")
+        anchor = _Anchor(mark, where, self.made - 1, self.chars)
+        self.anchors[name] = anchor
+        return anchor
+
+    def _scalar_anchor(self, event: Any, value: Any, style: str) -> None:
+        mark = event.start_mark
+        anchor = self._define(event.anchor, mark, ())
+        anchor.made, anchor.chars = 1, len(event.value)
+        anchor.value, anchor.done = value, True
+        anchor.entries = [("v", (), (mark.line + 1, mark.column + 1)), ("s", (), style)]
+
+    def _close(self, anchor: _Anchor, value: Any) -> None:
+        anchor.made = self.made - anchor.made
+        anchor.chars = self.chars - anchor.chars
+        cut = len(anchor.path)
+        anchor.entries = [(table, where[cut:], what) for table, where, what in anchor.entries]
+        anchor.value, anchor.done = value, True
+
+    def _note(self, *entries: Entry) -> None:
+        """Keep source-map entries for the anchored collections being read."""
+        for anchor in self.open:
+            anchor.entries += entries
+
+    def _alias(self, anchor: _Anchor, name: str, mark: yaml.Mark, where: Path_) -> Any:
+        """Expand an alias within the budget: a copy, with its positions in the map."""
+        if not anchor.done:
+            raise _Refused(f"the alias *{name} is used inside the value it names", mark,
+                           _ALIAS_HINT)
+        self.added += anchor.made
+        self.added_chars += anchor.chars
+        if self.added > MAX_NODES:
+            raise _Refused(f"aliases add more than {MAX_NODES:,} values to the file", mark,
+                           _ALIAS_HINT)
+        if self.added_chars > MAX_ALIAS_CHARS:
+            raise _Refused(f"aliases add more than {MAX_ALIAS_CHARS:,} characters to the file",
+                           mark, _ALIAS_HINT)
+        self.made += anchor.made
+        self.chars += anchor.chars
+        tables: dict[str, dict[Path_, Any]] = {
+            "v": self.smap.values, "k": self.smap.keys, "s": self.smap.styles}
+        placed = [(table, (*where, *rel), what) for table, rel, what in anchor.entries]
+        placed.append(("v", where, (mark.line + 1, mark.column + 1)))  # the alias itself
+        for table, at, what in placed:
+            tables[table][at] = what
+        if self.open:
+            self._note(*placed)
+        return _copy(anchor.value)
 
 
 def load_source(path: Path, problems: list[Diagnostic]) -> Source | None:
