@@ -175,7 +175,7 @@ DEEP_CASES: dict[str, tuple[Builder, Expected]] = {
         [("CB001", 1, 129, _NESTING)],
     ),
     # Indented mappings need n*n/2 bytes for n levels: 100,000 levels would be 5 GB,
-    # so the deepest that fits under the size cap (1,990 levels) stands in for them.
+    # so 1,990 levels (2 MB) stand in for them.
     "indented-mappings-1990": (
         lambda d: _write(d, "indent.yaml", "".join(" " * i + "k:\n" for i in range(1990))),
         [("CB001", 65, 65, _NESTING)],  # the 65th mapping
@@ -326,7 +326,7 @@ def test_a_long_anchored_text_cannot_be_repeated_without_bound(tmp_path: Path) -
 
 def test_file_over_the_size_cap_is_refused_unparsed(tmp_path: Path) -> None:
     path = _write(tmp_path, "big.yaml", "# x\n" * (source.MAX_FILE_BYTES // 4) + "x")
-    expected = [("CB002", 0, 0, "is larger than 2,000,000 bytes")]
+    expected = [("CB002", 0, 0, f"is larger than {source.MAX_FILE_BYTES:,} bytes")]
     _assert_matches(_found(path), expected)
     _assert_cli(path, expected)
 

@@ -33,6 +33,7 @@ from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
 from game.engine.tables import Free, Table, backward, forward, free_deltas
+from game.gcpause import paused_gc
 from game.story import expr
 from game.story.model import Story
 
@@ -376,8 +377,9 @@ def build(
     ``force_search`` skips the fast additive path (tests compare the two).
     """
     rules, free, start_nodes = _control(story, starts)
-    graph = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), limit)
-    return _build_on(story, rules, free, start_nodes, graph, force_search)
+    with paused_gc():  # hundreds of thousands of small acyclic tuples and lists
+        graph = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), limit)
+        return _build_on(story, rules, free, start_nodes, graph, force_search)
 
 
 StartNode = tuple[tuple[str, tuple[int, ...], tuple[bool, ...]], Free]
@@ -426,7 +428,9 @@ def graph_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> 
     cached = story._cache.get(key)
     if not isinstance(cached, StateGraph):
         rules, _, start_nodes = _control(story, [dict(imports or {})])
-        cached = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)), DEFAULT_LIMIT)
+        with paused_gc():
+            cached = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)),
+                             DEFAULT_LIMIT)
         story._cache[key] = cached
     return cached
 
@@ -438,7 +442,8 @@ def space_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> 
     if not isinstance(cached, Space):
         rules, free, start_nodes = _control(story, [dict(imports or {})])
         graph = graph_for(story, imports)
-        cached = _build_on(story, rules, free, start_nodes, graph)
+        with paused_gc():
+            cached = _build_on(story, rules, free, start_nodes, graph)
         story._cache[key] = cached
     return cached
 

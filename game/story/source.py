@@ -37,8 +37,10 @@ try:
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
-MAX_FILE_BYTES = 2_000_000
-"""Files larger than this are refused unread (override: CALLBACK_MAX_STORY_BYTES)."""
+MAX_FILE_BYTES = 8_000_000
+"""Files larger than this are refused unread (override: CALLBACK_MAX_STORY_BYTES).
+
+A 10,000-scene story is about 6 MB and reads in about 300 MB of memory."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
 MAX_NODES = 100_000
@@ -334,9 +336,9 @@ class _Builder:
         self.anchors: dict[str, _Anchor] = {}
         self.open: list[_Anchor] = []  # anchored collections being read
         self.resolver = yaml.resolver.Resolver()
-        self.tags: dict[tuple[str, Any], str] = {}
-        self.made = 0  # values read, with alias copies
-        self.chars = 0  # characters of text read, with alias copies
+        self.tags: dict[str, str] = {}  # plain text -> its resolved tag
+        self.made = 0  # values read inside anchors, with alias copies
+        self.chars = 0  # characters of text read inside anchors, with alias copies
         self.added = 0  # values aliases added
         self.added_chars = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -356,8 +358,9 @@ class _Builder:
 
     def _read(self, get_event: Any) -> tuple[bool, Any]:  # noqa: C901 - one hot loop
         values, keys, styles = self.smap.values, self.smap.keys, self.smap.styles
-        tags = self.tags
+        plain_tags = self.tags
         resolve: Any = self.resolver.resolve
+        open_ = self.open
         stack: list[tuple[Any, Path_, bool, Any, bool, _Anchor | None]] = []
         cur: Any = None  # the list or mapping being filled (None: the document itself)
         path: Path_ = ()
@@ -372,7 +375,7 @@ class _Builder:
                 mark = event.start_mark
                 raw = event.value
                 if in_map and key is None:
-                    if (muted or self.open or raw in cur or raw == "<<" or event.tag is not None
+                    if (raw in cur or muted or open_ or raw == "<<" or event.tag is not None
                             or event.anchor is not None):
                         key = self._key(raw, event, cur, path, muted)
                     else:  # the usual key: plain text, new in its mapping
@@ -385,11 +388,15 @@ class _Builder:
                     key = None
                     continue
                 tag = event.tag
-                if tag is None or tag == "!":
-                    seen = (raw, event.implicit)
-                    tag = tags.get(seen)
-                    if tag is None:
-                        tag = tags[seen] = resolve(yaml.ScalarNode, raw, event.implicit)
+                if tag is None:
+                    if event.implicit[0]:  # plain: its text says its type
+                        tag = plain_tags.get(raw)
+                        if tag is None:
+                            tag = plain_tags[raw] = resolve(yaml.ScalarNode, raw, (True, False))
+                    else:
+                        tag = _STR
+                elif tag == "!":
+                    tag = _STR
                 style = event.style or ""
                 value: Any = raw
                 if tag != _STR:
@@ -398,9 +405,9 @@ class _Builder:
                 if not muted:
                     values[where] = (mark.line + 1, mark.column + 1)
                     styles[where] = style
-                self.made += 1
-                self.chars += len(raw)
-                if self.open:
+                if open_:  # inside an anchor: counted, for its aliases' budget
+                    self.made += 1
+                    self.chars += len(raw)
                     self._note(("v", where, (mark.line + 1, mark.column + 1)),
                                ("s", where, style))
                 if event.anchor is not None:
@@ -439,20 +446,20 @@ class _Builder:
                     root = new
                 if not child_muted:
                     values[where] = (mark.line + 1, mark.column + 1)
-                self.made += 1
-                if self.open:
-                    self._note(("v", where, (mark.line + 1, mark.column + 1)))
                 anchor = None
                 if event.anchor is not None:
                     anchor = self._define(event.anchor, mark, where)
-                    self.open.append(anchor)
+                    open_.append(anchor)
+                if open_:
+                    self.made += 1
+                    self._note(("v", where, (mark.line + 1, mark.column + 1)))
                 stack.append((cur, path, in_map, key, muted, anchor))
                 cur, path, in_map, key, muted = new, where, mapping, None, child_muted
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 done = cur
                 cur, path, in_map, key, muted, anchor = stack.pop()
                 if anchor is not None:
-                    self.open.pop()
+                    open_.pop()
                     self._close(anchor, done)
                 if in_map:
                     key = _SKIP if key is _KEY_THEN_SKIP else None
@@ -561,7 +568,7 @@ class _Builder:
         if first is not None:
             raise _Refused(f"the anchor &{name} is already defined on line {first.mark.line + 1}",
                            mark, "give each anchor its own name")
-        anchor = _Anchor(mark, where, self.made - 1, self.chars)
+        anchor = _Anchor(mark, where, self.made, self.chars)
         self.anchors[name] = anchor
         return anchor
 
