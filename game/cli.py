@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import json
 import os
@@ -16,7 +17,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from game import __version__
 from game.gcpause import paused_gc
@@ -567,8 +568,11 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
+    fast = argv is None and args.command in _BATCH
+    if fast:
+        gc.disable()  # for good: the process ends in _fast_exit, with nothing to collect
     try:
-        return _dispatch(args, out, err, inp)
+        code = _dispatch(args, out, err, inp)
     except KeyboardInterrupt:
         err.write("callback: interrupted\n")
         return 130
@@ -579,6 +583,23 @@ def main(
         where = f"; crash report: {path}" if path else ""
         err.write(f"callback: unexpected error ({type(error).__name__}: {error}){where}\n")
         return EXIT_INVALID
+    if fast:
+        _fast_exit(code, out, err)
+    return code
+
+
+def _fast_exit(code: int, out: TextIO, err: TextIO) -> NoReturn:
+    """End a batch command's process without tearing its heap down object by object.
+
+    A loaded story and its state graph hold reference cycles (the story caches its
+    graph, which refers back to it), so Python would collect them one by one at exit:
+    a quarter of a second on a 10,000-scene story, after the report is already out.
+    Every file the command wrote is closed by now; the output is flushed here.
+    """
+    for stream in (out, err):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:

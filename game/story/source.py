@@ -8,11 +8,13 @@ non-standard tags, and bound how far aliases may expand and how deep nesting may
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,25 +73,59 @@ def _shorten(value: str) -> str:
     return f"{value[:20]!r}... ({len(value):,} characters)"
 
 
-@dataclass
-class SourceMap:
-    """Where each key and value of a YAML document sits (1-based line and column)."""
+Position = tuple[int, int]
+Tables = tuple[dict[Path_, Position], dict[Path_, Position], dict[Path_, str]]
+"""A source map's keys, values and styles (the quoting of each scalar)."""
 
-    path: str
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    styles: dict[Path_, str] = field(default_factory=dict)
+
+class SourceMap:
+    """Where each key and value of a YAML document sits (1-based line and column).
+
+    A map made by :func:`parse_yaml` finds its positions when first asked for, by
+    reading the text again: a story with no problems to report never needs them,
+    and a large story reads a third faster without them.
+    """
+
+    def __init__(self, path: str, keys: dict[Path_, Position] | None = None,
+                 values: dict[Path_, Position] | None = None,
+                 styles: dict[Path_, str] | None = None, *,
+                 find: Callable[[], Tables] | None = None) -> None:
+        self.path = path
+        self._find = find
+        self._tables: Tables | None = None if find else (keys or {}, values or {}, styles or {})
+
+    def _ready(self) -> Tables:
+        if self._tables is None:
+            assert self._find is not None
+            self._tables, self._find = self._find(), None
+        return self._tables
+
+    @property
+    def keys(self) -> dict[Path_, Position]:
+        """Where each mapping key is, by the path of its value."""
+        return self._ready()[0]
+
+    @property
+    def values(self) -> dict[Path_, Position]:
+        """Where each value is, by its path."""
+        return self._ready()[1]
+
+    @property
+    def styles(self) -> dict[Path_, str]:
+        """How each scalar was quoted ('' plain, "'" or '"'), by its path."""
+        return self._ready()[2]
 
     def at(self, where: Path_, *, key: bool = False) -> Location:
         """Return the location of the value (or key) at ``where``, or its nearest parent."""
         where = tuple(where)
+        keys, values, _ = self._ready()
         while True:
-            table = self.keys if key else self.values
+            table = keys if key else values
             if where in table:
                 line, col = table[where]
                 return Location(self.path, line, col)
-            if key and where in self.values:
-                line, col = self.values[where]
+            if key and where in values:
+                line, col = values[where]
                 return Location(self.path, line, col)
             if not where:
                 return Location(self.path, 1, 1)
@@ -189,7 +225,14 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
     before = len(problems)
     try:
         with paused_gc():
-            found, data = _Builder(smap, problems).build(text)
+            try:
+                found, data = _Builder(shown, problems, None).build(text)
+                smap = SourceMap(shown, find=lambda: _positions(text, shown))
+            except _NeedPositions:
+                del problems[before:]
+                tables: Tables = ({}, {}, {})
+                found, data = _Builder(shown, problems, tables).build(text)
+                smap = SourceMap(shown, *tables)
     except (_Refused, yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
         del problems[before:]  # a file that cannot be read gets the one problem that stopped it
         problems.append(_stopped(error, text, shown))
@@ -200,6 +243,19 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, 
         )
         return None, smap
     return data, smap
+
+
+def _positions(text: str, shown: str) -> Tables:
+    """Read the text again for the positions of its keys and values."""
+    tables: Tables = ({}, {}, {})
+    with paused_gc(), contextlib.suppress(_Refused, yaml.YAMLError, RecursionError,
+                                          MemoryError, ValueError, _NeedPositions):
+        _Builder(shown, [], tables).build(text)  # its problems were reported the first time
+    return tables
+
+
+class _NeedPositions(Exception):
+    """A duplicate key was found while reading without positions."""
 
 
 def _stopped(error: Exception, text: str, shown: str) -> Diagnostic:
@@ -328,11 +384,17 @@ def _copy(value: Any) -> Any:
 
 
 class _Builder:
-    """Turns one document's events into plain data and fills a :class:`SourceMap`."""
+    """Turns one document's events into plain data, and positions if given tables.
 
-    def __init__(self, smap: SourceMap, problems: list[Diagnostic]) -> None:
-        self.smap = smap
+    Without ``tables`` only the data is built (a third faster on a large story); a
+    duplicate key then raises :class:`_NeedPositions`, since its message names the
+    line of the first one.
+    """
+
+    def __init__(self, shown: str, problems: list[Diagnostic], tables: Tables | None) -> None:
+        self.shown = shown
         self.problems = problems
+        self.tables = tables
         self.anchors: dict[str, _Anchor] = {}
         self.open: list[_Anchor] = []  # anchored collections being read
         self.resolver = yaml.resolver.Resolver()
@@ -345,7 +407,7 @@ class _Builder:
         self.constructed: dict[tuple[str, str], Any] = {}
 
     def problem(self, code: str, message: str, mark: yaml.Mark, hint: str = "") -> None:
-        where = Location(self.smap.path, mark.line + 1, mark.column + 1)
+        where = Location(self.shown, mark.line + 1, mark.column + 1)
         self.problems.append(Diagnostic(code, message, where, hint))
 
     def build(self, text: str) -> tuple[bool, Any]:
@@ -357,13 +419,15 @@ class _Builder:
             loader.dispose()
 
     def _read(self, get_event: Any) -> tuple[bool, Any]:  # noqa: C901 - one hot loop
-        values, keys, styles = self.smap.values, self.smap.keys, self.smap.styles
+        positions = self.tables is not None
+        keys, values, styles = self.tables or ({}, {}, {})
         plain_tags = self.tags
         resolve: Any = self.resolver.resolve
         open_ = self.open
         stack: list[tuple[Any, Path_, bool, Any, bool, _Anchor | None]] = []
         cur: Any = None  # the list or mapping being filled (None: the document itself)
-        path: Path_ = ()
+        path: Path_ = ()  # where cur is (kept only when positions are wanted)
+        where: Path_ = ()
         in_map = False
         key: Any = None  # in a mapping: None before a key, the key before its value
         muted = False  # inside a value that is read but dropped
@@ -372,14 +436,15 @@ class _Builder:
         while (event := get_event()) is not None:
             kind = type(event)
             if kind is ScalarEvent:
-                mark = event.start_mark
                 raw = event.value
                 if in_map and key is None:
                     if (raw in cur or muted or open_ or raw == "<<" or event.tag is not None
                             or event.anchor is not None):
                         key = self._key(raw, event, cur, path, muted)
                     else:  # the usual key: plain text, new in its mapping
-                        keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
+                        if positions:
+                            mark = event.start_mark
+                            keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
                         key = raw
                     continue
                 if key is _SKIP:
@@ -397,19 +462,25 @@ class _Builder:
                         tag = _STR
                 elif tag == "!":
                     tag = _STR
-                style = event.style or ""
                 value: Any = raw
                 if tag != _STR:
-                    value, style = self._scalar(tag, raw, style, mark, muted)
-                where = (*path, key) if in_map else (*path, len(cur)) if cur is not None else ()
-                if not muted:
-                    values[where] = (mark.line + 1, mark.column + 1)
-                    styles[where] = style
+                    value, style = self._scalar(tag, raw, event.style or "", event.start_mark,
+                                                muted)
+                elif positions or event.anchor is not None:
+                    style = event.style or ""
+                if positions:
+                    mark = event.start_mark
+                    at = (mark.line + 1, mark.column + 1)
+                    where = (*path, key) if in_map else (*path, len(cur)) if cur is not None \
+                        else ()
+                    if not muted:
+                        values[where] = at
+                        styles[where] = style
                 if open_:  # inside an anchor: counted, for its aliases' budget
                     self.made += 1
                     self.chars += len(raw)
-                    self._note(("v", where, (mark.line + 1, mark.column + 1)),
-                               ("s", where, style))
+                    if positions:
+                        self._note(("v", where, at), ("s", where, style))
                 if event.anchor is not None:
                     self._scalar_anchor(event, value, style)
                 if in_map:
@@ -436,15 +507,15 @@ class _Builder:
                 elif key is _SKIP:
                     child_muted, where = True, _UNUSED
                 elif in_map:
-                    where = (*path, key)
+                    where = (*path, key) if positions else where
                     cur[key] = new
                 elif cur is not None:
-                    where = (*path, len(cur))
+                    where = (*path, len(cur)) if positions else where
                     cur.append(new)
                 else:
                     where = ()
                     root = new
-                if not child_muted:
+                if positions and not child_muted:
                     values[where] = (mark.line + 1, mark.column + 1)
                 anchor = None
                 if event.anchor is not None:
@@ -452,7 +523,8 @@ class _Builder:
                     open_.append(anchor)
                 if open_:
                     self.made += 1
-                    self._note(("v", where, (mark.line + 1, mark.column + 1)))
+                    if positions:
+                        self._note(("v", where, (mark.line + 1, mark.column + 1)))
                 stack.append((cur, path, in_map, key, muted, anchor))
                 cur, path, in_map, key, muted = new, where, mapping, None, child_muted
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -518,15 +590,18 @@ class _Builder:
                                  "write the keys out in full")
                 return _SKIP
         if raw in cur:
+            if self.tables is None:
+                raise _NeedPositions  # the message names the first one's line
             if not muted:
-                first = self.smap.keys.get((*path, raw), (0, 0))
+                first = self.tables[0].get((*path, raw), (0, 0))
                 self.problem("CB006", f"duplicate key {raw!r} (first at line {first[0]})", mark,
                              "remove one of them")
             return _SKIP
-        if not muted:
-            self.smap.keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
-        if self.open:
-            self._note(("k", (*path, raw), (mark.line + 1, mark.column + 1)))
+        if self.tables is not None:
+            if not muted:
+                self.tables[0][(*path, raw)] = (mark.line + 1, mark.column + 1)
+            if self.open:
+                self._note(("k", (*path, raw), (mark.line + 1, mark.column + 1)))
         return raw
 
     def _scalar(self, tag: str, raw: str, style: str, mark: yaml.Mark,
@@ -582,7 +657,7 @@ class _Builder:
     def _close(self, anchor: _Anchor, value: Any) -> None:
         anchor.made = self.made - anchor.made
         anchor.chars = self.chars - anchor.chars
-        cut = len(anchor.path)
+        cut = len(anchor.path)  # (entries are kept only when positions are)
         anchor.entries = [(table, where[cut:], what) for table, where, what in anchor.entries]
         anchor.value, anchor.done = value, True
 
@@ -606,8 +681,10 @@ class _Builder:
                            mark, _ALIAS_HINT)
         self.made += anchor.made
         self.chars += anchor.chars
-        tables: dict[str, dict[Path_, Any]] = {
-            "v": self.smap.values, "k": self.smap.keys, "s": self.smap.styles}
+        if self.tables is None:
+            return _copy(anchor.value)
+        keys, values, styles = self.tables
+        tables: dict[str, dict[Path_, Any]] = {"v": values, "k": keys, "s": styles}
         placed = [(table, (*where, *rel), what) for table, rel, what in anchor.entries]
         placed.append(("v", where, (mark.line + 1, mark.column + 1)))  # the alias itself
         for table, at, what in placed:
