@@ -28,7 +28,7 @@ def word_count(story: Story) -> int:
         if scene.ending:
             ending = scene.ending
             texts += [ending.title, ending.time_skip, ending.epilogue, ending.lesson]
-    return sum(len(_WORD.findall(text)) for text in texts)
+    return len(_WORD.findall("\n".join(texts)))
 
 
 def run_words(story: Story, path: list[str] | tuple[str, ...]) -> int:
@@ -87,10 +87,9 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
 
     exact = space.exact
     ranges: dict[str, list[int]] = {}
-    for key in graph.keys:
-        for name, value in zip(space.rules.meter_names, key[1], strict=True):
-            low, high = ranges.get(name, [value, value])
-            ranges[name] = [min(low, value), max(high, value)]
+    for i, name in enumerate(space.rules.meter_names):  # the meters conditions read
+        seen = {key[1][i] for key in graph.keys}
+        ranges[name] = [min(seen), max(seen)]
     for name in space.free:
         ranges[name] = list(space.free_range(name))
     reached = {key[0] for key in graph.keys}

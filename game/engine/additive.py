@@ -15,6 +15,7 @@ Stories where some scored meter can clamp use the best-first search instead.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,19 +49,23 @@ class Additive:
         """Return the additive view, or None when some scored meter can clamp."""
         scored = [i for i, share in enumerate(space.shares) if share]
         graph = space.graph
-        for i in scored:
-            low, high = space.mins[i], space.maxs[i]
-            for node, row in enumerate(space.deltas):
-                mask = space.reach[node][i]
+        for node, row in enumerate(space.deltas):
+            if not row:
+                continue
+            masks = space.reach[node]
+            columns = list(zip(*row, strict=True))  # each meter's deltas over the node's moves
+            for i in scored:
+                mask = masks[i]
                 if not mask:
                     continue
-                least = (mask & -mask).bit_length() - 1 + low
-                most = mask.bit_length() - 1 + low
-                for deltas in row:
-                    if deltas[i] and not (low <= least + deltas[i] and most + deltas[i] <= high):
-                        return None
-        gains = [[sum(space.shares[i] * d[i] for i in scored) for d in row]
-                 for row in space.deltas]
+                least = (mask & -mask).bit_length() - 1 + space.mins[i]
+                most = mask.bit_length() - 1 + space.mins[i]
+                # a move's delta d clamps unless least + d >= min and most + d <= max
+                if (least + min(columns[i]) < space.mins[i]
+                        or most + max(columns[i]) > space.maxs[i]):
+                    return None
+        shares = space.shares
+        gains = [[sum(map(operator.mul, shares, d)) for d in row] for row in space.deltas]
         comp, order = components(graph)
         for node, edges in enumerate(graph.edges):
             for edge, (_, target) in enumerate(edges):
@@ -130,14 +135,18 @@ class Additive:
                     cap, part = space.cap(node), space.control_part(node)
                     high[cap] = max(high.get(cap, part), part)
                     low[cap] = min(low.get(cap, part), part)
-                for edge, (_, target) in enumerate(graph.edges[node]):
-                    if comp[target] == comp[node]:
+                here = comp[node]
+                for (_, target), gain in zip(graph.edges[node], self.gains[node], strict=True):
+                    if comp[target] == here:
                         continue
-                    gain = self.gains[node][edge]
                     for cap, value in self.tail_hi[target].items():
-                        high[cap] = max(high.get(cap, gain + value), gain + value)
+                        old = high.get(cap)
+                        if old is None or gain + value > old:
+                            high[cap] = gain + value
                     for cap, value in self.tail_lo[target].items():
-                        low[cap] = min(low.get(cap, gain + value), gain + value)
+                        old = low.get(cap)
+                        if old is None or gain + value < old:
+                            low[cap] = gain + value
             for node in members:
                 self.tail_hi[node], self.tail_lo[node] = high, low
 
@@ -234,6 +243,30 @@ class Additive:
             return Result(None, ()), Result(None, ())
         return (Result(low[0], tuple(self._prefix(low[1], best=False))),
                 Result(high[0], tuple(self._prefix(high[1], best=True))))
+
+    def choice_extremes(self) -> dict[tuple[str, str], tuple[int | None, int | None]]:
+        """For every choice taken anywhere, (scene, id): the best and worst final score
+        of runs that take it. One pass over the edges (this is edge_extremes for all)."""
+        graph, score = self.space.graph, self.space.scale.score
+        tail_hi, tail_lo = self.tail_hi, self.tail_lo
+        found: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+        for node, edges in enumerate(graph.edges):
+            high, low = self.acc_hi[node], self.acc_lo[node]
+            scene = graph.keys[node][0]
+            for (move, target), gain in zip(edges, self.gains[node], strict=True):
+                if move is None:
+                    continue
+                slot = (scene, move)
+                best, worst = found.get(slot, (None, None))
+                if high is not None and tail_hi[target]:
+                    top = max([score(high + gain + v, cap) for cap, v in tail_hi[target].items()])
+                    best = top if best is None or top > best else best
+                if low is not None and tail_lo[target]:
+                    bottom = min([score(low + gain + v, cap)
+                                  for cap, v in tail_lo[target].items()])
+                    worst = bottom if worst is None or bottom < worst else worst
+                found[slot] = (best, worst)
+        return found
 
     def edge_extremes(self, node: int, edge: int) -> tuple[int | None, int | None]:
         """Best and worst final score of runs that take this edge."""

@@ -40,6 +40,12 @@ class Rules:
     meter_names: tuple[str, ...]
     flag_names: tuple[str, ...]
     _compiled: dict[str, expr.Compiled] = field(default_factory=dict, compare=False, repr=False)
+    _meter_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _flag_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._meter_index.update({n: i for i, n in enumerate(self.meter_names)})
+        self._flag_index.update({n: i for i, n in enumerate(self.flag_names)})
 
     @classmethod
     def of(cls, story: Story, meters: tuple[str, ...] | None = None) -> Rules:
@@ -140,13 +146,33 @@ class Rules:
 
     def successors(self, key: Key) -> Iterator[tuple[str | None, Key]]:
         """Yield ``(choice id, next key)`` for every move (None for 'continue')."""
-        scene = self.scene(key)
+        scene = self.story.scenes[key[0]]
         if scene.next is not None:
             yield None, self.enter(scene.next, key[1], key[2])
             return
-        for choice, available in self.choices(key):
-            if available:
-                yield choice.id, self.apply(key, choice)[0]
+        for choice in scene.choices:
+            if choice.condition is None or self.holds(choice.condition, key):
+                yield choice.id, self.step(key, choice)
+
+    def step(self, key: Key, choice: Choice) -> Key:
+        """The key after taking ``choice`` (what :meth:`apply` returns first, faster)."""
+        meters, flags = key[1], key[2]
+        values: list[int] | None = None
+        settings: list[bool] | None = None
+        for name, amount in choice.effects.items():
+            if isinstance(amount, bool):
+                if settings is None:
+                    settings = list(flags)
+                settings[self._flag_index[name]] = amount
+                continue
+            index = self._meter_index.get(name)
+            if index is not None:  # (else a meter this projection does not track)
+                if values is None:
+                    values = list(meters)
+                meter = self.story.meters[name]
+                values[index] = min(meter.max, max(meter.min, values[index] + amount))
+        return self.enter(choice.goto, meters if values is None else tuple(values),
+                          flags if settings is None else tuple(settings))
 
     # -- scoring ------------------------------------------------------------------
     def score(self, key: Key) -> int:

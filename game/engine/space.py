@@ -26,7 +26,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.engine.additive import Additive
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
@@ -56,9 +56,11 @@ def condition_meters(story: Story) -> set[str]:
     return found & set(story.meters)
 
 
-@dataclass(frozen=True)
-class Result:
-    """The outcome of an exact search: the score and a run (choice ids) achieving it."""
+class Result(NamedTuple):
+    """The outcome of an exact search: the score and a run (choice ids) achieving it.
+
+    (A named tuple: the analysis makes two for every choice of a story.)
+    """
 
     score: int | None
     path: tuple[str, ...]
@@ -131,31 +133,16 @@ class Space:
         the states expanded over all choices; past it, results are bounds marked
         inexact (a huge story with clamping meters still answers in seconds).
         """
-        taken = sorted({(self.graph.keys[n][0], move) for n, edges in enumerate(self.graph.edges)
-                        for move, _ in edges if move is not None})
-        found: dict[tuple[str, str], tuple[Result, Result]] = {}
         if self.additive is not None:
-            view = self.additive
-            best: dict[tuple[str, str], int] = {}
-            worst: dict[tuple[str, str], int] = {}
-            for node, edges in enumerate(self.graph.edges):
-                for edge, (move, _) in enumerate(edges):
-                    if move is None:
-                        continue
-                    slot = (self.graph.keys[node][0], move)
-                    high, low = view.edge_extremes(node, edge)
-                    if high is not None and (slot not in best or high > best[slot]):
-                        best[slot] = high
-                    if low is not None and (slot not in worst or low < worst[slot]):
-                        worst[slot] = low
-            for slot in taken:
-                found[slot] = (Result(best.get(slot), ()), Result(worst.get(slot), ()))
-            return found
+            return {slot: (Result(high, ()), Result(low, ()))
+                    for slot, (high, low) in self.additive.choice_extremes().items()}
         by_choice: dict[tuple[str, str], set[tuple[int, int]]] = {}
         for node, edges in enumerate(self.graph.edges):
             for edge, (move, _) in enumerate(edges):
                 if move is not None:
                     by_choice.setdefault((self.graph.keys[node][0], move), set()).add((node, edge))
+        taken = sorted(by_choice)
+        found: dict[tuple[str, str], tuple[Result, Result]] = {}
         left = budget
         for slot in taken:
             pair = []

@@ -24,54 +24,71 @@ Table = tuple[int, ...]
 """One free meter's final value (highest or lowest) for each value it has now."""
 
 
-def _shift(mask: int, delta: int, span: int) -> int:
-    """Add ``delta`` to every value in a bitmask of 0..span, clamping at both ends."""
-    if delta > 0:
-        moved = mask << delta
-        over = moved >> (span + 1)
-        return (moved & ((1 << (span + 1)) - 1)) | ((1 << span) if over else 0)
-    if delta < 0:
-        under = mask & ((1 << -delta) - 1)
-        return (mask >> -delta) | (1 if under else 0)
-    return mask
-
-
 def free_deltas(rules: Rules, free: tuple[str, ...], graph: StateGraph) -> list[list[Free]]:
+    """Each edge's change to each free meter (before clamping), by node and edge."""
     scenes = rules.story.scenes
+    by_scene: dict[str, dict[str | None, Free]] = {}
     out = []
     for node, edges in enumerate(graph.edges):
-        choices = {c.id: c for c in scenes[graph.keys[node][0]].choices}
-        row = []
-        for move, _ in edges:
-            effects = choices[move].effects if move is not None else {}
-            row.append(tuple(int(effects.get(n, 0)) for n in free))
-        out.append(row)
+        sid = graph.keys[node][0]
+        moves = by_scene.get(sid)
+        if moves is None:
+            moves = by_scene[sid] = {None: (0,) * len(free)}
+            for choice in scenes[sid].choices:
+                effects = choice.effects
+                moves[choice.id] = tuple([int(effects.get(n, 0)) for n in free])
+        out.append([moves[move] for move, _ in edges])
     return out
 
 
 def forward(space: Space, starts: list[tuple[int, Free]]) -> None:
-    """Which values each free meter can have at each node (bitmasks), to a fixpoint."""
+    """Which values each free meter can have at each node (bitmasks).
+
+    One pass in topological order (sources first) over the strongly connected
+    components; inside a loop, a worklist runs to a fixpoint.
+    """
+    count = len(space.free)
     spans = [space.story.meters[n].max - space.story.meters[n].min for n in space.free]
-    reach = [[0] * len(space.free) for _ in space.graph.keys]
-    work = []
+    fulls = [(1 << (span + 1)) - 1 for span in spans]
+    tops = [1 << span for span in spans]
+    graph = space.graph
+    reach = [[0] * count for _ in graph.keys]
     for node, xs in starts:
         for i, x in enumerate(xs):
             reach[node][i] |= 1 << (x - space.offset(i))
-        work.append(node)
-    pending = set(work)
-    while work:
-        node = work.pop()
-        pending.discard(node)
-        for edge, (_, target) in enumerate(space.graph.edges[node]):
-            changed = False
-            for i, delta in enumerate(space.deltas[node][edge]):
-                new = reach[target][i] | _shift(reach[node][i], delta, spans[i])
-                if new != reach[target][i]:
-                    reach[target][i] = new
-                    changed = True
-            if changed and target not in pending:
-                pending.add(target)
-                work.append(target)
+    comp, order = components(graph)
+    meters = range(count)
+
+    def spread(node: int) -> list[int]:
+        """Push a node's masks along its edges; return the targets in its loop that grew."""
+        grown = []
+        masks = reach[node]
+        for (_, target), deltas in zip(graph.edges[node], space.deltas[node], strict=True):
+            into = reach[target]
+            before = into[:] if comp[target] == comp[node] else None
+            for i in meters:
+                mask, delta = masks[i], deltas[i]
+                if delta > 0:  # add, clamping at the top
+                    moved = mask << delta
+                    into[i] |= (moved & fulls[i]) | (tops[i] if moved > fulls[i] else 0)
+                elif delta < 0:  # subtract, clamping at the bottom
+                    into[i] |= (mask >> -delta) | (1 if mask & ((1 << -delta) - 1) else 0)
+                else:
+                    into[i] |= mask
+            if before is not None and into != before:
+                grown.append(target)
+        return grown
+
+    for members in reversed(order):
+        work = list(members)
+        pending = set(work)
+        while work:
+            node = work.pop()
+            pending.discard(node)
+            for target in spread(node):
+                if target not in pending:
+                    pending.add(target)
+                    work.append(target)
     space.reach = [tuple(masks) for masks in reach]
 
 

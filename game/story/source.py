@@ -354,6 +354,13 @@ _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SKIP = _Skip.VALUE
 _KEY_THEN_SKIP = _Skip.KEY_THEN_VALUE
+class _EveryStart:
+    def __contains__(self, char: object) -> bool:
+        return True
+
+
+_EVERY_START = _EveryStart()
+"""Used if a resolver ever applies whatever a plain scalar starts with."""
 _UNUSED = ("\x00",)
 """The path given to values that are read but dropped (a refused key's value)."""
 
@@ -422,6 +429,8 @@ class _Builder:
         positions = self.tables is not None
         keys, values, styles = self.tables or ({}, {}, {})
         plain_tags = self.tags
+        resolvers = self.resolver.yaml_implicit_resolvers
+        typed_starts = resolvers.keys() if None not in resolvers else _EVERY_START
         resolve: Any = self.resolver.resolve
         open_ = self.open
         stack: list[tuple[Any, Path_, bool, Any, bool, _Anchor | None]] = []
@@ -454,7 +463,8 @@ class _Builder:
                     continue
                 tag = event.tag
                 if tag is None:
-                    if event.implicit[0]:  # plain: its text says its type
+                    if event.implicit[0] and (not raw or raw[0] in typed_starts):
+                        # plain, and starting like a number, true/false, null or date
                         tag = plain_tags.get(raw)
                         if tag is None:
                             tag = plain_tags[raw] = resolve(yaml.ScalarNode, raw, (True, False))
