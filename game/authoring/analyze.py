@@ -113,7 +113,9 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
         for choice in scene.choices:
             high_run, low_run = extremes.get((sid, choice.id), (None, None))
-            exact = exact and all(r.exact for r in (high_run, low_run) if r is not None)
+            if (high_run is not None and not high_run.exact) or (
+                    low_run is not None and not low_run.exact):
+                exact = False
             rows.append({"scene": sid, "id": choice.id, "text": choice.text,
                          "tags": list(choice.tags), "reachable": high_run is not None,
                          "best_after": high_run.score if high_run else None,

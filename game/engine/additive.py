@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine.reach import components
+from game.engine.reach import components, loops
 
 if TYPE_CHECKING:
     from game.engine.space import Result, Space
@@ -67,10 +67,11 @@ class Additive:
         shares = space.shares
         gains = [[sum(map(operator.mul, shares, d)) for d in row] for row in space.deltas]
         comp, order = components(graph)
-        for node, edges in enumerate(graph.edges):
-            for edge, (_, target) in enumerate(edges):
-                if comp[target] == comp[node] and gains[node][edge]:
-                    return None  # a loop that changes the score: leave it to the search
+        for members in loops(graph):
+            for node in members:
+                for (_, target), gain in zip(graph.edges[node], gains[node], strict=True):
+                    if comp[target] == comp[node] and gain:
+                        return None  # a loop that changes the score: leave it to the search
         view = cls(space, gains)
         view._forward(comp, order, scored)
         view._backward(comp, order)

@@ -31,6 +31,8 @@ class StateGraph:
     truncated: bool = False
     _incoming: list[list[int]] | None = None
     _components: tuple[list[int], list[list[int]]] | None = None
+    _endings: list[bool] = field(default_factory=list)
+    _self_loops: set[int] = field(default_factory=set)
 
     base: Callable[[Any], Key] = field(default=lambda key: key)
 
@@ -40,7 +42,11 @@ class StateGraph:
 
     def is_ending(self, node: int) -> bool:
         """Return whether a node is an ending."""
-        return self.rules.scene(self.key(node)).ending is not None
+        if len(self._endings) != len(self.keys):  # the graph grew (or is new): look again
+            scenes = self.rules.story.scenes
+            self._endings = [scenes[self.key(n)[0]].ending is not None
+                             for n in range(len(self.keys))]
+        return self._endings[node]
 
     def path_to(self, node: int) -> list[str]:
         """Return the choice ids of a shortest route from the start to ``node``."""
@@ -107,6 +113,12 @@ def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     return graph._components
 
 
+def loops(graph: StateGraph) -> list[list[int]]:
+    """The components that hold a loop: several nodes, or one with a move to itself."""
+    _, order = components(graph)
+    return [m for m in order if len(m) > 1 or m[0] in graph._self_loops]
+
+
 def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     count = len(graph.keys)
     index = [-1] * count
@@ -131,6 +143,8 @@ def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
             while edge_i < len(edges):
                 target = edges[edge_i][1]
                 edge_i += 1
+                if target == node:
+                    graph._self_loops.add(node)
                 if index[target] == -1:
                     work.append((node, edge_i))
                     work.append((target, 0))

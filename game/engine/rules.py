@@ -229,7 +229,7 @@ class Scale:
         whole, rest = divmod(100 * total, self.total)
         if 2 * rest > self.total or (2 * rest == self.total and whole % 2):
             whole += 1
-        return min(cap, whole)
+        return whole if whole < cap else cap
 
 
 def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:

@@ -28,6 +28,7 @@ def free_deltas(rules: Rules, free: tuple[str, ...], graph: StateGraph) -> list[
     """Each edge's change to each free meter (before clamping), by node and edge."""
     scenes = rules.story.scenes
     by_scene: dict[str, dict[str | None, Free]] = {}
+    zeros = [0] * len(free)
     out = []
     for node, edges in enumerate(graph.edges):
         sid = graph.keys[node][0]
@@ -35,8 +36,7 @@ def free_deltas(rules: Rules, free: tuple[str, ...], graph: StateGraph) -> list[
         if moves is None:
             moves = by_scene[sid] = {None: (0,) * len(free)}
             for choice in scenes[sid].choices:
-                effects = choice.effects
-                moves[choice.id] = tuple([int(effects.get(n, 0)) for n in free])
+                moves[choice.id] = tuple(map(choice.effects.get, free, zeros))
         out.append([moves[move] for move, _ in edges])
     return out
 
