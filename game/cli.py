@@ -58,7 +58,7 @@ def _check_file(path: Path) -> LoadResult:
     """Validate one file: a rubric as a rubric, anything else as a story."""
     from game.story.loader import load_rubric
 
-    return load_rubric(path) if _is_rubric(path) else load_story(path)
+    return load_rubric(path) if _is_rubric(path) else load_story(path, workers=_WORKERS)
 
 
 def _no_files(raw: str) -> Diagnostic:
@@ -314,7 +314,7 @@ def _load_checked(raw: str, err: TextIO) -> LoadResult | None:
     path = _resolve_story(raw, err)
     if path is None:
         return None
-    result = load_story(path, analyse=False)
+    result = load_story(path, analyse=False, workers=_WORKERS)
     if result.story is None:
         for diagnostic in result.errors:
             err.write(diagnostic.format() + "\n")
@@ -625,3 +625,5 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -
 
 
 _BATCH = {"validate", "analyze", "graph", "simulate"}
+_WORKERS = min(2, os.cpu_count() or 1)
+"""Processes a batch command may read one large story with (see game.story.halves)."""

@@ -197,9 +197,9 @@ def test_the_pure_python_parser_gets_the_same_words(write_story, monkeypatch) ->
     """PyYAML without libyaml words its errors differently; the translation must not care."""
     import yaml
 
-    from game.story import source
+    from game.story import reader
 
-    monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(reader, "_Loader", yaml.SafeLoader)
     for name, (text, line, col, fragment, hint) in sorted(YAML_MISTAKES.items()):
         (diag,) = load_story(write_story(text)).diagnostics
         assert (diag.location.line, diag.location.col, diag.hint) == (line, col, hint), name

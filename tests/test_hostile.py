@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.story import source
+from game.story import reader, source
 from game.story.loader import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -288,15 +288,15 @@ def test_prescan_evasions_are_refused(name: str, tmp_path: Path) -> None:
 def test_depth_is_checked_before_the_tree_is_built(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With the pure-Python parser (no depth limit of its own), the guard alone must
-    stop deep input before ``yaml.compose`` recurses into it."""
+    """With the pure-Python parser (no depth limit of its own), the reader's own check
+    must stop deep input; no node tree is ever composed."""
     text, line, col = EVASIONS[name]
     path = _write(tmp_path, f"{name}.yaml", text)
 
     def no_compose(*args: object, **kwargs: object) -> None:
         raise AssertionError("compose() reached with over-deep input")
 
-    monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(reader, "_Loader", yaml.SafeLoader)
     monkeypatch.setattr(yaml, "compose", no_compose)
     assert _found(path) == [("CB001", line, col, _NESTING)]
 

@@ -439,19 +439,21 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
     )
 
 
-def load_story(path: str | Path, *, analyse: bool = True) -> LoadResult:
+def load_story(path: str | Path, *, analyse: bool = True, workers: int = 1) -> LoadResult:
     """Load, validate and check a story file, collecting every diagnostic.
 
     Args:
         path: the story's YAML file.
         analyse: also run the reachability checks and assertions (slower).
+        workers: 2 lets a large file be read on two cores (forking: only for
+            callers with no other threads, such as the batch commands).
     """
     from game.story.checks import check_story  # checks imports the engine, which imports us
 
     path = Path(path)
     problems: list[Diagnostic] = []
     result = LoadResult(str(path), None, problems)
-    source = load_source(path, problems)
+    source = load_source(path, problems, workers=workers)
     if source is None:
         return result
     result.sha256 = source.sha256
