@@ -323,14 +323,14 @@ def _load_checked(raw: str, err: TextIO) -> LoadResult | None:
 
 
 def cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from game.authoring.analyze import analyze, format_analysis
+    from game.authoring.analyze import analysis_json, analyze, format_analysis
 
     result = _load_checked(args.story, err)
     if result is None:
         return EXIT_INVALID
     assert result.story is not None
     data = analyze(result.story, limit=args.limit)
-    out.write(json.dumps(data, indent=2) + "\n" if args.json else format_analysis(data))
+    out.write(analysis_json(data) if args.json else format_analysis(data))
     return EXIT_OK
 
 

@@ -266,3 +266,29 @@ def test_campaign_shows_carried_choices_in_text_and_no_prose_with_json() -> None
                          "--json")
     assert code == 0 and err == ""
     assert [r["story"]["id"] for r in json.loads(out)][-1] == "the-callback"
+
+
+def test_analyze_json_is_the_analysis_with_one_row_per_line() -> None:
+    from game.authoring.analyze import analyze
+    from game.story.loader import load_story
+
+    code, out, _ = run("analyze", "rejection-call", "--json")
+    assert code == 0
+    story = load_story(stories_dir() / "rejection-call.yaml").story
+    assert story is not None
+    assert json.loads(out) == analyze(story)
+    rows = [line for line in out.splitlines() if line.startswith('    {"scene": ')]
+    assert len(rows) == len(analyze(story)["choice_impact"])  # each choice on its own line
+
+
+def test_a_batch_command_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:
+    """Batch commands end with os._exit (no teardown of a large heap): what they print
+    must all be out by then, however long."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "analyze", "rejection-call", "--json"],
+        cwd=tmp_path, env={"PYTHONPATH": str(root), "CALLBACK_HOME": str(tmp_path / "home"),
+                           "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["story"] == "rejection-call"

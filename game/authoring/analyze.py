@@ -8,6 +8,7 @@ budget, the results are bounds and the report says ``exact: false``.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -147,6 +148,22 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         "meters": {name: {"min": ranges[name][0], "max": ranges[name][1]}
                    for name in story.meters if name in ranges},
     }
+
+
+def analysis_json(data: dict[str, Any]) -> str:
+    """The analysis as JSON: indented, with each ending and choice on a line of its own.
+
+    (``json.dumps(indent=2)`` runs in Python, and spent a quarter of a second on the
+    30,000 choices of a 10,000-scene story; a compact dump per row runs in C.)
+    """
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            rows = ",\n".join("    " + json.dumps(row) for row in value)
+            fields.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            fields.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def format_analysis(data: dict[str, Any]) -> str:

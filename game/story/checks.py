@@ -159,10 +159,15 @@ class _Checker:
                     severity=W,
                 )
             seen_text.setdefault(folded, i)
-            self.target(choice.goto, (*cat, "goto"), "choice")
-            self.condition(choice.condition, (*cat, "if"))
+            # (each check's path is built only when there is something to report:
+            # a 10,000-scene story has 30,000 choices)
+            if choice.goto not in self.story.scenes:
+                self.target(choice.goto, (*cat, "goto"), "choice")
+            if choice.condition is not None:
+                self.condition(choice.condition, (*cat, "if"))
             for tag_i, tag in enumerate(choice.tags):
-                self.tag(tag, (*cat, "tags", tag_i))
+                if tag not in self.story.tags:
+                    self.tag(tag, (*cat, "tags", tag_i))
             if not choice.feedback.strip():
                 self.add(
                     "CB026",
@@ -172,9 +177,10 @@ class _Checker:
                     severity=W,
                 )
             for name, amount in choice.effects.items():
-                self.name(name, (*cat, "effects", name), "effect on")
                 kind = self.kinds.get(name)
-                if kind == "int" and isinstance(amount, bool):
+                if kind is None:
+                    self.name(name, (*cat, "effects", name), "effect on")
+                elif kind == "int" and isinstance(amount, bool):
                     self.add(
                         "CB013",
                         f"{name!r} is a meter: give a number, not {str(amount).lower()}",
