@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from game.authoring.analyze import analyze
@@ -25,8 +25,8 @@ from game.story.model import Story
 def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> Story:
     """A small story with meters, flags with caps, conditions and endings.
 
-    Narrow meters clamp often (the search path); ``wide`` meters never clamp (the
-    fast additive path).
+    Narrow meters clamp often (the full-state path, or the search when forced);
+    ``wide`` meters never clamp (the fast additive path).
     """
     n_scenes = draw(st.integers(1, 6))
     n_endings = draw(st.integers(1, 3))
@@ -162,3 +162,42 @@ def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
                 assert [r.score for r in fast.ending_range(sid)] == [r.score for r in reference]
     for node, xs in fast.starts:
         assert fast.best_from_state(node, xs) == slow.best_from_state(node, xs)
+
+
+def _replay(story: Story, path: tuple[str, ...]) -> tuple[PlayState, list[tuple[str, str]]]:
+    """Play the choice ids of a run; return the last state and the (scene, id) taken."""
+    state, taken = start(story), []
+    for move in path:
+        taken.append((state.scene, move))
+        state = choose(story, state, move)
+    return state, taken
+
+
+def _final(story: Story, state: PlayState) -> int:
+    return Rules.of(story).score((state.scene, tuple(state.meters.values()),
+                                  tuple(state.flags.values())))
+
+
+@given(st.one_of(random_stories(), random_stories(loops=True)))
+def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None:
+    space = build(story)
+    assume(space.additive is None)  # some meter clamps: the full states are listed
+    assert space.full is not None
+    for best in (True, False):
+        result = space.extreme(best=best)
+        if result.score is not None:
+            state, _ = _replay(story, result.path)
+            assert state.phase is Phase.ENDED and _final(story, state) == result.score
+    for sid, scene in story.scenes.items():
+        if scene.ending is None:
+            continue
+        for result in space.ending_range(sid):
+            if result.score is not None:
+                state, _ = _replay(story, result.path)
+                assert (state.scene, _final(story, state)) == (sid, result.score)
+    for best in (True, False):
+        result = space.runs_taking(lambda _, move: move == "c0", best=best)
+        if result.score is not None:
+            state, taken = _replay(story, result.path)
+            assert any(move == "c0" for _, move in taken)
+            assert state.phase is Phase.ENDED and _final(story, state) == result.score

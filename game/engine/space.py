@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from game.engine.additive import Additive
+from game.engine.full import FullView, full_key
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
@@ -85,10 +86,12 @@ class Space:
     bound_low: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, Free]] = field(default_factory=list)
     additive: Additive | None = None
+    full: FullView | None = None
     scale: Scale = field(init=False)
     mins: tuple[int, ...] = field(init=False)
     maxs: tuple[int, ...] = field(init=False)
     shares: tuple[int, ...] = field(init=False)
+    _ending_ahead: set[int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scale = Scale.of(self.story)
@@ -104,24 +107,35 @@ class Space:
         """Whether any ending can be reached from a control node."""
         if self.additive is not None:
             return bool(self.additive.tail_hi[node])
+        if self.full is not None:  # (free meters never change where a run can go)
+            if self._ending_ahead is None:
+                ends = {n for n in range(len(self.graph.keys)) if self.graph.is_ending(n)}
+                self._ending_ahead = self.ancestors(ends)
+            return node in self._ending_ahead
         return self.high[node] is not None
 
     def best_from_state(self, node: int, xs: Free) -> int | None:
         """Best final score from a full state (control node plus free meter values)."""
         if self.additive is not None:
             return self.additive.best_from(node, self.additive.total(xs))
+        if self.full is not None:
+            return self.full.best_from(full_key(self, node, xs))
         return self.search([(node, xs)], best=True).score
 
     def worst_from_state(self, node: int, xs: Free) -> int | None:
         """Worst final score from a full state."""
         if self.additive is not None:
             return self.additive.worst_from(node, self.additive.total(xs))
+        if self.full is not None:
+            return self.full.worst_from(full_key(self, node, xs))
         return self.search([(node, xs)], best=False).score
 
     def extreme(self, *, best: bool) -> Result:
         """The best (or worst) score of any run from the start."""
         if self.additive is not None:
             return self.additive.extreme(best=best)
+        if self.full is not None:
+            return self.full.extreme(best=best)
         return self.search(self.starts, best=best)
 
     def choice_extremes(
@@ -133,9 +147,10 @@ class Space:
         the states expanded over all choices; past it, results are bounds marked
         inexact (a huge story with clamping meters still answers in seconds).
         """
-        if self.additive is not None:
+        view = self.additive or self.full
+        if view is not None:
             return {slot: (Result(high, ()), Result(low, ()))
-                    for slot, (high, low) in self.additive.choice_extremes().items()}
+                    for slot, (high, low) in view.choice_extremes().items()}
         by_choice: dict[tuple[str, str], set[tuple[int, int]]] = {}
         for node, edges in enumerate(self.graph.edges):
             for edge, (move, _) in enumerate(edges):
@@ -157,6 +172,8 @@ class Space:
         """Lowest and highest score of runs that end at this ending."""
         if self.additive is not None:
             return self.additive.ending_range(scene)
+        if self.full is not None:
+            return self.full.ending_range(scene)
 
         targets = {n for n, key in enumerate(self.graph.keys) if key[0] == scene}
         leads_there = self.ancestors(targets)
@@ -178,6 +195,8 @@ class Space:
         """Best (or worst) score of runs that take a choice for which ``test(scene, id)``."""
         if self.additive is not None:
             return self.additive.runs_taking(test, best=best)
+        if self.full is not None:
+            return self.full.runs_taking(test, best=best)
         marked = {
             (node, edge)
             for node, edges in enumerate(self.graph.edges)
@@ -361,7 +380,8 @@ def build(
 ) -> Space:
     """Build the control graph and score tables from the given starts (default: fresh).
 
-    ``force_search`` skips the fast additive path (tests compare the two).
+    ``force_search`` skips the exact fast paths (additive, then full states) for the
+    best-first search (tests compare them).
     """
     rules, free, start_nodes = _control(story, starts)
     with paused_gc():  # hundreds of thousands of small acyclic tuples and lists
@@ -399,8 +419,11 @@ def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: li
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
     space.starts = indexed
     forward(space, indexed)
-    space.additive = None if force_search else Additive.try_build(space)
-    if space.additive is None:
+    if not force_search:
+        space.additive = Additive.try_build(space)
+        if space.additive is None:
+            space.full = FullView.try_build(space)
+    if space.additive is None and space.full is None:
         backward(space)
     return space
 
