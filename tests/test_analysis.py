@@ -201,3 +201,12 @@ def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None
             state, taken = _replay(story, result.path)
             assert any(move == "c0" for _, move in taken)
             assert state.phase is Phase.ENDED and _final(story, state) == result.score
+
+
+@given(st.one_of(random_stories(), random_stories(wide=True, loops=True)))
+def test_scoring_straight_from_a_key_is_the_engines_score(story: Story) -> None:
+    from game.engine.rules import score_of
+
+    rules = Rules.of(story)
+    for key in explore(rules, rules.initial()).keys:
+        assert rules.score(key) == score_of(story, rules.values(key))

@@ -44,6 +44,7 @@ class FullView:
     starts: list[int]
     best: list[int | None] = field(default_factory=list)
     worst: list[int | None] = field(default_factory=list)
+    _endings: dict[str, list[tuple[int, int]]] | None = None  # scene -> (score, node)
 
     # -- building -------------------------------------------------------------------
     @classmethod
@@ -99,8 +100,12 @@ class FullView:
         """Lowest and highest score of runs that end at ``scene``, with such runs."""
         from game.engine.space import Result
 
-        found = [(self.rules.score(key), n) for n, key in enumerate(self.graph.keys)
-                 if key[0] == scene]
+        if self._endings is None:
+            self._endings = {}
+            for node, key in enumerate(self.graph.keys):
+                if self.graph.is_ending(node):
+                    self._endings.setdefault(key[0], []).append((self.rules.score(key), node))
+        found = self._endings.get(scene, [])
         if not found:
             return Result(None, ()), Result(None, ())
         (low, at_low), (high, at_high) = min(found), max(found)

@@ -42,6 +42,8 @@ class Rules:
     _compiled: dict[str, expr.Compiled] = field(default_factory=dict, compare=False, repr=False)
     _meter_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _flag_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _scoring: tuple[Scale, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] | None = \
+        field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._meter_index.update({n: i for i, n in enumerate(self.meter_names)})
@@ -176,8 +178,31 @@ class Rules:
 
     # -- scoring ------------------------------------------------------------------
     def score(self, key: Key) -> int:
-        """Return the overall 0-100 score for a key's meters and flags."""
-        return score_of(self.story, self.values(key))
+        """Return the overall 0-100 score for a key's meters and flags.
+
+        (The same as :func:`score_of`; with every meter tracked, straight from the
+        key, since the full-state analysis scores every ending state.)
+        """
+        if len(self.meter_names) != len(self.story.meters):
+            return score_of(self.story, self.values(key))
+        scoring = self._scoring
+        if scoring is None:
+            scale = Scale.of(self.story)
+            parts = tuple((share[0], share[1]) for share in (
+                scale.shares.get(n, (0, 0, 0)) for n in self.meter_names))
+            caps = tuple((i, flag.max_score) for i, flag in enumerate(
+                self.story.flags[n] for n in self.flag_names) if flag.max_score is not None)
+            scoring = (scale, parts, caps)
+            object.__setattr__(self, "_scoring", scoring)  # (frozen: a cache, not state)
+        scale, parts, caps = scoring
+        total = 0
+        for (step, low), value in zip(parts, key[1], strict=True):
+            total += step * (value - low)
+        cap = 100
+        for i, most in caps:
+            if key[2][i] is True and most < cap:
+                cap = most
+        return scale.score(total, cap)
 
     def outcome(self, key: Key) -> Outcome | None:
         """Return the door outcome if ``key`` is an ending, after flag floors."""
