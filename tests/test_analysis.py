@@ -210,3 +210,26 @@ def test_scoring_straight_from_a_key_is_the_engines_score(story: Story) -> None:
     rules = Rules.of(story)
     for key in explore(rules, rules.initial()).keys:
         assert rules.score(key) == score_of(story, rules.values(key))
+
+
+def test_outcome_from_a_key_applies_the_flag_floors_as_the_engine_does() -> None:
+    import itertools
+
+    from game.engine.rules import floor_outcome
+    from game.paths import stories_dir
+    from game.story.loader import load_story
+
+    story = load_story(stories_dir() / "the-callback.yaml", analyse=False).story
+    assert story is not None
+    rules = Rules.of(story)
+    meters = rules.initial()[1]
+    floored = 0
+    for sid, scene in story.scenes.items():
+        if scene.ending is None:
+            continue
+        for flags in itertools.product((False, True), repeat=len(rules.flag_names)):
+            key = (sid, meters, flags)
+            expected = floor_outcome(story, scene.ending.outcome, rules.values(key))
+            assert rules.outcome(key) == expected
+            floored += expected is not scene.ending.outcome
+    assert floored  # its flags do pull some endings down

@@ -42,12 +42,17 @@ class Rules:
     _compiled: dict[str, expr.Compiled] = field(default_factory=dict, compare=False, repr=False)
     _meter_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _flag_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _floors: tuple[tuple[int, Outcome], ...] = field(default=(), compare=False, repr=False)
     _scoring: tuple[Scale, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] | None = \
         field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._meter_index.update({n: i for i, n in enumerate(self.meter_names)})
         self._flag_index.update({n: i for i, n in enumerate(self.flag_names)})
+        flags = self.story.flags
+        floors = tuple((i, flags[n].forces_outcome) for i, n in enumerate(self.flag_names)
+                       if flags[n].forces_outcome is not None)
+        object.__setattr__(self, "_floors", floors)  # (frozen: derived once, here)
 
     @classmethod
     def of(cls, story: Story, meters: tuple[str, ...] | None = None) -> Rules:
@@ -206,10 +211,14 @@ class Rules:
 
     def outcome(self, key: Key) -> Outcome | None:
         """Return the door outcome if ``key`` is an ending, after flag floors."""
-        ending = self.scene(key).ending
+        ending = self.story.scenes[key[0]].ending
         if ending is None:
             return None
-        return floor_outcome(self.story, ending.outcome, self.values(key))
+        outcome = ending.outcome  # (floor_outcome, reading the key's flags directly)
+        for index, forced in self._floors:
+            if key[2][index] is True and forced.rank < outcome.rank:
+                outcome = forced
+        return outcome
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,10 @@ class Outcome(StrEnum):
     @property
     def rank(self) -> int:
         """Return 0 for closed up to 3 for open."""
-        return list(Outcome).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {outcome: rank for rank, outcome in enumerate(Outcome)}
 
 
 class _Strict(BaseModel):
