@@ -159,6 +159,18 @@ def test_a_quoted_number_as_a_meter_effect_is_an_error(tiny_path, write_story) -
     assert diag.hint == f"remove the quotes; {_EFFECT_HINT}"
 
 
+def test_quoted_numbers_in_meters_and_flags_are_errors_not_converted(tiny_path,
+                                                                      write_story) -> None:
+    text = _tiny_with(tiny_path, "door: {label: Door, weight: 2}",
+                      'door: {label: Door, weight: "2", start: "50"}')
+    text = text.replace("argued: {help: Argued with the decision.}",
+                        'argued: {help: Argued with the decision., max_score: "40"}')
+    found = [(d.code, d.location.line, d.message) for d in load_story(write_story(text)).errors]
+    assert found == [("CB003", 10, "expected a number, got '2'"),
+                     ("CB003", 10, "expected a whole number, got '50'"),
+                     ("CB003", 12, "expected a whole number, got '40'")]
+
+
 def test_a_fractional_effect_is_one_error_not_two(tiny_path, write_story) -> None:
     text = _tiny_with(tiny_path, "effects: {door: 30,", "effects: {door: 20.5,")
     (diag,) = load_story(write_story(text)).diagnostics

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StringConstraints,
     WithJsonSchema,
@@ -92,10 +93,11 @@ class Meter(_Strict):
     """A scoring dimension, such as composure or gratitude."""
 
     label: Text = Field(description="Name shown in the debrief.")
-    min: int = Field(0, description="Lowest value; effects clamp here.")
-    max: int = Field(100, description="Highest value; effects clamp here.")
-    start: int = Field(50, description="Value when the story starts.")
-    weight: float = Field(
+    # Strict: `start: "50"` is a mistake to show the author, not text to convert.
+    min: StrictInt = Field(0, description="Lowest value; effects clamp here.")
+    max: StrictInt = Field(100, description="Highest value; effects clamp here.")
+    start: StrictInt = Field(50, description="Value when the story starts.")
+    weight: StrictFloat = Field(
         1.0,
         ge=0,
         le=100,
@@ -117,7 +119,7 @@ class Flag(_Strict):
 
     default: bool = Field(False, description="Value when the story starts.")
     help: str = Field("", description="What it means, shown to authors and in the debrief.")
-    max_score: int | None = Field(
+    max_score: StrictInt | None = Field(
         None, ge=0, le=100, description="When set, the overall score can be no higher than this."
     )
     forces_outcome: Outcome | None = Field(
