@@ -234,13 +234,6 @@ class Builder:
                         self._note(("v", where, at), ("s", where, style))
                 if event.anchor is not None:
                     self._scalar_anchor(event, value, style)
-                if in_map:
-                    cur[key] = value
-                    key = None
-                elif cur is not None:
-                    cur.append(value)
-                else:
-                    root = value
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
@@ -278,6 +271,7 @@ class Builder:
                         self._note(("v", where, (mark.line + 1, mark.column + 1)))
                 stack.append((cur, path, in_map, key, muted, anchor))
                 cur, path, in_map, key, muted = new, where, mapping, None, child_muted
+                continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 done = cur
                 cur, path, in_map, key, muted, anchor = stack.pop()
@@ -286,6 +280,7 @@ class Builder:
                     self._close(anchor, done)
                 if in_map:
                     key = _SKIP if key is _KEY_THEN_SKIP else None
+                continue
             elif kind is AliasEvent:
                 mark = event.start_mark
                 anchor = self.anchors.get(event.anchor)
@@ -308,19 +303,22 @@ class Builder:
                     continue
                 where = (*path, key) if in_map else (*path, len(cur)) if cur is not None else ()
                 value = self._alias(anchor, event.anchor, mark, where)
-                if in_map:
-                    cur[key] = value
-                    key = None
-                elif cur is not None:
-                    cur.append(value)
-                else:
-                    root = value
-            elif kind is DocumentStartEvent:
-                if document is not None:
-                    raise yaml.composer.ComposerError(
-                        "expected a single document in the stream", document,
-                        "but found another document", event.start_mark)
-                document = event.start_mark
+            else:
+                if kind is DocumentStartEvent:
+                    if document is not None:
+                        raise yaml.composer.ComposerError(
+                            "expected a single document in the stream", document,
+                            "but found another document", event.start_mark)
+                    document = event.start_mark
+                continue
+            # a scalar's or an alias's value, in its place
+            if in_map:
+                cur[key] = value
+                key = None
+            elif cur is not None:
+                cur.append(value)
+            else:
+                root = value
         return document is not None, root
 
     # -- the slower paths, taken for a few values only ----------------------------------
