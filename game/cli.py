@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from game import __version__
+from game.authoring.validate import check_paths, is_rubric, json_entry
 from game.gcpause import paused_gc
 from game.story.diagnostics import CATALOGUE, Diagnostic, Location, Severity, explain
 from game.story.loader import LoadResult, load_story
@@ -30,62 +31,6 @@ if TYPE_CHECKING:
     from game.story.source import SourceMap
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-STORY_SUFFIXES = (".yaml", ".yml")
-RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
-
-
-def _is_rubric(path: Path) -> bool:
-    """Return whether a file is a rubric (by its name), not a story."""
-    return path.name.endswith(RUBRIC_SUFFIXES)
-
-
-def _folder_files(folder: Path) -> list[Path]:
-    """Return the story and rubric files anywhere under ``folder``, sorted.
-
-    Hidden folders and files (``.git``, ``.venv``, ``.draft.yaml``) are skipped.
-    """
-    found: list[Path] = []
-    for root, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        found.extend(Path(root) / name for name in names
-                     if name.endswith(STORY_SUFFIXES) and not name.startswith("."))
-    return sorted(found)
-
-
-def _check_file(path: Path) -> LoadResult:
-    """Validate one file: a rubric as a rubric, anything else as a story."""
-    from game.story.loader import load_rubric
-
-    return load_rubric(path) if _is_rubric(path) else load_story(path, workers=_WORKERS)
-
-
-def _no_files(raw: str) -> Diagnostic:
-    return Diagnostic("CB002", "no story files (*.yaml, *.yml) found", Location(raw))
-
-
-def _check_paths(paths: Sequence[str]) -> list[LoadResult | Diagnostic]:
-    """Validate every file named or found under a folder, in order.
-
-    A folder holding no story files is an error of its own (a Diagnostic), not a file.
-    """
-    checked: list[LoadResult | Diagnostic] = []
-    for raw in paths:
-        path = Path(raw)
-        files = _folder_files(path) if path.is_dir() else [path]
-        checked.extend([_check_file(f) for f in files] or [_no_files(raw)])
-    return checked
-
-
-def _json_entry(item: LoadResult | Diagnostic, strict: bool) -> dict[str, object]:
-    if isinstance(item, Diagnostic):
-        return {"path": item.location.path, "valid": False, "diagnostics": [item.to_json()]}
-    return {
-        "path": item.path,
-        "valid": not item.errors and not (strict and item.warnings),
-        "diagnostics": [d.to_json() for d in item.diagnostics],
-    }
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -99,12 +44,12 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.paths:
         err.write("callback validate: give one or more story files or folders\n")
         return EXIT_USAGE
-    checked = _check_paths(args.paths)
+    checked = check_paths(args.paths, _WORKERS)
     results = [item for item in checked if isinstance(item, LoadResult)]
     failed = len(results) < len(checked) or any(
         r.errors or (args.strict and r.warnings) for r in results)
     if args.format == "json":
-        out.write(json.dumps([_json_entry(i, args.strict) for i in checked], indent=2) + "\n")
+        out.write(json.dumps([json_entry(i, args.strict) for i in checked], indent=2) + "\n")
         return EXIT_INVALID if failed else EXIT_OK
     for item in checked:
         if isinstance(item, Diagnostic):
@@ -126,7 +71,7 @@ def _bundled() -> list[tuple[str, Path]]:
     from game.story.source import load_source
 
     try:
-        paths = [p for p in bundled_stories() if not _is_rubric(p)]
+        paths = [p for p in bundled_stories() if not is_rubric(p)]
     except FileNotFoundError:
         return []
     found = []
@@ -154,7 +99,7 @@ def _resolve_story(raw: str, err: TextIO) -> str | None:
                       f"(bundled: {names})\n")
             return None
         path = match
-    if _is_rubric(path):
+    if is_rubric(path):
         err.write(f"callback: {path} is a rubric file, not a story "
                   "(stories name it under 'rubric:'; 'callback validate' checks it)\n")
         return None

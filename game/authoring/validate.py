@@ -1,0 +1,69 @@
+"""``callback validate``: which files a path names, and checking each one.
+
+Folders are searched for ``*.yaml`` and ``*.yml`` (hidden folders and files
+skipped); a ``*.rubric.yaml`` file is checked as a rubric, anything else as a story.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.story.diagnostics import Diagnostic, Location
+from game.story.loader import LoadResult, load_rubric, load_story
+
+STORY_SUFFIXES = (".yaml", ".yml")
+RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
+
+
+def is_rubric(path: Path) -> bool:
+    """Return whether a file is a rubric (by its name), not a story."""
+    return path.name.endswith(RUBRIC_SUFFIXES)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """Return the story and rubric files anywhere under ``folder``, sorted.
+
+    Hidden folders and files (``.git``, ``.venv``, ``.draft.yaml``) are skipped.
+    """
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(root) / name for name in names
+                     if name.endswith(STORY_SUFFIXES) and not name.startswith("."))
+    return sorted(found)
+
+
+def check_file(path: Path, workers: int = 1) -> LoadResult:
+    """Validate one file: a rubric as a rubric, anything else as a story."""
+    return load_rubric(path) if is_rubric(path) else load_story(path, workers=workers)
+
+
+def no_files(raw: str) -> Diagnostic:
+    """The error for a folder that holds no story files."""
+    return Diagnostic("CB002", "no story files (*.yaml, *.yml) found", Location(raw))
+
+
+def check_paths(paths: Sequence[str], workers: int = 1) -> list[LoadResult | Diagnostic]:
+    """Validate every file named or found under a folder, in order.
+
+    A folder holding no story files is an error of its own (a Diagnostic), not a file.
+    """
+    checked: list[LoadResult | Diagnostic] = []
+    for raw in paths:
+        path = Path(raw)
+        files = folder_files(path) if path.is_dir() else [path]
+        checked.extend([check_file(f, workers) for f in files] or [no_files(raw)])
+    return checked
+
+
+def json_entry(item: LoadResult | Diagnostic, strict: bool) -> dict[str, object]:
+    """One file's entry in ``callback validate --format json``."""
+    if isinstance(item, Diagnostic):
+        return {"path": item.location.path, "valid": False, "diagnostics": [item.to_json()]}
+    return {
+        "path": item.path,
+        "valid": not item.errors and not (strict and item.warnings),
+        "diagnostics": [d.to_json() for d in item.diagnostics],
+    }
