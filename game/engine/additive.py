@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine.reach import components, loops
+from game.engine.reach import components, loops, moves_back
 
 if TYPE_CHECKING:
     from game.engine.space import Result, Space
@@ -192,12 +192,7 @@ class Additive:
             if graph.is_ending(current):
                 if space.scale.score(total + space.control_part(current),
                                      space.cap(current)) == target:
-                    moves: list[str] = []
-                    while (link := parent[current]) is not None:
-                        current, move = link
-                        if move is not None:
-                            moves.append(move)
-                    return moves[::-1]
+                    return moves_back(parent, current)
                 continue
             for edge, (move, nxt) in enumerate(graph.edges[current]):
                 step = total + self.gains[current][edge]

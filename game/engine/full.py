@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.engine.reach import StateGraph, components, explore
+from game.engine.reach import StateGraph, components, explore, moves_back
 from game.engine.rules import Key, Rules
 
 if TYPE_CHECKING:
@@ -158,12 +158,7 @@ class FullView:
         while queue:
             node = queue.popleft()
             if graph.is_ending(node) and self.rules.score(graph.keys[node]) == value:
-                moves: list[str] = []
-                while (link := parent[node]) is not None:
-                    node, move = link
-                    if move is not None:
-                        moves.append(move)
-                return moves[::-1]
+                return moves_back(parent, node)
             for move, target in graph.edges[node]:
                 if target not in parent and values[target] == value:
                     parent[target] = (node, move)

@@ -50,12 +50,19 @@ class StateGraph:
 
     def path_to(self, node: int) -> list[str]:
         """Return the choice ids of a shortest route from the start to ``node``."""
-        moves: list[str] = []
-        while (link := self.parent[node]) is not None:
-            node, move = link
-            if move is not None:
-                moves.append(move)
-        return moves[::-1]
+        return moves_back(self.parent, node)
+
+
+def moves_back(parent: Any, state: Any) -> list[str]:
+    """The choice ids that lead to ``state``, following ``parent[state]`` links of
+    (previous state, move) back to a state whose link is None ('continue' moves,
+    None, are left out)."""
+    moves: list[str] = []
+    while (link := parent[state]) is not None:
+        state, move = link
+        if move is not None:
+            moves.append(move)
+    return moves[::-1]
 
 
 Successors = Callable[[Any], Iterable[tuple[str | None, Any]]]

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from game.engine.additive import Additive
 from game.engine.full import FullView, full_key
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
+from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
 from game.engine.tables import Free, Table, backward, forward, free_deltas
@@ -348,12 +348,7 @@ class Space:
 
     @staticmethod
     def _path(parent: dict[Any, Any], state: tuple[int, Free, bool]) -> tuple[str, ...]:
-        moves: list[str] = []
-        while (link := parent[state]) is not None:
-            state, move = link
-            if move is not None:
-                moves.append(move)
-        return tuple(reversed(moves))
+        return tuple(moves_back(parent, state))
 
     def free_range(self, name: str) -> tuple[int, int]:
         """Exact lowest and highest value a free meter reaches."""
