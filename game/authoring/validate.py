@@ -6,6 +6,7 @@ skipped); a ``*.rubric.yaml`` file is checked as a rubric, anything else as a st
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,12 +51,32 @@ def check_paths(paths: Sequence[str], workers: int = 1) -> list[LoadResult | Dia
 
     A folder holding no story files is an error of its own (a Diagnostic), not a file.
     """
+    named = [(raw, folder_files(Path(raw)) if Path(raw).is_dir() else [Path(raw)])
+             for raw in paths]
+    left = sum(len(files) for _, files in named)
     checked: list[LoadResult | Diagnostic] = []
-    for raw in paths:
-        path = Path(raw)
-        files = folder_files(path) if path.is_dir() else [path]
-        checked.extend([check_file(f, workers) for f in files] or [no_files(raw)])
+    for raw, files in named:
+        if not files:
+            checked.append(no_files(raw))
+        for path in files:
+            result = check_file(path, workers)
+            left -= 1
+            if result.story is not None and left:
+                _release(result)
+            checked.append(result)
     return checked
+
+
+def _release(result: LoadResult) -> None:
+    """Let a checked story's state graph and score tables go before the next file.
+
+    Only its diagnostics are reported; the graph and tables it caches refer back to
+    it, so they are collected now if the batch command has paused the collector.
+    """
+    assert result.story is not None
+    result.story._cache.clear()
+    if not gc.isenabled():
+        gc.collect()
 
 
 def json_entry(item: LoadResult | Diagnostic, strict: bool) -> dict[str, object]:
