@@ -13,6 +13,10 @@ strongly connected components (inside a loop every member reaches the same exits
 so they share their values). Each choice's best and worst run, each ending's range
 and the extremes follow from those in one pass, exact, with runs to show for them.
 
+A full state is kept as (control node, free meters' values): its moves are the
+control graph's, each adding its deltas to the free meters, clamped; conditions and
+routes were already followed when the control graph was built.
+
 A 10,000-scene story whose meters clamp has about 50,000 full states.
 """
 
@@ -24,11 +28,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from game.engine.reach import StateGraph, components, explore, moves_back
-from game.engine.rules import Key, Rules
+from game.engine.tables import Free
 
 if TYPE_CHECKING:
     from game.engine.space import Result, Space
-    from game.engine.tables import Free
+
+State = tuple[int, Free]
+"""A full state: a control node and the free meters' values."""
 
 FULL_LIMIT = 200_000
 """Most full states listed; past it, the search in game.engine.space answers."""
@@ -39,11 +45,11 @@ class FullView:
     """Every reachable full state, with the best and worst final score from each."""
 
     space: Space
-    rules: Rules
-    graph: StateGraph
+    graph: StateGraph  # keys: State
     starts: list[int]
     best: list[int | None] = field(default_factory=list)
     worst: list[int | None] = field(default_factory=list)
+    finals: dict[int, int] = field(default_factory=dict)  # ending node -> its score
     _endings: dict[str, list[tuple[int, int]]] | None = None  # scene -> (score, node)
 
     # -- building -------------------------------------------------------------------
@@ -56,32 +62,31 @@ class FullView:
         # meter has values there: when even that many are too many, do not list them.
         if sum(max((m.bit_count() for m in masks), default=1) for masks in space.reach) > limit:
             return None
-        rules = Rules.of(space.story)
-        keys = [full_key(space, node, xs) for node, xs in space.starts]
-        graph = explore(rules, list(dict.fromkeys(keys)), limit)
+        starts = list(space.starts)
+        graph = _explore(space, starts, limit)
         if graph.truncated:
             return None
-        view = cls(space, rules, graph, [graph.index[k] for k in keys])
-        view.best, view.worst = _scores(graph, rules)
+        view = cls(space, graph, [graph.index[s] for s in starts])
+        view.best, view.worst, view.finals = _scores(graph, space)
         return view
 
     # -- questions ----------------------------------------------------------------------
-    def best_from(self, key: Key) -> int | None:
+    def best_from(self, state: State) -> int | None:
         """Best final score from a full state (listed or not)."""
-        return self._values(key)[0]
+        return self._values(state)[0]
 
-    def worst_from(self, key: Key) -> int | None:
+    def worst_from(self, state: State) -> int | None:
         """Worst final score from a full state."""
-        return self._values(key)[1]
+        return self._values(state)[1]
 
-    def _values(self, key: Key) -> tuple[int | None, int | None]:
-        node = self.graph.index.get(key)
+    def _values(self, state: State) -> tuple[int | None, int | None]:
+        node = self.graph.index.get(state)
         if node is not None:
             return self.best[node], self.worst[node]
         # A state the starts never lead to (a save from an older story, say): list
         # what follows it on its own.
-        graph = explore(self.rules, key, FULL_LIMIT)
-        best, worst = _scores(graph, self.rules)
+        graph = _explore(self.space, [state], FULL_LIMIT)
+        best, worst, _ = _scores(graph, self.space)
         return best[0], worst[0]
 
     def extreme(self, *, best: bool) -> Result:
@@ -102,9 +107,8 @@ class FullView:
 
         if self._endings is None:
             self._endings = {}
-            for node, key in enumerate(self.graph.keys):
-                if self.graph.is_ending(node):
-                    self._endings.setdefault(key[0], []).append((self.rules.score(key), node))
+            for node, score in self.finals.items():
+                self._endings.setdefault(self.graph.key(node)[0], []).append((score, node))
         found = self._endings.get(scene, [])
         if not found:
             return Result(None, ()), Result(None, ())
@@ -118,7 +122,7 @@ class FullView:
         found: dict[tuple[str, str], tuple[int | None, int | None]] = {}
         best, worst = self.best, self.worst
         for node, edges in enumerate(self.graph.edges):
-            scene = self.graph.keys[node][0]
+            scene = self.graph.key(node)[0]
             for move, target in edges:
                 if move is None:
                     continue
@@ -140,7 +144,7 @@ class FullView:
         for node, edges in enumerate(self.graph.edges):
             for move, target in edges:
                 value = values[target]
-                if move is None or value is None or not test(self.graph.keys[node][0], move):
+                if move is None or value is None or not test(self.graph.key(node)[0], move):
                     continue
                 if found is None or (value > found[0] if best else value < found[0]):
                     found = (value, node, move, target)
@@ -157,7 +161,7 @@ class FullView:
         queue = deque([start])
         while queue:
             node = queue.popleft()
-            if graph.is_ending(node) and self.rules.score(graph.keys[node]) == value:
+            if self.finals.get(node) == value:
                 return moves_back(parent, node)
             for move, target in graph.edges[node]:
                 if target not in parent and values[target] == value:
@@ -166,18 +170,59 @@ class FullView:
         return []
 
 
-def _scores(graph: StateGraph, rules: Rules) -> tuple[list[int | None], list[int | None]]:
-    """Best and worst final score from every node (None where no ending is reachable)."""
+def _explore(space: Space, starts: list[State], limit: int) -> StateGraph:
+    """Every full state reachable from ``starts``, by the control graph's moves."""
+    edges, deltas, mins, maxs = space.graph.edges, space.deltas, space.mins, space.maxs
+    changes: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+
+    def moves(state: State) -> list[tuple[str | None, State]]:
+        node, xs = state
+        found = []
+        for edge, (move, target) in enumerate(edges[node]):
+            change = changes.get((node, edge))
+            if change is None:  # the free meters this move changes, and by how much
+                change = changes[(node, edge)] = tuple(
+                    (i, d) for i, d in enumerate(deltas[node][edge]) if d)
+            if change:
+                values = list(xs)
+                for i, d in change:
+                    value = values[i] + d
+                    values[i] = mins[i] if value < mins[i] else maxs[i] if value > maxs[i] \
+                        else value
+                found.append((move, (target, tuple(values))))
+            else:
+                found.append((move, (target, xs)))
+        return found
+
+    control = space.graph
+    return explore(control.rules, list(dict.fromkeys(starts)), limit, successors=moves,
+                   base=lambda state: control.keys[state[0]])
+
+
+def _final(space: Space, state: State) -> int:
+    """The score of a full state at an ending."""
+    node, xs = state
+    total, cap = space.ending_parts(node)
+    for share, x, low in zip(space.shares, xs, space.mins, strict=True):
+        total += share * (x - low)
+    return space.scale.score(total, cap)
+
+
+def _scores(graph: StateGraph, space: Space
+            ) -> tuple[list[int | None], list[int | None], dict[int, int]]:
+    """Best and worst final score from every node (None where no ending is reachable),
+    and the score of every ending node."""
     count = len(graph.keys)
     best: list[int | None] = [None] * count
     worst: list[int | None] = [None] * count
+    finals: dict[int, int] = {}
     comp, order = components(graph)
     for members in order:  # successors first
         high: int | None = None
         low: int | None = None
         for node in members:
             if graph.is_ending(node):
-                score = rules.score(graph.keys[node])
+                score = finals[node] = _final(space, graph.keys[node])
                 high = score if high is None or score > high else high
                 low = score if low is None or score < low else low
             for _, target in graph.edges[node]:
@@ -190,12 +235,4 @@ def _scores(graph: StateGraph, rules: Rules) -> tuple[list[int | None], list[int
                     low = bottom
         for node in members:
             best[node], worst[node] = high, low
-    return best, worst
-
-
-def full_key(space: Space, node: int, xs: Free) -> Key:
-    """The full state of a control node with the free meters' values ``xs``."""
-    scene, control, flags = space.graph.keys[node]
-    values = dict(zip(space.rules.meter_names, control, strict=True))
-    values.update(zip(space.free, xs, strict=True))
-    return scene, tuple(values[n] for n in space.story.meters), flags
+    return best, worst, finals

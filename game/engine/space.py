@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from game.engine.additive import Additive
-from game.engine.full import FullView, full_key
+from game.engine.full import FullView
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
@@ -92,6 +92,7 @@ class Space:
     maxs: tuple[int, ...] = field(init=False)
     shares: tuple[int, ...] = field(init=False)
     _ending_ahead: set[int] | None = field(default=None, init=False, repr=False)
+    _parts: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scale = Scale.of(self.story)
@@ -119,7 +120,7 @@ class Space:
         if self.additive is not None:
             return self.additive.best_from(node, self.additive.total(xs))
         if self.full is not None:
-            return self.full.best_from(full_key(self, node, xs))
+            return self.full.best_from((node, xs))
         return self.search([(node, xs)], best=True).score
 
     def worst_from_state(self, node: int, xs: Free) -> int | None:
@@ -127,7 +128,7 @@ class Space:
         if self.additive is not None:
             return self.additive.worst_from(node, self.additive.total(xs))
         if self.full is not None:
-            return self.full.worst_from(full_key(self, node, xs))
+            return self.full.worst_from((node, xs))
         return self.search([(node, xs)], best=False).score
 
     def extreme(self, *, best: bool) -> Result:
@@ -235,6 +236,13 @@ class Space:
     def cap(self, node: int) -> int:
         """The score cap that the flags at a node impose."""
         return score_cap(self.story, self.rules.values(self.graph.keys[node]))
+
+    def ending_parts(self, node: int) -> tuple[int, int]:
+        """The control meters' share and the score cap at a node (kept once found)."""
+        parts = self._parts.get(node)
+        if parts is None:
+            parts = self._parts[node] = (self.control_part(node), self.cap(node))
+        return parts
 
     def control_part(self, node: int) -> int:
         """The control meters' share of the total at a node, in units."""
