@@ -82,6 +82,8 @@ class Refused(Exception):
 
 
 class _Skip(enum.Enum):
+    """What a mapping does with what comes next, instead of reading a key."""
+
     VALUE = "drop the value that follows"
     KEY_THEN_VALUE = "drop this key, then its value"
 
@@ -95,7 +97,11 @@ _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SKIP = _Skip.VALUE
 _KEY_THEN_SKIP = _Skip.KEY_THEN_VALUE
+
+
 class _EveryStart:
+    """Contains every character (see _EVERY_START)."""
+
     def __contains__(self, char: object) -> bool:
         return True
 
@@ -238,7 +244,7 @@ class Builder:
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
                     raise Refused(f"nesting is deeper than {MAX_DEPTH} levels", mark,
-                                   DEPTH_HINT)
+                                  DEPTH_HINT)
                 mapping = kind is MappingStartEvent
                 new: Any = {} if mapping else []
                 if event.tag not in (None, "!", _MAP if mapping else _SEQ) and not muted:
@@ -391,7 +397,7 @@ class Builder:
         first = self.anchors.get(name)
         if first is not None:
             raise Refused(f"the anchor &{name} is already defined on line {first.mark.line + 1}",
-                           mark, "give each anchor its own name")
+                          mark, "give each anchor its own name")
         anchor = _Anchor(mark, where, self.made, self.chars)
         self.anchors[name] = anchor
         return anchor
@@ -419,15 +425,15 @@ class Builder:
         """Expand an alias within the budget: a copy, with its positions in the map."""
         if not anchor.done:
             raise Refused(f"the alias *{name} is used inside the value it names", mark,
-                           _ALIAS_HINT)
+                          _ALIAS_HINT)
         self.added += anchor.made
         self.added_chars += anchor.chars
         if self.added > MAX_NODES:
             raise Refused(f"aliases add more than {MAX_NODES:,} values to the file", mark,
-                           _ALIAS_HINT)
+                          _ALIAS_HINT)
         if self.added_chars > MAX_ALIAS_CHARS:
             raise Refused(f"aliases add more than {MAX_ALIAS_CHARS:,} characters to the file",
-                           mark, _ALIAS_HINT)
+                          mark, _ALIAS_HINT)
         self.made += anchor.made
         self.chars += anchor.chars
         if self.tables is None:
