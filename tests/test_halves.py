@@ -3,6 +3,8 @@ reading it whole gives: the same data, or the whole read's own diagnostics."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -12,7 +14,18 @@ from game.story import halves
 from game.story.diagnostics import Diagnostic
 from game.story.source import parse_yaml
 
-pytestmark = pytest.mark.skipif(not halves.can_fork(), reason="reads in two on Linux only")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="reads in two on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def _alone() -> None:
+    """Reading in two forks, so only with no other thread: let any a previous test
+    started (a window's warm-up, say) finish first."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            thread.join(timeout=60)
+    assert halves.can_fork()
 
 
 def _story(scenes: int, extra: dict[int, str] | None = None) -> str:
@@ -129,3 +142,17 @@ def test_small_files_and_one_worker_never_fork(spied: list[bool]) -> None:
     _read(_story(100), workers=2)
     _read(_story(12_000), workers=1)
     assert spied == []
+
+
+def test_never_forks_while_another_thread_runs(spied: list[bool]) -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not halves.can_fork()
+        text = _story(12_000)
+        assert _read(text, workers=2) == _read(text, workers=1)
+        assert spied == []
+    finally:
+        stop.set()
+        other.join()
