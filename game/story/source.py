@@ -187,7 +187,9 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic], *,
     deep stops the read) and aliases are expanded against their budget before any
     copy is made. The collector is paused meanwhile: the tree is acyclic, and
     generational collections over a growing heap more than doubled the time to read
-    a large story.
+    a large story. Positions are not gathered on this read: the map finds them when
+    first asked for, unless a duplicate key (whose message names the first one's
+    line) needs them at once.
 
     With ``workers`` of 2 or more, a large file may be read in two halves at once
     (:mod:`game.story.halves`; only for callers with no other threads running).
