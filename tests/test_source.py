@@ -164,3 +164,56 @@ def test_problems_before_a_refusal_are_dropped_for_the_refusal() -> None:
     _, _, problems = _parse("a: !!set {x}\nb: " + "[" * 70 + "]" * 70 + "\n")
     assert [(d.code, d.message) for d in problems] == [
         ("CB001", "nesting is deeper than 64 levels")]
+
+
+_ATOMS = ["a", "b", "1", "-2", "yes", "null", "~", '"q"', "'s'", "1.5", "<<", "!!str 3",
+          "[]", "{}"]
+
+
+@st.composite
+def _flow_yaml(draw: st.DrawFn) -> str:
+    """A flow-style document with anchors, aliases, merge and repeated keys."""
+    anchors: list[str] = []
+
+    def value(depth: int) -> str:
+        if depth > 3 or draw(st.integers(0, 9)) < 4:
+            if anchors and draw(st.integers(0, 6)) == 0:
+                return "*" + draw(st.sampled_from(anchors))
+            return draw(st.sampled_from(_ATOMS))
+        if draw(st.booleans()):
+            text = "[" + ", ".join(value(depth + 1) for _ in range(draw(st.integers(0, 3)))) + "]"
+        else:
+            keys = [draw(st.sampled_from(["k", "m", "x", "<<"])) for _ in range(draw(
+                st.integers(0, 3)))]
+            text = "{" + ", ".join(f"{k}: {value(depth + 1)}" for k in keys) + "}"
+        if draw(st.integers(0, 4)) == 0:
+            anchors.append(f"n{len(anchors)}")
+            return f"&{anchors[-1]} {text}"
+        return text
+
+    return "root: " + value(0) + "\n"
+
+
+@given(_flow_yaml())
+def test_reading_with_and_without_positions_agree_and_match_pyyaml(text: str) -> None:
+    from game.story.reader import Builder, NeedPositions
+
+    found: list[Any] = []
+    for tables in (None, ({}, {}, {})):
+        problems: list[Diagnostic] = []
+        try:
+            result: Any = Builder("x.yaml", problems, tables).build(text)
+        except NeedPositions:
+            return  # a duplicate key: only the reading with positions reports it
+        except Exception as error:  # noqa: BLE001 - compared, not hidden
+            result = type(error).__name__
+        found.append((result, [(d.code, d.message) for d in problems]))
+    assert found[0] == found[1]
+    (result, problems) = found[0]
+    if problems or not isinstance(result, tuple):
+        return
+    try:
+        reference = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    assert result == (True, reference)
