@@ -236,3 +236,16 @@ def test_an_unknown_key_without_a_close_match_lists_the_keys(tiny_path, write_st
                       "        zzz: 1\n        feedback: Thanking")
     (diag,) = load_story(write_story(text)).diagnostics
     assert diag.code == "CB004" and diag.hint.startswith("the keys here are id, text, goto, ")
+
+
+def test_a_bad_scene_id_is_named_once_and_a_key_written_as_key_in_brackets_is_a_key(
+        write_story) -> None:
+    top = "id: x\ntitle: T\ncast: {you: {name: Y}}\nstart: a\n"
+    text = top + ("scenes:\n  'Bad Id': {ending: {title: E, outcome: open, epilogue: x}}\n"
+                  "  a: {next: 'Bad Id'}\n")
+    found = [(d.code, d.location.line, d.message) for d in load_story(write_story(text)).errors]
+    assert found[0] == ("CB008", 6, "'Bad Id' is not a valid name")
+    # pydantic marks errors in a mapping's keys with '[key]': a key really written so is
+    # still just an unknown key (this used to crash the loader)
+    (first, *_) = load_story(write_story("'[key]': null\n")).errors
+    assert (first.code, first.location.line, first.message) == ("CB004", 1, "unknown key '[key]'")

@@ -97,9 +97,9 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, str | None
     path: list[str | int] = []
     current = data
     for part in loc:
-        if part == "[key]":
-            return tuple(path[:-1]), str(path[-1]) if path else None
         in_dict = isinstance(current, dict) and part in current
+        if part == "[key]" and not in_dict:  # (a key written '[key]' is just a key)
+            return tuple(path[:-1]), str(path[-1]) if path else None
         in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
         if in_dict or in_list:
             path.append(part)
@@ -146,9 +146,12 @@ def pydantic_diagnostics(
                 f"add '{name}:'",
             )
         elif key_error is not None:
+            message = _message(item)  # (a pattern mismatch already names the key)
+            if not message.startswith(repr(key_error)):
+                message = f"{key_error!r} is not a valid name: {message}"
             diag = Diagnostic(
                 "CB008",
-                f"{key_error!r} is not a valid name: {_message(item)}",
+                message,
                 smap.at((*where, key_error), key=True),
                 "names use lower-case letters, digits, '-' and '_', starting with a letter",
             )
