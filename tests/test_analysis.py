@@ -233,3 +233,33 @@ def test_outcome_from_a_key_applies_the_flag_floors_as_the_engine_does() -> None
             assert rules.outcome(key) == expected
             floored += expected is not scene.ending.outcome
     assert floored  # its flags do pull some endings down
+
+
+@given(st.one_of(random_stories(), random_stories(loops=True)))
+def test_always_clamped_effects_are_exactly_those_every_state_clamps(story: Story) -> None:
+    """CB025 against its definition, over every reachable full state."""
+    import ast
+
+    from game.story.checks import check_story
+    from game.story.diagnostics import Location
+    from game.story.source import SourceMap
+
+    class PathMap(SourceMap):  # a diagnostic's location names its path
+        def at(self, where: Any, *, key: bool = False) -> Location:
+            return Location(repr(tuple(where)), 1, 1)
+
+    reported = {ast.literal_eval(d.location.path)[1:]
+                for d in check_story(story, PathMap("x")) if d.code == "CB025"}
+    rules = Rules.of(story)
+    always: dict[tuple[str, int, str], bool] = {}
+    for key in explore(rules, rules.initial()).keys:
+        for index, (choice, ok) in enumerate(rules.choices(key)):
+            if not ok:
+                continue
+            _, deltas, _ = rules.apply(key, choice)
+            for name, amount in choice.effects.items():
+                if not isinstance(amount, bool):
+                    slot = (key[0], index, name)
+                    always[slot] = always.get(slot, True) and deltas.get(name, 0) != amount
+    assert reported == {(sid, "choices", i, "effects", name)
+                        for (sid, i, name), cut in always.items() if cut}

@@ -15,7 +15,7 @@ from game.engine.rules import floor_outcome
 from game.engine.space import Space, build, graph_for
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from game.story.model import NARRATOR, Outcome, Story
+from game.story.model import NARRATOR, Choice, Outcome, Story
 from game.story.source import Path_, SourceMap
 
 W = Severity.WARNING
@@ -358,23 +358,40 @@ class _Analysis:
         self.found += _stuck(self.graph, self.smap, can_end)
 
     def clamped(self) -> None:
+        """CB025: an effect that every run taking it would see clamped to nothing.
+
+        Read off the explored graph: a tracked meter's real change is the difference
+        between the move's two states; a free meter's values at a node are a bitmask,
+        and only its lowest (for a rise) or highest (for a fall) value can escape.
+        """
         always: dict[tuple[str, int, str], bool] = {}
-        space, rules = self.space, self.rules
-        for node in range(len(self.graph.keys)):
-            key = self.graph.keys[node]
-            for index, (choice, ok) in enumerate(rules.choices(key)):
-                if not ok:
+        space, graph = self.space, self.graph
+        tracked = {n: i for i, n in enumerate(self.rules.meter_names)}
+        free = {n: i for i, n in enumerate(space.free)}
+        by_scene: dict[str, dict[str, tuple[int, Choice]]] = {}
+        for node, edges in enumerate(graph.edges):
+            key = graph.keys[node]
+            choices = by_scene.get(key[0])
+            if choices is None:
+                choices = by_scene[key[0]] = {
+                    c.id: (i, c) for i, c in enumerate(self.story.scenes[key[0]].choices)}
+            for move, target in edges:
+                if move is None:
                     continue
-                _, deltas, _ = rules.apply(key, choice)
+                index, choice = choices[move]
                 for name, amount in choice.effects.items():
                     if isinstance(amount, bool):
                         continue
-                    if name in rules.meter_names:
-                        cut = deltas.get(name, 0) != amount
+                    if name in tracked:
+                        i = tracked[name]
+                        cut = graph.keys[target][1][i] - key[1][i] != amount
                     else:
                         meter = self.story.meters[name]
-                        cut = all(not meter.min <= x + amount <= meter.max
-                                  for x in space.free_values_at(node, name))
+                        mask = space.reach[node][free[name]]
+                        lowest = (mask & -mask).bit_length() - 1 + meter.min
+                        highest = mask.bit_length() - 1 + meter.min
+                        cut = not mask or (amount > 0 and lowest + amount > meter.max) or (
+                            amount < 0 and highest + amount < meter.min)
                     slot = (key[0], index, name)
                     always[slot] = always.get(slot, True) and cut
         for (sid, index, name), cut in sorted(always.items()):
