@@ -263,3 +263,27 @@ def test_always_clamped_effects_are_exactly_those_every_state_clamps(story: Stor
                     always[slot] = always.get(slot, True) and deltas.get(name, 0) != amount
     assert reported == {(sid, "choices", i, "effects", name)
                         for (sid, i, name), cut in always.items() if cut}
+
+
+@st.composite
+def _tables(draw: Any) -> tuple[int, list[int], list[int], int]:
+    span = draw(st.sampled_from([1, 2, 3, 7, 10, 100, 127, 128, 255, 1000]))
+    values = st.lists(st.integers(0, span), min_size=span + 1, max_size=span + 1)
+    return span, draw(values), draw(values), draw(st.integers(-span - 3, span + 3))
+
+
+@given(_tables())
+def test_packed_tables_shift_and_combine_like_plain_lists(case: Any) -> None:
+    from game.engine.tables import Lanes
+
+    span, a, b, delta = case
+    lanes = Lanes(span)
+    pack = lambda values: sum(v << (x * lanes.width) for x, v in enumerate(values))  # noqa: E731
+    packed_a, packed_b = pack(a), pack(b)
+    assert lanes.unpack(packed_a) == tuple(a)
+    assert lanes.unpack(lanes.higher(packed_a, packed_b)) == tuple(map(max, a, b))
+    assert lanes.unpack(lanes.lower(packed_a, packed_b)) == tuple(map(min, a, b))
+    clamp = lambda x: min(span, max(0, x))  # noqa: E731
+    assert lanes.unpack(lanes.shifted(packed_a, delta)) == tuple(
+        a[clamp(x + delta)] for x in range(span + 1))
+    assert lanes.unpack(lanes.identity) == tuple(range(span + 1))

@@ -22,6 +22,7 @@ clamped" check use.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,7 @@ from game.engine.full import FullView
 from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
-from game.engine.tables import Free, Table, backward, forward, free_deltas
+from game.engine.tables import Free, Lanes, Table, backward, forward, free_deltas
 from game.gcpause import paused_gc
 from game.story import expr
 from game.story.model import Story
@@ -84,6 +85,7 @@ class Space:
     low: list[tuple[Table, ...] | None] = field(default_factory=list)
     bound_high: list[tuple[int, int]] = field(default_factory=list)
     bound_low: list[tuple[int, int]] = field(default_factory=list)
+    lanes: list[Lanes] = field(default_factory=list)  # how each free meter's tables pack
     starts: list[tuple[int, Free]] = field(default_factory=list)
     additive: Additive | None = None
     full: FullView | None = None
@@ -194,6 +196,7 @@ class Space:
         self, test: Callable[[str, str], bool], *, best: bool, budget: int | None = None
     ) -> Result:
         """Best (or worst) score of runs that take a choice for which ``test(scene, id)``."""
+        test = functools.cache(test)  # asked once per choice, not once per state
         if self.additive is not None:
             return self.additive.runs_taking(test, best=best)
         if self.full is not None:
@@ -288,8 +291,9 @@ class Space:
             return None
         control, cap = self.bound_high[node] if best else self.bound_low[node]
         total = control
-        for table, x, lo, share in zip(tables, xs, self.mins, self.shares, strict=True):
-            total += share * table[x - lo]
+        for table, x, lo, share, lane in zip(tables, xs, self.mins, self.shares, self.lanes,
+                                             strict=True):
+            total += share * ((table >> ((x - lo) * lane.width)) & lane.mask)
         return self.scale.score(total, cap)
 
     # -- the exact search -----------------------------------------------------------
