@@ -9,8 +9,9 @@ meter's bounds exactly as the engine does.
 A table is packed into one integer, a fixed-width *lane* per value (see
 :class:`Lanes`): shifting a table by a move's delta is a shift of the integer, and
 the element-wise max or min of two tables is a handful of whole-integer operations
-(SWAR: "SIMD within a register") instead of a Python loop over up to 1,001 values,
-thirty times faster on the largest bundled story.
+(SWAR: "SIMD within a register") instead of a Python loop over up to 1,001 values:
+0.35 µs instead of 10 µs for two 101-value tables, which took validating the
+largest bundled story from 6.4 s to 3.6 s.
 """
 
 from __future__ import annotations
