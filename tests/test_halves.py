@@ -79,6 +79,12 @@ def test_a_large_story_read_in_two_equals_the_whole_read(spied: list[bool]) -> N
     assert data["scenes"]["s11999"]["note"] == "a block scalar\ns12000: looks like a key\n"
 
 
+def test_windows_line_endings_are_read_in_two_as_well(spied: list[bool]) -> None:
+    text = _story(12_000).replace("\n", "\r\n")
+    assert _read(text, workers=2) == _read(text, workers=1)
+    assert spied == [True]
+
+
 def test_the_cut_falls_between_two_scenes_near_the_middle() -> None:
     text = _story(12_000)
     cut = halves.split(text)

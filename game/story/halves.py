@@ -37,8 +37,8 @@ from typing import Any
 MIN_BYTES = 1_000_000
 """Smaller files are read in one piece (forking would cost more than it saves)."""
 
-_SCENES = re.compile(r"^scenes:[ \t]*(?:#[^\n]*)?\n", re.MULTILINE)
-_FIRST_CHILD = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*( +)[a-z]")
+_SCENES = re.compile(r"^scenes:[ \t]*(?:#[^\r\n]*)?\r?\n", re.MULTILINE)
+_FIRST_CHILD = re.compile(r"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( +)[a-z]")
 
 Reader = Callable[[str], tuple[bool, Any]]
 """Reads one half: (True, data) if it read cleanly, else (False, None)."""
@@ -64,13 +64,13 @@ def split(text: str) -> tuple[str, str] | None:
     if child is None:
         return None
     indent = len(child.group(1))
-    scene = re.compile(rf"^ {{{indent}}}[a-z][a-z0-9_-]*:(?=[ \t\n])", re.MULTILINE)
+    scene = re.compile(rf"^ {{{indent}}}[a-z][a-z0-9_-]*:(?=[ \t\r\n])", re.MULTILINE)
     cut = scene.search(text, max(len(text) // 2, found.end()))
     if cut is None or cut.start() <= child.end():
         return None
     # a line indented less than the scenes (other than blank lines and comments) would
     # mean the scenes block ended before the cut
-    outdented = re.compile(rf"^ {{0,{indent - 1}}}[^ \n#]", re.MULTILINE)
+    outdented = re.compile(rf"^ {{0,{indent - 1}}}[^ \r\n#]", re.MULTILINE)
     if outdented.search(text, found.end(), cut.start()):
         return None
     return text[: cut.start()], "scenes:\n" + text[cut.start() :]
