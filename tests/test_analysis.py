@@ -201,6 +201,12 @@ def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None
             state, taken = _replay(story, result.path)
             assert any(move == "c0" for _, move in taken)
             assert state.phase is Phase.ENDED and _final(story, state) == result.score
+    # a state the start never leads to (free meters one step off) is listed on demand
+    slow = build(story, force_search=True)
+    for node, xs in space.starts:
+        other = tuple(min(top, x + 1) for x, top in zip(xs, space.maxs, strict=True))
+        assert space.best_from_state(node, other) == slow.best_from_state(node, other)
+        assert space.worst_from_state(node, other) == slow.worst_from_state(node, other)
 
 
 @given(st.one_of(random_stories(), random_stories(wide=True, loops=True)))
