@@ -133,7 +133,7 @@ class Additive:
             low: Tail = {}
             for node in members:
                 if graph.is_ending(node):
-                    cap, part = space.cap(node), space.control_part(node)
+                    part, cap = space.ending_parts(node)
                     high[cap] = max(high.get(cap, part), part)
                     low[cap] = min(low.get(cap, part), part)
                 here = comp[node]
@@ -190,8 +190,8 @@ class Additive:
         while queue:
             current, total = queue.popleft()
             if graph.is_ending(current):
-                if space.scale.score(total + space.control_part(current),
-                                     space.cap(current)) == target:
+                part, cap = space.ending_parts(current)
+                if space.scale.score(total + part, cap) == target:
                     return moves_back(parent, current)
                 continue
             for edge, (move, nxt) in enumerate(graph.edges[current]):
@@ -228,7 +228,7 @@ class Additive:
         for node, key in enumerate(space.graph.keys):
             if key[0] != scene or self.acc_hi[node] is None:
                 continue
-            cap, part = space.cap(node), space.control_part(node)
+            part, cap = space.ending_parts(node)
             top = space.scale.score(self.acc_hi[node] + part, cap)  # type: ignore[operator]
             bottom = space.scale.score(self.acc_lo[node] + part, cap)  # type: ignore[operator]
             if high is None or top > high[0]:

@@ -127,24 +127,16 @@ class Rules:
         Meter effects are added and clamped to the meter's bounds; the returned
         meter deltas are what actually changed.
         """
-        meters = list(key[1])
-        flags = list(key[2])
+        after = self.step(key, choice)  # (routes never change meters: after[1] is theirs)
         deltas: dict[str, int] = {}
         set_flags: dict[str, bool] = {}
         for name, amount in choice.effects.items():
             if isinstance(amount, bool):
-                flags[self.flag_names.index(name)] = amount
                 set_flags[name] = amount
-                continue
-            if name not in self.meter_names:
-                continue  # a meter this projection does not track
-            index = self.meter_names.index(name)
-            meter = self.story.meters[name]
-            new = min(meter.max, max(meter.min, meters[index] + amount))
-            if new != meters[index]:
-                deltas[name] = new - meters[index]
-            meters[index] = new
-        return self.enter(choice.goto, tuple(meters), tuple(flags)), deltas, set_flags
+            elif (index := self._meter_index.get(name)) is not None and (
+                    after[1][index] != key[1][index]):
+                deltas[name] = after[1][index] - key[1][index]
+        return after, deltas, set_flags
 
     def choices(self, key: Key) -> Iterator[tuple[Choice, bool]]:
         """Yield each choice of the key's scene with whether it can be taken."""

@@ -27,7 +27,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from game.engine.additive import Additive
 from game.engine.full import FullView
@@ -293,7 +293,7 @@ class Space:
         total = control
         for table, x, lo, share, lane in zip(tables, xs, self.mins, self.shares, self.lanes,
                                              strict=True):
-            total += share * ((table >> ((x - lo) * lane.width)) & lane.mask)
+            total += share * lane.at(table, x - lo)
         return self.scale.score(total, cap)
 
     # -- the exact search -----------------------------------------------------------
@@ -337,7 +337,7 @@ class Space:
             if self.graph.is_ending(node):
                 if goal is None or goal(node, marked):
                     score = self.final_score(node, xs)
-                    return Result(score, self._path(parent, (node, xs, marked)),
+                    return Result(score, tuple(moves_back(parent, (node, xs, marked))),
                                   expanded=expanded)
                 continue
             expanded += 1
@@ -357,10 +357,6 @@ class Space:
                 parent[state] = ((node, xs, marked), move)
                 heapq.heappush(queue, (sign * bound, next(counter), *state))
         return Result(None, (), expanded=expanded)
-
-    @staticmethod
-    def _path(parent: dict[Any, Any], state: tuple[int, Free, bool]) -> tuple[str, ...]:
-        return tuple(moves_back(parent, state))
 
     def free_range(self, name: str) -> tuple[int, int]:
         """Exact lowest and highest value a free meter reaches."""
