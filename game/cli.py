@@ -237,7 +237,7 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
 def _warm(story: Story, imports: dict[str, int | bool]) -> None:
     """Build the tables the debrief's scores need while the player reads (the larger
     stories take seconds); an error here is met again, and reported, by the debrief."""
-    from game.engine.space import space_for
+    from game.analysis.space import space_for
 
     with contextlib.suppress(Exception):
         space_for(story, imports)

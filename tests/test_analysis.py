@@ -12,11 +12,11 @@ from typing import Any
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from game.analysis.reach import explore
+from game.analysis.space import build
 from game.authoring.analyze import analyze
 from game.engine.engine import beat, choose, start
-from game.engine.reach import explore
 from game.engine.rules import Rules
-from game.engine.space import build
 from game.engine.state import Phase, PlayState
 from game.story.model import Story
 
@@ -280,7 +280,7 @@ def _tables(draw: Any) -> tuple[int, list[int], list[int], int]:
 
 @given(_tables())
 def test_packed_tables_shift_and_combine_like_plain_lists(case: Any) -> None:
-    from game.engine.tables import Lanes
+    from game.analysis.lanes import Lanes
 
     span, a, b, delta = case
     lanes = Lanes(span)

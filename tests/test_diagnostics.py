@@ -72,7 +72,7 @@ def test_an_error_fixture_yields_no_story_and_a_warning_fixture_still_loads(
 def test_the_cb031_example_is_past_the_real_limit() -> None:
     """Each of its three meters goes up by 1 per choice, any number of times, and a
     condition reads all three, so every combination from start to max is a state."""
-    from game.engine.reach import DEFAULT_LIMIT
+    from game.analysis.reach import DEFAULT_LIMIT
 
     story = load_story(EXAMPLES / "CB031.yaml", analyse=False).story
     assert story is not None

@@ -8,7 +8,7 @@ import sys
 PURE = [
     "game.story.model", "game.story.loader", "game.story.checks", "game.story.expr",
     "game.story.schema", "game.engine.engine", "game.engine.scoring", "game.engine.record",
-    "game.engine.reach", "game.terminal.player", "game.cli", "game.authoring",
+    "game.analysis.reach", "game.terminal.player", "game.cli", "game.authoring",
     "game.classroom",
 ]
 

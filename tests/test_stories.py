@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from game.analysis.space import best_reachable
 from game.authoring.analyze import analyze
 from game.authoring.simulate import simulate
 from game.cli import main
 from game.engine.engine import advance, beat, choose, start
-from game.engine.space import best_reachable
 from game.paths import bundled_stories
 from game.story.library import campaign, library
 from game.story.loader import load_story

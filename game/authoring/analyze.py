@@ -1,6 +1,6 @@
 """``callback analyze``: exact facts about every possible playthrough of a story.
 
-Everything comes from :mod:`game.engine.space`: the control graph (built once, with
+Everything comes from :mod:`game.analysis.space`: the control graph (built once, with
 memoisation) and exact best-first score searches over it; nothing enumerates
 paths. Where the control graph is larger than the limit, or a search exhausts its
 budget, the results are bounds and the report says ``exact: false``.
@@ -12,8 +12,8 @@ import json
 import re
 from typing import Any
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, components
-from game.engine.space import build
+from game.analysis.reach import DEFAULT_LIMIT, StateGraph, components
+from game.analysis.space import build
 from game.story.model import Story
 
 WORDS_PER_MINUTE = 200

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from game.analysis.space import space_for
 from game.engine.rules import Key, Rules
-from game.engine.space import space_for
 from game.story.model import Choice, Story
 
 BUILT_IN = ("random", "best", "worst")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from game.analysis.space import best_reachable
 from game.engine.engine import offers
 from game.engine.scoring import scorecard, walk
-from game.engine.space import best_reachable
 from game.engine.state import PlayState
 from game.story.model import Story
 

@@ -59,7 +59,7 @@ class Rules:
         """Compile ``story``, tracking all meters or only ``meters`` (a projection).
 
         A projection tracks the meters that conditions read; the others' effects are
-        left to the caller (see :mod:`game.engine.space`).
+        left to the caller (see :mod:`game.analysis.space`).
         """
         return cls(story, tuple(story.meters) if meters is None else meters, tuple(story.flags))
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.analysis.space import best_reachable
 from game.engine.engine import EngineError, key_of, start
 from game.engine.rules import Rules, score_of
-from game.engine.space import best_reachable
 from game.engine.state import Phase, PlayState
 from game.story.model import Outcome, Story
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from game.analysis.space import space_for
 from game.engine.record import now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
-from game.engine.space import space_for
 from game.engine.state import PlayState
 from game.gui.worker import Worker
 from game.store.profile import Carried

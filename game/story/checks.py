@@ -2,7 +2,7 @@
 
 :func:`check_story` runs after the model has validated. The cheap, local checks
 always run; the reachability checks and the story's assertions search the exact
-state space (see :mod:`game.engine.reach`) when ``analyse`` is true.
+state space (see :mod:`game.analysis.reach`) when ``analyse`` is true.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
+from game.analysis.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
+from game.analysis.space import Space, build, graph_for
 from game.engine.rules import floor_outcome
-from game.engine.space import Space, build, graph_for
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from game.story.model import NARRATOR, Choice, Outcome, Story

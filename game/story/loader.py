@@ -24,7 +24,7 @@ _TYPE_ERRORS = ("_type", "_parsing", "dict_type", "list_type", "model_type", "bo
 MAX_METER_SPAN = 1_000
 """Widest meter range (max - min), and largest effect, accepted.
 
-The exact analysis (:mod:`game.engine.space`) keeps, per scene, tables and bitmasks as
+The exact analysis (:mod:`game.analysis.space`) keeps, per scene, tables and bitmasks as
 wide as each meter's range: a 1 KB story with ``max: 999999999`` made ``validate`` use
 gigabytes of memory, and a 20-digit effect raised OverflowError. Stories score on
 small scales (0 to 100), so this only refuses hostile or mistyped numbers.

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from game.analysis.space import best_reachable
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.scoring import Scorecard, scorecard
-from game.engine.space import best_reachable
 from game.engine.state import Phase, PlayState
 from game.store.profile import Carried
 from game.story.model import Story

@@ -3,8 +3,8 @@ reachable full states are few enough to list.
 
 A *full* state is the scene with every meter and flag (the engine's own key). Where
 some scored meter can hit its bounds, a run's score is no longer a sum of its moves
-(the additive path in :mod:`game.engine.additive` does not apply) and
-:mod:`game.engine.space` would search, with a budget. But a story's future depends
+(the additive path in :mod:`game.analysis.additive` does not apply) and
+:mod:`game.analysis.space` would search, with a budget. But a story's future depends
 only on its full state, and its score only on the final one, so when the reachable
 full states number at most ``FULL_LIMIT`` they are listed once (breadth-first, as
 the control graph is) and every question is answered by dynamic programming: the
@@ -25,26 +25,22 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from game.engine.reach import StateGraph, components, explore, moves_back
-from game.engine.tables import Free
-
-if TYPE_CHECKING:
-    from game.engine.space import Result, Space
+from game.analysis.frame import Frame, Free, Result
+from game.analysis.reach import StateGraph, components, explore, moves_back
 
 State = tuple[int, Free]
 """A full state: a control node and the free meters' values."""
 
 FULL_LIMIT = 200_000
-"""Most full states listed; past it, the search in game.engine.space answers."""
+"""Most full states listed; past it, the search in game.analysis.space answers."""
 
 
 @dataclass
 class FullView:
     """Every reachable full state, with the best and worst final score from each."""
 
-    space: Space
+    space: Frame
     graph: StateGraph  # keys: State
     starts: list[int]
     best: list[int | None] = field(default_factory=list)
@@ -54,7 +50,7 @@ class FullView:
 
     # -- building -------------------------------------------------------------------
     @classmethod
-    def try_build(cls, space: Space, limit: int | None = None) -> FullView | None:
+    def try_build(cls, space: Frame, limit: int | None = None) -> FullView | None:
         """List the full states from the space's starts; None past ``limit``
         (default FULL_LIMIT)."""
         limit = FULL_LIMIT if limit is None else limit
@@ -91,7 +87,6 @@ class FullView:
 
     def extreme(self, *, best: bool) -> Result:
         """Best (or worst) score of any run from a start, with such a run."""
-        from game.engine.space import Result
 
         values = self.best if best else self.worst
         found = [(values[s], s) for s in self.starts if values[s] is not None]
@@ -103,7 +98,6 @@ class FullView:
 
     def ending_range(self, scene: str) -> tuple[Result, Result]:
         """Lowest and highest score of runs that end at ``scene``, with such runs."""
-        from game.engine.space import Result
 
         if self._endings is None:
             self._endings = {}
@@ -137,7 +131,6 @@ class FullView:
 
     def runs_taking(self, test: Callable[[str, str], bool], *, best: bool) -> Result:
         """Best (or worst) run that takes a choice for which ``test(scene, id)``."""
-        from game.engine.space import Result
 
         values = self.best if best else self.worst
         found: tuple[int, int, str, int] | None = None
@@ -170,7 +163,7 @@ class FullView:
         return []
 
 
-def _explore(space: Space, starts: list[State], limit: int) -> StateGraph:
+def _explore(space: Frame, starts: list[State], limit: int) -> StateGraph:
     """Every full state reachable from ``starts``, by the control graph's moves."""
     edges, deltas, mins, maxs = space.graph.edges, space.deltas, space.mins, space.maxs
     changes: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
@@ -199,7 +192,7 @@ def _explore(space: Space, starts: list[State], limit: int) -> StateGraph:
                    base=lambda state: control.keys[state[0]])
 
 
-def _final(space: Space, state: State) -> int:
+def _final(space: Frame, state: State) -> int:
     """The score of a full state at an ending."""
     node, xs = state
     total, cap = space.ending_parts(node)
@@ -208,7 +201,7 @@ def _final(space: Space, state: State) -> int:
     return space.scale.score(total, cap)
 
 
-def _scores(graph: StateGraph, space: Space
+def _scores(graph: StateGraph, space: Frame
             ) -> tuple[list[int | None], list[int | None], dict[int, int]]:
     """Best and worst final score from every node (None where no ending is reachable),
     and the score of every ending node."""

@@ -1,7 +1,7 @@
 """The fast exact path for stories whose scored meters never hit their bounds.
 
 When no effect on a scored free meter can ever be clamped (checked exactly on the
-reachable values from :mod:`game.engine.space`), a run's final score is its start
+reachable values from :mod:`game.analysis.space`), a run's final score is its start
 plus the sum of its edges' gains, plus the control meters' share at the ending,
 capped by flags. Best and worst scores are then longest and shortest paths: one
 forward pass (best and worst total from the start to each node) and one backward
@@ -19,13 +19,9 @@ import operator
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from game.engine.reach import components, loops, moves_back
-
-if TYPE_CHECKING:
-    from game.engine.space import Result, Space
-    from game.engine.tables import Free
+from game.analysis.frame import Frame, Free, Result
+from game.analysis.reach import components, loops, moves_back
 
 Tail = dict[int, int]  # score cap -> total in units
 
@@ -34,7 +30,7 @@ Tail = dict[int, int]  # score cap -> total in units
 class Additive:
     """Forward totals and backward tails over a space's control graph."""
 
-    space: Space
+    space: Frame
     gains: list[list[int]]
     acc_hi: list[int | None] = field(default_factory=list)
     acc_lo: list[int | None] = field(default_factory=list)
@@ -45,7 +41,7 @@ class Additive:
 
     # -- building -------------------------------------------------------------------
     @classmethod
-    def try_build(cls, space: Space) -> Additive | None:
+    def try_build(cls, space: Frame) -> Additive | None:
         """Return the additive view, or None when some scored meter can clamp."""
         scored = [i for i, share in enumerate(space.shares) if share]
         graph = space.graph
@@ -203,7 +199,6 @@ class Additive:
 
     def extreme(self, *, best: bool) -> Result:
         """Best (or worst) score of any run from a start, with such a run."""
-        from game.engine.space import Result
 
         found: tuple[int, int, int] | None = None
         for node, xs in self.space.starts:
@@ -220,7 +215,6 @@ class Additive:
 
     def ending_range(self, scene: str) -> tuple[Result, Result]:
         """Lowest and highest score of runs that end at ``scene``, with such runs."""
-        from game.engine.space import Result
 
         space = self.space
         low: tuple[int, int] | None = None
@@ -275,7 +269,6 @@ class Additive:
 
     def runs_taking(self, test: Callable[[str, str], bool], *, best: bool) -> Result:
         """Best (or worst) run that takes a choice for which ``test(scene, id)``."""
-        from game.engine.space import Result
 
         graph = self.space.graph
         found: tuple[int, int, int] | None = None

@@ -5,7 +5,7 @@ that conditions read: the *control* state. The other (*free*) meters only feed t
 score. So the search runs in two layers:
 
 1. The **control graph**: every reachable control state, found by
-   :func:`game.engine.reach.explore`. Reachability, dead ends, traps and the
+   :func:`game.analysis.reach.explore`. Reachability, dead ends, traps and the
    outcome assertions need nothing else, and it stays small.
 2. **Scores**: a free meter changes by clamped additions, so for each free meter,
    each control node and each possible value ``x`` we tabulate the highest and
@@ -15,7 +15,7 @@ score. So the search runs in two layers:
    best-first (A*) search over full states, guided by those bounds, then finds the
    exact best or worst score, expanding only the states that could still beat it.
 
-The per-meter tables (built in :mod:`game.engine.tables`) also give each free
+The per-meter tables (built in :mod:`game.analysis.tables`) also give each free
 meter's exact reachable values (as bitmasks), which the analysis and the "always
 clamped" check use.
 """
@@ -27,14 +27,14 @@ import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from game.engine.additive import Additive
-from game.engine.full import FullView
-from game.engine.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
+from game.analysis.additive import Additive
+from game.analysis.frame import Frame, Free, Result
+from game.analysis.full import FullView
+from game.analysis.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
+from game.analysis.tables import backward, forward, free_deltas
 from game.engine.rules import Rules, Scale, parse_condition, score_cap
 from game.engine.state import PlayState
-from game.engine.tables import Free, Lanes, Table, backward, forward, free_deltas
 from game.gcpause import paused_gc
 from game.story import expr
 from game.story.model import Story
@@ -58,52 +58,17 @@ def condition_meters(story: Story) -> set[str]:
     return found & set(story.meters)
 
 
-class Result(NamedTuple):
-    """The outcome of an exact search: the score and a run (choice ids) achieving it.
+@dataclass
+class Space(Frame):
+    """A story's frame (control graph, per-meter tables) and exact score searches on it.
 
-    (A named tuple: the analysis makes two for every choice of a story.)
+    Each question is answered by the first method that applies: the additive view,
+    the full states, or the best-first search over the frame's bounds.
     """
 
-    score: int | None
-    path: tuple[str, ...]
-    exact: bool = True
-    expanded: int = 0
-
-
-@dataclass
-class Space:
-    """A story's control graph plus per-meter tables for exact score searches."""
-
-    story: Story
-    rules: Rules
-    graph: StateGraph
-    free: tuple[str, ...]
-    exact: bool
-    deltas: list[list[Free]] = field(default_factory=list)
-    reach: list[tuple[int, ...]] = field(default_factory=list)
-    high: list[tuple[Table, ...] | None] = field(default_factory=list)
-    low: list[tuple[Table, ...] | None] = field(default_factory=list)
-    bound_high: list[tuple[int, int]] = field(default_factory=list)
-    bound_low: list[tuple[int, int]] = field(default_factory=list)
-    lanes: list[Lanes] = field(default_factory=list)  # how each free meter's tables pack
-    starts: list[tuple[int, Free]] = field(default_factory=list)
     additive: Additive | None = None
     full: FullView | None = None
-    scale: Scale = field(init=False)
-    mins: tuple[int, ...] = field(init=False)
-    maxs: tuple[int, ...] = field(init=False)
-    shares: tuple[int, ...] = field(init=False)
     _ending_ahead: set[int] | None = field(default=None, init=False, repr=False)
-    _parts: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.scale = Scale.of(self.story)
-        meters = [self.story.meters[n] for n in self.free]
-        self.mins = tuple(m.min for m in meters)
-        self.maxs = tuple(m.max for m in meters)
-        self.shares = tuple(
-            self.scale.part(n, m.min + 1) for n, m in zip(self.free, meters, strict=True)
-        )
 
     # -- questions ------------------------------------------------------------------
     def can_end(self, node: int) -> bool:
@@ -232,30 +197,6 @@ class Space:
         return ancestors(self.graph, targets)
 
     # -- helpers ------------------------------------------------------------------
-    def part(self, name: str, value: int) -> int:
-        """A meter's exact share of the weighted total, in whole units."""
-        return self.scale.part(name, value)
-
-    def cap(self, node: int) -> int:
-        """The score cap that the flags at a node impose."""
-        return score_cap(self.story, self.rules.values(self.graph.keys[node]))
-
-    def ending_parts(self, node: int) -> tuple[int, int]:
-        """The control meters' share and the score cap at a node (kept once found)."""
-        parts = self._parts.get(node)
-        if parts is None:
-            parts = self._parts[node] = (self.control_part(node), self.cap(node))
-        return parts
-
-    def control_part(self, node: int) -> int:
-        """The control meters' share of the total at a node, in units."""
-        key = self.graph.keys[node]
-        return sum(self.part(n, v) for n, v in zip(self.rules.meter_names, key[1], strict=True))
-
-    def offset(self, i: int) -> int:
-        """The lowest value of free meter ``i``."""
-        return self.story.meters[self.free[i]].min
-
     def project(
         self, meters: Mapping[str, int], flags: Mapping[str, bool], scene: str
     ) -> int | None:
@@ -417,7 +358,8 @@ def _control(
 def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: list[StartNode],
               graph: StateGraph, force_search: bool = False) -> Space:
     """Add the score tables to an explored control graph."""
-    space = Space(story, rules, graph, free, exact=not graph.truncated)
+    space = Space(story, rules, graph, free, exact=not graph.truncated,
+                  scale=Scale.of(story))
     space.deltas = free_deltas(rules, free, graph)
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
     space.starts = indexed

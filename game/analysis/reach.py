@@ -4,7 +4,7 @@ A story's future depends only on the scene, the meters and the flags (a *key*), 
 on how the player got there, so the space of keys is finite and small for
 call-sized stories. :func:`explore` builds the graph of keys reachable from a
 start; :func:`components` splits it into strongly connected components so that
-callers can do dynamic programming over loops exactly (see game.engine.space).
+callers can do dynamic programming over loops exactly (see game.analysis.space).
 """
 
 from __future__ import annotations
