@@ -23,7 +23,7 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 
 _LOAD_TIMER = """
 import sys, time
-from game.story.loader import load_story
+from game.analysis.load import load_story
 began = time.perf_counter()
 result = load_story(sys.argv[1])
 first = result.diagnostics[0].code if result.diagnostics else "-"

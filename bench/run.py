@@ -21,10 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
+from game.analysis.load import load_story  # noqa: E402
 from game.authoring.analyze import analyze  # noqa: E402
+from game.engine.compiled import compile_story  # noqa: E402
 from game.gcpause import paused_gc  # noqa: E402
 from game.paths import bundled_stories  # noqa: E402
-from game.story.loader import load_story  # noqa: E402
 from game.story.model import Story  # noqa: E402
 
 
@@ -46,7 +47,7 @@ def main() -> None:
             timed(f"validate {path.name}", lambda p=path: load_story(p), rows)
     cases = ((10_000, 4, "no clamping"), (10_000, 10, "clamping meters"))
     for scenes, swing, label in cases:
-        story = Story.model_validate(generate(scenes, swing=swing))
+        story = compile_story(Story.model_validate(generate(scenes, swing=swing)))
         data = timed(f"analyze generated {scenes:,} scenes ({label})",
                      lambda s=story: analyze(s), rows)
         assert isinstance(data, dict)

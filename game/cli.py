@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import io
 import json
@@ -20,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from game import __version__
+from game.analysis.load import LoadedStory, load_story
 from game.authoring.validate import check_paths, is_rubric, json_entry
 from game.gcpause import paused_gc
 from game.story.diagnostics import CATALOGUE, Diagnostic, Location, Severity, explain
-from game.story.loader import LoadResult, load_story
+from game.story.loader import LoadResult
 
 if TYPE_CHECKING:
+    from game.engine.compiled import CompiledStory
     from game.store.profile import Profile
     from game.story.model import Story
     from game.story.source import SourceMap
@@ -106,21 +109,21 @@ def _resolve_story(raw: str, err: TextIO) -> str | None:
     return str(path)
 
 
-def _load_for_play(path: str, err: TextIO, profile: Profile | None = None) -> LoadResult | None:
+def _load_for_play(path: str, err: TextIO, profile: Profile | None = None) -> LoadedStory | None:
     """Load a story for play: every reference checked, and no dead end from this start.
 
     The start is the player's own: the campaign values their ``profile`` holds.
     """
-    from game.story.checks import check_playable
+    from game.analysis.checks import check_playable
 
     result = load_story(path, analyse=False)
-    if result.story is not None and result.source_map is not None:
-        imports = profile.imports_for(result.story) if profile else {}
-        result.diagnostics += check_playable(result.story, result.source_map, imports)
+    if result.compiled is not None and result.source_map is not None:
+        imports = profile.imports_for(result.compiled.model) if profile else {}
+        result.diagnostics += check_playable(result.compiled, result.source_map, imports)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     for diagnostic in errors:
         err.write(diagnostic.format() + "\n")
-    return None if errors or result.story is None else result
+    return None if errors or result.compiled is None else result
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
@@ -193,6 +196,7 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
 
     With ``--json`` the story's prose is not shown: stdout carries only the record.
     """
+    from game.analysis.space import best_reachable
     from game.engine.record import now_iso, run_record
     from game.store.profile import load_profile, save_profile
     from game.store.results import save_run
@@ -205,15 +209,16 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
     result = _load_for_play(path, err, profile)
     if result is None:
         return None
-    story = result.story
-    assert story is not None
+    compiled = result.compiled
+    assert compiled is not None
+    story = compiled.model
     script = Script(choices, args.auto, args.seed)
     started = now_iso()
-    player = TextPlayer(story, inp, io.StringIO() if args.json else out, script)
+    player = TextPlayer(compiled, inp, io.StringIO() if args.json else out, script)
     imports = profile.imports_for(story)
     warmup = None
     if not choices and args.auto is None:  # a person is reading: build the score tables now
-        warmup = threading.Thread(target=_warm, args=(story, imports), daemon=True)
+        warmup = threading.Thread(target=_warm, args=(compiled, imports), daemon=True)
         warmup.start()
     try:
         state = player.play(imports)
@@ -223,7 +228,8 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
     if warmup is not None:
         warmup.join()  # never build them twice at once
     player.debrief(state, profile.carried_into(story, state))
-    record = run_record(story, result.sha256, state, started=started, finished=now_iso())
+    record = run_record(compiled, result.sha256, state, started=started, finished=now_iso(),
+                        best=functools.partial(best_reachable, compiled))
     try:
         if story.campaign:
             profile.record(story, state)
@@ -234,7 +240,7 @@ def _play_text(path: str, args: argparse.Namespace, choices: list[str], out: Tex
     return record
 
 
-def _warm(story: Story, imports: dict[str, int | bool]) -> None:
+def _warm(story: CompiledStory, imports: dict[str, int | bool]) -> None:
     """Build the tables the debrief's scores need while the player reads (the larger
     stories take seconds); an error here is met again, and reported, by the debrief."""
     from game.analysis.space import space_for
@@ -254,7 +260,7 @@ def _open_window(args: argparse.Namespace, err: TextIO) -> int:
                       watch=bool(getattr(args, "watch", False)))
 
 
-def _load_checked(raw: str, err: TextIO) -> LoadResult | None:
+def _load_checked(raw: str, err: TextIO) -> LoadedStory | None:
     """Load a story named by path or bundled id for a tool; None after printing its errors."""
     path = _resolve_story(raw, err)
     if path is None:
@@ -273,8 +279,8 @@ def cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = _load_checked(args.story, err)
     if result is None:
         return EXIT_INVALID
-    assert result.story is not None
-    data = analyze(result.story, limit=args.limit)
+    assert result.compiled is not None
+    data = analyze(result.compiled, limit=args.limit)
     out.write(analysis_json(data) if args.json else format_analysis(data))
     return EXIT_OK
 
@@ -288,8 +294,9 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = _load_checked(args.story, err)
     if result is None:
         return EXIT_INVALID
-    story = result.story
-    assert story is not None
+    compiled = result.compiled
+    assert compiled is not None
+    story = compiled.model
     extra: dict[str, dict[str, float]] = {}
     if args.personas:
         loaded = _load_personas(args.personas, story, err)
@@ -310,7 +317,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = []
     for name in names:
         try:
-            reports.append(simulate(story, runs=args.runs, seed=args.seed, persona=name,
+            reports.append(simulate(compiled, runs=args.runs, seed=args.seed, persona=name,
                                     extra=extra, imports=imports))
         except PersonaError as error:
             err.write(f"callback: {error}\n")

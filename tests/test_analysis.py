@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from game.analysis.reach import explore
 from game.analysis.space import build
 from game.authoring.analyze import analyze
+from game.engine.compiled import CompiledStory, compile_story
 from game.engine.engine import beat, choose, start
-from game.engine.rules import Rules
 from game.engine.state import Phase, PlayState
 from game.story.model import Story
 
 
 @st.composite
-def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> Story:
+def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> CompiledStory:
     """A small story with meters, flags with caps, conditions and endings.
 
     Narrow meters clamp often (the full-state path, or the search when forced);
@@ -59,13 +59,13 @@ def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> Story:
     for k in range(n_endings):
         scenes[f"e{k}"] = {"ending": {"title": f"E{k}", "epilogue": "x",
                                       "outcome": draw(st.sampled_from(["open", "shut"]))}}
-    return Story.model_validate({
+    return compile_story(Story.model_validate({
         "id": "random", "title": "Random", "cast": {"you": {"name": "You"}},
         "meters": meters, "flags": flags, "start": "s0", "scenes": scenes,
-    })
+    }))
 
 
-def _paths(story: Story, state: PlayState, taken: list[tuple[str, str]],
+def _paths(story: CompiledStory, state: PlayState, taken: list[tuple[str, str]],
            out: list[tuple[list[tuple[str, str]], PlayState]]) -> None:
     if state.phase is Phase.ENDED:
         out.append((taken, state))
@@ -75,8 +75,8 @@ def _paths(story: Story, state: PlayState, taken: list[tuple[str, str]],
             _paths(story, choose(story, state, offer.id), [*taken, (state.scene, offer.id)], out)
 
 
-def _full_state_extremes(story: Story) -> tuple[int | None, int | None]:
-    rules = Rules.of(story)
+def _full_state_extremes(story: CompiledStory) -> tuple[int | None, int | None]:
+    rules = story.rules
     graph = explore(rules, rules.initial())
     best: list[int | None] = [None] * len(graph.keys)
     worst: list[int | None] = [None] * len(graph.keys)
@@ -100,10 +100,10 @@ def _full_state_extremes(story: Story) -> tuple[int | None, int | None]:
 
 
 @given(st.one_of(random_stories(), random_stories(wide=True)))
-def test_analysis_matches_path_enumeration(story: Story) -> None:
+def test_analysis_matches_path_enumeration(story: CompiledStory) -> None:
     runs: list[tuple[list[tuple[str, str]], PlayState]] = []
     _paths(story, start(story), [], runs)
-    scores = [Rules.of(story).score((s.scene, tuple(s.meters.values()), tuple(s.flags.values())))
+    scores = [story.rules.score((s.scene, tuple(s.meters.values()), tuple(s.flags.values())))
               for _, s in runs]
     data = analyze(story)
     assert data["exact"]
@@ -123,7 +123,7 @@ def test_analysis_matches_path_enumeration(story: Story) -> None:
         best_run = data["best"]["path"]
         assert any([c for _, c in path] == best_run and sc == max(scores)
                    for (path, _), sc in zip(runs, scores, strict=True))
-    rules = Rules.of(story)
+    rules = story.rules
     every_state = explore(rules, rules.initial()).keys
     for i, name in enumerate(rules.meter_names):
         values = [key[1][i] for key in every_state]
@@ -131,16 +131,16 @@ def test_analysis_matches_path_enumeration(story: Story) -> None:
 
 
 @given(random_stories(loops=True))
-def test_analysis_matches_full_state_search_with_loops(story: Story) -> None:
+def test_analysis_matches_full_state_search_with_loops(story: CompiledStory) -> None:
     data = analyze(story)
     best, worst = _full_state_extremes(story)
     assert (data["best"]["score"], data["worst"]["score"]) == (best, worst)
 
 
 @given(st.one_of(random_stories(wide=True), random_stories(wide=True, loops=True)))
-def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
+def test_fast_additive_path_agrees_with_the_search(story: CompiledStory) -> None:
     fast, slow = build(story), build(story, force_search=True)
-    looped = any(c.goto <= sid for sid, s in story.scenes.items() for c in s.choices
+    looped = any(c.goto <= sid for sid, s in story.model.scenes.items() for c in s.choices
                  if c.goto.startswith("s"))
     assert fast.additive is not None or looped, "without loops, wide meters never clamp"
     for best in (True, False):
@@ -155,7 +155,7 @@ def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
         if high.exact and low.exact:  # the search may give up on a loopy story: a bound
             assert (fast_choices[slot][0].score, fast_choices[slot][1].score) == (
                 high.score, low.score), slot
-    for sid, scene in story.scenes.items():
+    for sid, scene in story.model.scenes.items():
         if scene.ending is not None:
             reference = slow.ending_range(sid)
             if all(r.exact for r in reference):
@@ -164,7 +164,7 @@ def test_fast_additive_path_agrees_with_the_search(story: Story) -> None:
         assert fast.best_from_state(node, xs) == slow.best_from_state(node, xs)
 
 
-def _replay(story: Story, path: tuple[str, ...]) -> tuple[PlayState, list[tuple[str, str]]]:
+def _replay(story: CompiledStory, path: tuple[str, ...]) -> tuple[PlayState, list[tuple[str, str]]]:
     """Play the choice ids of a run; return the last state and the (scene, id) taken."""
     state, taken = start(story), []
     for move in path:
@@ -173,13 +173,13 @@ def _replay(story: Story, path: tuple[str, ...]) -> tuple[PlayState, list[tuple[
     return state, taken
 
 
-def _final(story: Story, state: PlayState) -> int:
-    return Rules.of(story).score((state.scene, tuple(state.meters.values()),
+def _final(story: CompiledStory, state: PlayState) -> int:
+    return story.rules.score((state.scene, tuple(state.meters.values()),
                                   tuple(state.flags.values())))
 
 
 @given(st.one_of(random_stories(), random_stories(loops=True)))
-def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None:
+def test_full_state_answers_come_with_runs_that_score_them(story: CompiledStory) -> None:
     space = build(story)
     assume(space.additive is None)  # some meter clamps: the full states are listed
     assert space.full is not None
@@ -188,7 +188,7 @@ def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None
         if result.score is not None:
             state, _ = _replay(story, result.path)
             assert state.phase is Phase.ENDED and _final(story, state) == result.score
-    for sid, scene in story.scenes.items():
+    for sid, scene in story.model.scenes.items():
         if scene.ending is None:
             continue
         for result in space.ending_range(sid):
@@ -210,24 +210,24 @@ def test_full_state_answers_come_with_runs_that_score_them(story: Story) -> None
 
 
 @given(st.one_of(random_stories(), random_stories(wide=True, loops=True)))
-def test_scoring_straight_from_a_key_is_the_engines_score(story: Story) -> None:
+def test_scoring_straight_from_a_key_is_the_engines_score(story: CompiledStory) -> None:
     from game.engine.rules import score_of
 
-    rules = Rules.of(story)
+    rules = story.rules
     for key in explore(rules, rules.initial()).keys:
-        assert rules.score(key) == score_of(story, rules.values(key))
+        assert rules.score(key) == score_of(story.model, rules.values(key))
 
 
 def test_outcome_from_a_key_applies_the_flag_floors_as_the_engine_does() -> None:
     import itertools
 
+    from game.analysis.load import load_story
     from game.engine.rules import floor_outcome
     from game.paths import stories_dir
-    from game.story.loader import load_story
 
-    story = load_story(stories_dir() / "the-callback.yaml", analyse=False).story
-    assert story is not None
-    rules = Rules.of(story)
+    compiled = load_story(stories_dir() / "the-callback.yaml", analyse=False).compiled
+    assert compiled is not None
+    story, rules = compiled.model, compiled.rules
     meters = rules.initial()[1]
     floored = 0
     for sid, scene in story.scenes.items():
@@ -242,11 +242,11 @@ def test_outcome_from_a_key_applies_the_flag_floors_as_the_engine_does() -> None
 
 
 @given(st.one_of(random_stories(), random_stories(loops=True)))
-def test_always_clamped_effects_are_exactly_those_every_state_clamps(story: Story) -> None:
+def test_always_clamped_effects_are_exactly_those_every_state_clamps(story: CompiledStory) -> None:
     """CB025 against its definition, over every reachable full state."""
     import ast
 
-    from game.story.checks import check_story
+    from game.analysis.checks import check_states
     from game.story.diagnostics import Location
     from game.story.source import SourceMap
 
@@ -255,8 +255,8 @@ def test_always_clamped_effects_are_exactly_those_every_state_clamps(story: Stor
             return Location(repr(tuple(where)), 1, 1)
 
     reported = {ast.literal_eval(d.location.path)[1:]
-                for d in check_story(story, PathMap("x")) if d.code == "CB025"}
-    rules = Rules.of(story)
+                for d in check_states(story, PathMap("x")) if d.code == "CB025"}
+    rules = story.rules
     always: dict[tuple[str, int, str], bool] = {}
     for key in explore(rules, rules.initial()).keys:
         for index, (choice, ok) in enumerate(rules.choices(key)):

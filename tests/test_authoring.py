@@ -145,7 +145,7 @@ def test_simulate_caps_the_list_of_choices_never_taken() -> None:
 
 
 def test_simulate_scene_coverage_agrees_with_its_list() -> None:
-    from game.story.loader import load_story
+    from game.analysis.load import load_story
 
     path = stories_dir() / "the-callback.yaml"
     story = load_story(path, analyse=False).story

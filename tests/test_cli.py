@@ -269,12 +269,12 @@ def test_campaign_shows_carried_choices_in_text_and_no_prose_with_json() -> None
 
 
 def test_analyze_json_is_the_analysis_with_one_row_per_line() -> None:
+    from game.analysis.load import load_story
     from game.authoring.analyze import analyze
-    from game.story.loader import load_story
 
     code, out, _ = run("analyze", "rejection-call", "--json")
     assert code == 0
-    story = load_story(stories_dir() / "rejection-call.yaml").story
+    story = load_story(stories_dir() / "rejection-call.yaml").compiled
     assert story is not None
     assert json.loads(out) == analyze(story)
     rows = [line for line in out.splitlines() if line.startswith('    {"scene": ')]

@@ -7,15 +7,16 @@ must give its code at its line and column, with its hint.
 
 from __future__ import annotations
 
-import functools
 import math
 from pathlib import Path
 
 import pytest
 
+from game.analysis.load import load_story
+from game.analysis.reach import DEFAULT_LIMIT
 from game.story import checks
 from game.story.diagnostics import CATALOGUE, EXPECT, Severity, example, explain
-from game.story.loader import LoadResult, load_story
+from game.story.loader import LoadResult
 
 EXAMPLES = Path(checks.__file__).resolve().parent / "examples"
 FIXTURES = sorted(EXAMPLES.glob("CB*.yaml"))
@@ -33,21 +34,15 @@ def _expectation(path: Path) -> tuple[str, int, int, str]:
     return code, line, col, " ".join(hint).strip()
 
 
-def _load(path: Path, monkeypatch: pytest.MonkeyPatch) -> LoadResult:
-    limit = LIMITS.get(path.stem)
-    if limit is not None:
-        monkeypatch.setattr(checks, "check_story", functools.partial(checks.check_story,
-                                                                     limit=limit))
-    return load_story(path)
+def _load(path: Path) -> LoadResult:
+    return load_story(path, limit=LIMITS.get(path.stem, DEFAULT_LIMIT))
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_fixture_reports_its_code_at_the_right_place_with_its_hint(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fixture_reports_its_code_at_the_right_place_with_its_hint(path: Path) -> None:
     code, line, col, hint = _expectation(path)
     assert hint, "every example states the hint it must give"
-    result = _load(path, monkeypatch)
+    result = _load(path)
     found = [(d.code, d.location.line, d.location.col, d.hint) for d in result.diagnostics]
     assert (code, line, col, hint) in found
     assert path.stem == code
@@ -59,9 +54,9 @@ def test_every_catalogue_code_has_a_fixture() -> None:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_an_error_fixture_yields_no_story_and_a_warning_fixture_still_loads(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path,
 ) -> None:
-    result = _load(path, monkeypatch)
+    result = _load(path)
     code = path.stem
     if CATALOGUE[code].severity is Severity.ERROR:
         assert result.story is None
@@ -72,8 +67,6 @@ def test_an_error_fixture_yields_no_story_and_a_warning_fixture_still_loads(
 def test_the_cb031_example_is_past_the_real_limit() -> None:
     """Each of its three meters goes up by 1 per choice, any number of times, and a
     condition reads all three, so every combination from start to max is a state."""
-    from game.analysis.reach import DEFAULT_LIMIT
-
     story = load_story(EXAMPLES / "CB031.yaml", analyse=False).story
     assert story is not None
     scene = story.scenes["chat"]
@@ -86,9 +79,9 @@ def test_the_cb031_example_is_past_the_real_limit() -> None:
 
 @pytest.mark.parametrize(
     "folder", [EXAMPLES, TESTS / "hostile"], ids=["examples", "hostile"])
-def test_every_diagnostic_says_what_to_do(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_diagnostic_says_what_to_do(folder: Path) -> None:
     for path in sorted(folder.glob("*.yaml")):
-        for diag in _load(path, monkeypatch).diagnostics:
+        for diag in _load(path).diagnostics:
             assert diag.hint, diag.format()
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from game.analysis.load import load_story
 from game.authoring.scaffold import STARTER
 from game.cli import main
 from game.story.diagnostics import CATALOGUE
-from game.story.loader import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORING = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")

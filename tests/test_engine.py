@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import pytest
 
+from game.analysis.load import load_story
+from game.analysis.space import best_reachable
+from game.engine.compiled import CompiledStory
 from game.engine.engine import EngineError, advance, beat, choose, replay, start
 from game.engine.scoring import scorecard
 from game.engine.state import Phase, PlayState, StateError
-from game.story.loader import load_story
-from game.story.model import Outcome, Story
+from game.story.model import Outcome
 
 STORY = textwrap.dedent(
     """
@@ -81,13 +84,13 @@ STORY = textwrap.dedent(
 
 
 @pytest.fixture
-def story(write_story) -> Story:
+def story(write_story) -> CompiledStory:
     result = load_story(write_story(STORY))
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+    assert result.compiled is not None, [d.format() for d in result.diagnostics]
+    return result.compiled
 
 
-def test_start_follows_routes_and_shows_lines_and_offers(story: Story) -> None:
+def test_start_follows_routes_and_shows_lines_and_offers(story: CompiledStory) -> None:
     state = start(story)
     shown = beat(story, state)
     assert shown.phase is Phase.CHOOSING and shown.scene == "news" and shown.time == "Tuesday"
@@ -98,7 +101,7 @@ def test_start_follows_routes_and_shows_lines_and_offers(story: Story) -> None:
     assert shown.choices[1].locked == "Needs composure 90+"
 
 
-def test_imports_change_the_route_and_next_scenes_need_advance(story: Story) -> None:
+def test_imports_change_the_route_and_next_scenes_need_advance(story: CompiledStory) -> None:
     state = start(story, {"warned": True, "pest": True})
     assert state.scene == "cold" and state.phase is Phase.READING
     assert state.flags["pest"] is False, "pest is not an import of this story"
@@ -108,7 +111,7 @@ def test_imports_change_the_route_and_next_scenes_need_advance(story: Story) -> 
     assert state.scene == "news"
 
 
-def test_choose_is_pure_clamps_and_records_real_deltas(story: Story) -> None:
+def test_choose_is_pure_clamps_and_records_real_deltas(story: CompiledStory) -> None:
     first = start(story)
     second = choose(story, first, "thank")
     assert first.scene == "news" and first.meters["door"] == 90
@@ -116,7 +119,7 @@ def test_choose_is_pure_clamps_and_records_real_deltas(story: Story) -> None:
     assert second.history[-1].deltas == {"door": 10, "composure": 5}
 
 
-def test_wrong_phase_and_unknown_or_locked_choice_fail_loudly(story: Story) -> None:
+def test_wrong_phase_and_unknown_or_locked_choice_fail_loudly(story: CompiledStory) -> None:
     state = start(story)
     with pytest.raises(EngineError, match="no choice 'nope'.*offered: thank"):
         choose(story, state, "nope")
@@ -128,7 +131,7 @@ def test_wrong_phase_and_unknown_or_locked_choice_fail_loudly(story: Story) -> N
         scorecard(story, state)
 
 
-def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: Story) -> None:
+def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: CompiledStory) -> None:
     state = choose(story, start(story), "thank")
     for _ in range(3):
         state = choose(story, state, "chase")
@@ -136,7 +139,7 @@ def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: Story) -> No
     state = choose(story, state, "bye")
     with pytest.raises(EngineError, match="call scorecard"):
         choose(story, state, "bye")
-    card = scorecard(story, state)
+    card = scorecard(story, state, functools.partial(best_reachable, story))
     assert card.declared_outcome is Outcome.OPEN and card.outcome is Outcome.AJAR
     assert card.score == 40 and card.floors == ("pest",)
     assert [d.choice for d in card.decisions] == ["thank", "chase", "chase", "chase", "bye"]
@@ -144,7 +147,7 @@ def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: Story) -> No
     assert card.costliest is not None and card.costliest.choice == "chase"
 
 
-def test_state_round_trips_through_json_and_refuses_future_versions(story: Story) -> None:
+def test_state_round_trips_through_json_and_refuses_future_versions(story: CompiledStory) -> None:
     state = choose(story, start(story), "thank")
     again = PlayState.from_json(state.to_json())
     assert again == state
@@ -154,7 +157,7 @@ def test_state_round_trips_through_json_and_refuses_future_versions(story: Story
         PlayState.from_json("{nope")
 
 
-def test_replay_goes_as_far_as_moves_still_apply(story: Story) -> None:
+def test_replay_goes_as_far_as_moves_still_apply(story: CompiledStory) -> None:
     state, used = replay(story, ["thank", "chase", "gone", "bye"])
     assert used == 2 and state.scene == "follow"
     assert state.choices_made == ["thank", "chase"]

@@ -21,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.analysis.load import load_story
 from game.engine.engine import start
 from game.engine.state import PlayState, StateError
 from game.store.atomic import DocumentError, parse
@@ -28,7 +29,6 @@ from game.store.profile import Profile, load_profile, profile_path
 from game.store.results import load_runs, results_dir
 from game.story import expr
 from game.story.diagnostics import Diagnostic
-from game.story.loader import load_story
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.yaml"
 TINY_DATA = yaml.safe_load(TINY.read_text(encoding="utf-8"))
@@ -268,7 +268,7 @@ _JSON = st.recursive(
 
 
 def _valid_state() -> dict[str, Any]:
-    story = load_story(TINY).story
+    story = load_story(TINY).compiled
     assert story is not None
     state: dict[str, Any] = json.loads(start(story).to_json())
     return state

@@ -80,7 +80,7 @@ def test_play_with_the_mouse_and_see_a_hard_floor(tmp_path: Path) -> None:
     assert debrief.card is not None
     assert debrief.card.floors == ("do_not_recruit",)
     assert debrief.card.outcome.value == "closed"
-    assert floor_text(call.story, "do_not_recruit") == [
+    assert floor_text(call.story.model, "do_not_recruit") == [
         "Hard floor: Do not recruit",
         "An insult or a threat.",
         "This caps your score at 15 and keeps the door no better than closed, "

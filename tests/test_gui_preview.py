@@ -16,6 +16,7 @@ import pygame
 import pytest
 from gui_helpers import Pilot, TextSpy, kinds, visible, write
 
+from game.analysis.load import load_story
 from game.cli import main
 from game.gui.app import App, ManualClock, run_window
 from game.gui.preview import MAX_SHOWN, POLL_MS, FileWatch, Preview
@@ -23,7 +24,6 @@ from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
-from game.story.loader import load_story
 
 WATCHED = """\
 id: watched

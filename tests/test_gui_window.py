@@ -22,6 +22,8 @@ from gui_helpers import (
     write,
 )
 
+from game.analysis.checks import check_playable
+from game.analysis.load import load_story
 from game.gui import session as session_module
 from game.gui.app import App, run_window
 from game.gui.screens.call import CallScreen
@@ -32,8 +34,6 @@ from game.gui.session import Session
 from game.gui.snapshots import write_screenshots
 from game.gui.widgets import wrap
 from game.store.profile import Carried
-from game.story.checks import check_playable
-from game.story.loader import load_story
 
 
 # ---------------------------------------------------------------------- errors
@@ -57,7 +57,7 @@ def test_a_story_with_a_dead_end_is_refused_before_play(
 ) -> None:
     path = write(tmp_path, "dead.yaml", DEAD_END)
     loaded = load_story(path, analyse=False)
-    assert loaded.story is not None and loaded.source_map is not None and not loaded.errors
+    assert loaded.compiled is not None and loaded.source_map is not None and not loaded.errors
     spy = TextSpy(monkeypatch)
     app = make_app(tmp_path, [path])
     pilot = Pilot(app)
@@ -67,7 +67,7 @@ def test_a_story_with_a_dead_end_is_refused_before_play(
     screen = pilot.top
     assert kinds(app) == [TitleScreen, ErrorScreen]  # never a call that strands the player
     assert isinstance(screen, ErrorScreen) and not screen.crash and screen.path == path
-    expected = [d.format() for d in check_playable(loaded.story, loaded.source_map, {})]
+    expected = [d.format() for d in check_playable(loaded.compiled, loaded.source_map, {})]
     assert screen.details == expected
     dead_end = re.compile(rf"{re.escape(str(path))}:(\d+):(\d+): error CB021: scene 'ask'")
     found = [m for line in screen.details if (m := dead_end.match(line))]

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from game.analysis.load import load_story
 from game.cli import main
 from game.story import reader, source
-from game.story.loader import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.story.checks import check_story
-from game.story.loader import load_story
+from game.analysis.checks import check_states
+from game.analysis.load import load_story
 from game.story.source import SourceMap
 
 
@@ -116,8 +116,8 @@ def test_diagnostics_are_sorted_by_position(tiny_path, write_story) -> None:
 
 def test_state_space_limit_gives_cb031(tiny_path) -> None:
     result = load_story(tiny_path)
-    assert result.story is not None
-    found = check_story(result.story, SourceMap(str(tiny_path)), limit=1)
+    assert result.compiled is not None
+    found = check_states(result.compiled, SourceMap(str(tiny_path)), limit=1)
     assert [d.code for d in found] == ["CB031"]
 
 

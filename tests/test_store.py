@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from game.analysis.load import load_story
+from game.engine.compiled import compile_story
 from game.engine.engine import choose, start
 from game.store.atomic import atomic_write
 from game.store.profile import Carried, Profile, load_profile, profile_path, save_profile
 from game.store.saves import Saved, clear_save, load_save, save_path, write_save
 from game.store.settings import Settings, load_settings, save_settings, settings_path
-from game.story.loader import load_story
 
 CAMPAIGN = """
 id: {id}
@@ -48,7 +49,8 @@ def _story(write_story, story_id: str = "one"):
 
 def test_profile_round_trip_and_carry_over(write_story, tmp_path: Path) -> None:
     story = _story(write_story)
-    state = choose(story, start(story), "argue")
+    play = compile_story(story)
+    state = choose(play, start(play), "argue")
     profile = Profile()
     profile.record(story, state)
     save_profile(profile, tmp_path)
@@ -57,7 +59,7 @@ def test_profile_round_trip_and_carry_over(write_story, tmp_path: Path) -> None:
     again = loaded.value
     assert again.values["argued"].value is True and again.values["argued"].choice == "argue"
     assert again.values["door"].value == 30 and again.finished == ["one"]
-    later = start(story, again.imports_for(story))
+    later = start(play, again.imports_for(story))
     assert later.scene == "cold"
     (cause,) = again.carried_into(story, later)
     assert (cause.name, cause.text, cause.story_title) == ("argued", "No.", "One")
@@ -65,9 +67,10 @@ def test_profile_round_trip_and_carry_over(write_story, tmp_path: Path) -> None:
 
 def test_a_value_passed_on_unchanged_keeps_the_choice_that_set_it(write_story) -> None:
     first, second = _story(write_story), _story(write_story, "two")
+    one, two = compile_story(first), compile_story(second)
     profile = Profile()
-    profile.record(first, choose(first, start(first), "argue"))
-    passed_on = choose(second, start(second, profile.imports_for(second)), "thank")
+    profile.record(first, choose(one, start(one), "argue"))
+    passed_on = choose(two, start(two, profile.imports_for(second)), "thank")
     profile.record(second, passed_on)  # 'two' exports argued without touching it
     cause = profile.values["argued"]
     assert (cause.story, cause.choice, cause.text) == ("one", "argue", "No.")
@@ -77,7 +80,7 @@ def test_hand_edited_values_of_the_wrong_kind_are_not_imported(write_story) -> N
     story = _story(write_story)
     profile = Profile({"argued": Carried("argued", 5, "x", "", None, "")})
     assert profile.imports_for(story) == {}
-    assert start(story, profile.imports_for(story)).scene == "warm"
+    assert start(compile_story(story), profile.imports_for(story)).scene == "warm"
     meter_story = story.model_copy(update={"campaign": story.campaign.model_copy(
         update={"imports": ["door"]})})
     profile.values["door"] = Carried("door", 5000, "x", "", None, "")
@@ -89,7 +92,8 @@ def test_hand_edited_values_of_the_wrong_kind_are_not_imported(write_story) -> N
 def test_damaged_profile_falls_back_to_the_previous_copy(write_story, tmp_path: Path) -> None:
     story = _story(write_story)
     first = Profile()
-    first.record(story, choose(story, start(story), "thank"))
+    play = compile_story(story)
+    first.record(story, choose(play, start(play), "thank"))
     save_profile(first, tmp_path)
     save_profile(first, tmp_path)  # now a .bak exists too
     profile_path(tmp_path).write_text("{ half a file", encoding="utf-8")
@@ -144,19 +148,20 @@ def test_settings_round_trip_and_a_bad_value_falls_back(tmp_path: Path) -> None:
 
 def test_a_save_resumes_as_far_as_its_moves_still_apply(write_story, tmp_path: Path) -> None:
     story = _story(write_story)
-    state = choose(story, start(story), "thank")
+    play = compile_story(story)
+    state = choose(play, start(play), "thank")
     saved = Saved.of(story, tmp_path / "s.yaml", "ab" * 32, state, campaign=True,
                      started="2026-11-25T10:00:00Z", saved="2026-11-25T10:01:00Z")
     write_save(saved, tmp_path)
     again = load_save(tmp_path).value
     assert again == saved and again.choices == 1
-    assert again.resume(story) == (["thank"], "")
+    assert again.resume(play) == (["thank"], "")
     edited = story.model_copy(update={"scenes": {
         name: scene.model_copy(update={"choices": [
             c.model_copy(update={"id": "thanks"}) if c.id == "thank" else c
             for c in scene.choices]})
         for name, scene in story.scenes.items()}})
-    moves, note = again.resume(edited)
+    moves, note = again.resume(compile_story(edited))
     assert moves == [] and "after 0 of your 1 choices" in note
     clear_save(tmp_path)
     assert load_save(tmp_path).value is None  # and no .bak brings it back

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from game.analysis.load import load_story
 from game.analysis.space import best_reachable
 from game.authoring.analyze import analyze
 from game.authoring.simulate import simulate
@@ -16,7 +17,6 @@ from game.cli import main
 from game.engine.engine import advance, beat, choose, start
 from game.paths import bundled_stories
 from game.story.library import campaign, library
-from game.story.loader import load_story
 
 STORIES = [p for p in bundled_stories() if not p.name.endswith(".rubric.yaml")]
 FLAGSHIP = next(p for p in STORIES if p.stem == "rejection-call")
@@ -58,7 +58,7 @@ def test_story_is_a_complete_scenario(path: Path, loaded) -> None:
 
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
 def test_personas_order_as_the_lesson_says(path: Path, loaded) -> None:
-    story = loaded[path.stem].story
+    story = loaded[path.stem].compiled
     mean = {name: simulate(story, runs=400, seed=7, persona=name)["score"]["mean"]
             for name in ("keeps-door-open", "hangs-up", "argues", "too-keen")}
     assert mean["keeps-door-open"] > mean["hangs-up"] > mean["argues"], mean
@@ -66,7 +66,7 @@ def test_personas_order_as_the_lesson_says(path: Path, loaded) -> None:
 
 
 def test_every_path_of_the_flagship_ends_with_a_score_in_range(loaded) -> None:
-    story = loaded["rejection-call"].story
+    story = loaded["rejection-call"].compiled
     data = analyze(story)
     assert data["exact"] and data["playthroughs"] > 1000
     assert all(e["reachable"] for e in data["endings"])
@@ -76,7 +76,7 @@ def test_every_path_of_the_flagship_ends_with_a_score_in_range(loaded) -> None:
 
 
 def test_the_first_decision_offers_the_articles_three_responses(loaded) -> None:
-    story = loaded["rejection-call"].story
+    story = loaded["rejection-call"].compiled
     first = advance(story, start(story))
     shown = beat(story, first)
     assert "offered the Senior Operations Analyst role to another candidate" in " ".join(
@@ -87,7 +87,7 @@ def test_the_first_decision_offers_the_articles_three_responses(loaded) -> None:
 
 @pytest.mark.parametrize("tag", ["argue", "hang-up", "keep-door-open"])
 def test_each_response_plays_through_to_an_ending(tag: str, loaded) -> None:
-    story = loaded["rejection-call"].story
+    story = loaded["rejection-call"].compiled
     choice = next(o for o in beat(story, advance(story, start(story))).choices if tag in o.tags)
     out, err = io.StringIO(), io.StringIO()
     code = main(["play", str(FLAGSHIP), "--choices", choice.id, "--auto", "first", "--json"],
@@ -95,11 +95,12 @@ def test_each_response_plays_through_to_an_ending(tag: str, loaded) -> None:
     assert code == 0, err.getvalue()
     record = json.loads(out.getvalue())
     assert record["steps"][0]["chosen"] == choice.id
-    assert record["ending"] in story.scenes and story.scenes[record["ending"]].ending
+    scenes = story.model.scenes
+    assert record["ending"] in scenes and scenes[record["ending"]].ending
 
 
 def test_keeping_the_door_open_keeps_the_best_score_in_reach(loaded) -> None:
-    story = loaded["rejection-call"].story
+    story = loaded["rejection-call"].compiled
     first = advance(story, start(story))
     best = {}
     for offer in beat(story, first).choices:

@@ -33,7 +33,8 @@ from game.analysis.frame import Frame, Free, Result
 from game.analysis.full import FullView
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore, moves_back
 from game.analysis.tables import backward, forward, free_deltas
-from game.engine.rules import Rules, Scale, parse_condition, score_cap
+from game.engine.compiled import CompiledStory
+from game.engine.rules import Rules, parse_condition, score_cap
 from game.engine.state import PlayState
 from game.gcpause import paused_gc
 from game.story import expr
@@ -316,7 +317,7 @@ class Space(Frame):
 
 
 def build(
-    story: Story,
+    story: CompiledStory,
     starts: Sequence[Mapping[str, int | bool]] | None = None,
     limit: int = DEFAULT_LIMIT,
     *,
@@ -324,6 +325,7 @@ def build(
 ) -> Space:
     """Build the control graph and score tables from the given starts (default: fresh).
 
+    Not kept: :func:`space_for` keeps the space of one start in the compiled story.
     ``force_search`` skips the exact fast paths (additive, then full states) for the
     best-first search (tests compare them).
     """
@@ -337,14 +339,14 @@ StartNode = tuple[tuple[str, tuple[int, ...], tuple[bool, ...]], Free]
 
 
 def _control(
-    story: Story, starts: Sequence[Mapping[str, int | bool]] | None
+    story: CompiledStory, starts: Sequence[Mapping[str, int | bool]] | None
 ) -> tuple[Rules, tuple[str, ...], list[StartNode]]:
     """The rules over the meters conditions read, the other ('free') meters, the starts."""
-    read = condition_meters(story)
-    control = tuple(n for n in story.meters if n in read)
-    free = tuple(n for n in story.meters if n not in control)
-    rules = Rules.of(story, control)
-    full = Rules.of(story)
+    read = condition_meters(story.model)
+    control = tuple(n for n in story.model.meters if n in read)
+    free = tuple(n for n in story.model.meters if n not in control)
+    full = story.rules
+    rules = full.project(control)
     start_nodes: list[StartNode] = []
     for values in starts or [{}]:
         key = full.initial(values)
@@ -355,11 +357,12 @@ def _control(
     return rules, free, start_nodes
 
 
-def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: list[StartNode],
-              graph: StateGraph, force_search: bool = False) -> Space:
+def _build_on(story: CompiledStory, rules: Rules, free: tuple[str, ...],
+              start_nodes: list[StartNode], graph: StateGraph,
+              force_search: bool = False) -> Space:
     """Add the score tables to an explored control graph."""
-    space = Space(story, rules, graph, free, exact=not graph.truncated,
-                  scale=Scale.of(story))
+    space = Space(story.model, rules, graph, free, exact=not graph.truncated,
+                  scale=story.scale)
     space.deltas = free_deltas(rules, free, graph)
     indexed = [(graph.index[k], xs) for k, xs in start_nodes]
     space.starts = indexed
@@ -373,38 +376,43 @@ def _build_on(story: Story, rules: Rules, free: tuple[str, ...], start_nodes: li
     return space
 
 
-def graph_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> StateGraph:
-    """Return the control graph from a start with these imports, explored once and cached.
+def _imports_key(imports: Mapping[str, int | bool] | None) -> tuple[tuple[str, int | bool], ...]:
+    return tuple(sorted((imports or {}).items()))
+
+
+def graph_for(story: CompiledStory, imports: Mapping[str, int | bool] | None = None
+              ) -> StateGraph:
+    """Return the control graph from a start with these imports, explored once and kept.
 
     The play check needs only this (dead ends and traps); the score tables of
     :func:`space_for`, seconds more on the larger stories, are added when first asked for.
     """
-    key = ("graph", tuple(sorted((imports or {}).items())))
-    cached = story._cache.get(key)
-    if not isinstance(cached, StateGraph):
+    def explore_once() -> StateGraph:
         rules, _, start_nodes = _control(story, [dict(imports or {})])
         with paused_gc():
-            cached = explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)),
-                             DEFAULT_LIMIT)
-        story._cache[key] = cached
-    return cached
+            return explore(rules, list(dict.fromkeys(k for k, _ in start_nodes)),
+                           DEFAULT_LIMIT)
+
+    return story.memo(("graph", _imports_key(imports)), explore_once)
 
 
-def space_for(story: Story, imports: Mapping[str, int | bool] | None = None) -> Space:
-    """Return the story's space from a start with these imports, built once and cached."""
-    key = ("space", tuple(sorted((imports or {}).items())))
-    cached = story._cache.get(key)
-    if not isinstance(cached, Space):
+def space_for(story: CompiledStory, imports: Mapping[str, int | bool] | None = None) -> Space:
+    """Return the story's space from a start with these imports, built once and kept."""
+    def build_once() -> Space:
         rules, free, start_nodes = _control(story, [dict(imports or {})])
         graph = graph_for(story, imports)
         with paused_gc():
-            cached = _build_on(story, rules, free, start_nodes, graph)
-        story._cache[key] = cached
-    return cached
+            return _build_on(story, rules, free, start_nodes, graph)
+
+    return story.memo(("space", _imports_key(imports)), build_once)
 
 
-def best_reachable(story: Story, state: PlayState) -> int | None:
-    """Best final score still reachable from a state (None if no ending is)."""
+def best_reachable(story: CompiledStory, state: PlayState) -> int | None:
+    """Best final score still reachable from a state (None if no ending is).
+
+    Bound to a story (``functools.partial(best_reachable, story)``), this is what
+    :func:`game.engine.scoring.scorecard` takes as ``best``.
+    """
     space = space_for(story, state.imports)
     node = space.project(state.meters, state.flags, state.scene)
     if node is None:

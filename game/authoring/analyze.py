@@ -9,39 +9,23 @@ budget, the results are bounds and the report says ``exact: false``.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, components
 from game.analysis.space import build
-from game.story.model import Story
-
-WORDS_PER_MINUTE = 200
-_WORD = re.compile(r"\w+(?:'\w+)?")
-
-
-def word_count(story: Story) -> int:
-    """Count the words a player can read: lines, choices, endings."""
-    texts: list[str] = []
-    for scene in story.scenes.values():
-        texts += [text for line in scene.lines for text in line.values()]
-        texts += [choice.text for choice in scene.choices]
-        if scene.ending:
-            ending = scene.ending
-            texts += [ending.title, ending.time_skip, ending.epilogue, ending.lesson]
-    return len(_WORD.findall("\n".join(texts)))
+from game.engine.compiled import CompiledStory
+from game.engine.engine import advance, choose, start
+from game.engine.state import Phase
+from game.story.words import WORDS_PER_MINUTE, count_words, word_count
 
 
-def run_words(story: Story, path: list[str] | tuple[str, ...]) -> int:
+def run_words(story: CompiledStory, path: list[str] | tuple[str, ...]) -> int:
     """Words a player reads on one run (the given choice ids; continues are followed)."""
-    from game.engine.engine import advance, choose, start
-    from game.engine.state import Phase
-
     state = start(story)
     texts: list[str] = []
     moves = list(path)
     while True:
-        scene = story.scenes[state.scene]
+        scene = story.model.scenes[state.scene]
         texts += [text for line in scene.lines for text in line.values()]
         if state.phase is Phase.ENDED:
             ending = scene.ending
@@ -56,7 +40,7 @@ def run_words(story: Story, path: list[str] | tuple[str, ...]) -> int:
         move = moves.pop(0)
         texts += [c.text for c in scene.choices if c.id == move]
         state = choose(story, state, move)
-    return sum(len(_WORD.findall(text)) for text in texts)
+    return count_words(texts)
 
 
 def count_playthroughs(graph: StateGraph) -> int | None:
@@ -80,9 +64,10 @@ def count_playthroughs(graph: StateGraph) -> int | None:
     return counts[0]
 
 
-def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """Return the analysis as JSON-able data (see ``callback analyze --json``)."""
-    space = build(story, [{}], limit)
+    space = build(compiled, [{}], limit)
+    story = compiled.model
     graph = space.graph
     words = word_count(story)
 
@@ -138,7 +123,7 @@ def analyze(story: Story, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         "words": words,
         "reading_minutes": round(words / WORDS_PER_MINUTE, 1),
         "minutes_per_run": round(
-            (run_words(story, best_run.path) / WORDS_PER_MINUTE + len(best_run.path) / 6), 1
+            (run_words(compiled, best_run.path) / WORDS_PER_MINUTE + len(best_run.path) / 6), 1
         ),
         "playthroughs": count_playthroughs(graph) if space.exact else None,
         "best": {"score": best_run.score, "path": list(best_run.path)},

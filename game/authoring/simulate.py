@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from game.analysis.space import space_for
-from game.engine.rules import Key, Rules
+from game.engine.compiled import CompiledStory
+from game.engine.rules import Key
 from game.story.model import Choice, Story
 
 BUILT_IN = ("random", "best", "worst")
@@ -38,11 +39,12 @@ def personas(story: Story, extra: Mapping[str, Mapping[str, float]] | None = Non
 Picker = Callable[[Key, list[tuple[Choice, Key]]], int]
 
 
-def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
+def _picker(compiled: CompiledStory, name: str, rng: random.Random,
             extra: Mapping[str, Mapping[str, float]],
             imports: Mapping[str, int | bool]) -> Picker:
+    story, rules = compiled.model, compiled.rules
     if name in ("best", "worst"):
-        space = space_for(story, imports)
+        space = space_for(compiled, imports)
 
         def extreme(_: Key, options: list[tuple[Choice, Key]]) -> int:
             def value(item: tuple[Choice, Key]) -> int:
@@ -85,7 +87,7 @@ def _picker(story: Story, rules: Rules, name: str, rng: random.Random,
 
 
 def simulate(
-    story: Story,
+    compiled: CompiledStory,
     *,
     runs: int,
     seed: int,
@@ -98,9 +100,9 @@ def simulate(
 
     ``imports`` are campaign values to start from, as if from a saved profile.
     """
-    rules = Rules.of(story)
+    story, rules = compiled.model, compiled.rules
     rng = random.Random(seed)
-    pick = _picker(story, rules, persona, rng, extra or {}, imports or {})
+    pick = _picker(compiled, persona, rng, extra or {}, imports or {})
     endings: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     scores: list[int] = []

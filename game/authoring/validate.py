@@ -11,8 +11,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.analysis.load import load_story
 from game.story.diagnostics import Diagnostic, Location
-from game.story.loader import LoadResult, load_rubric, load_story
+from game.story.loader import LoadResult, load_rubric
 
 STORY_SUFFIXES = (".yaml", ".yml")
 RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
@@ -62,19 +63,17 @@ def check_paths(paths: Sequence[str], workers: int = 1) -> list[LoadResult | Dia
             result = check_file(path, workers)
             left -= 1
             if result.story is not None and left:
-                _release(result)
+                _release()
             checked.append(result)
     return checked
 
 
-def _release(result: LoadResult) -> None:
+def _release() -> None:
     """Let a checked story's state graph and score tables go before the next file.
 
-    Only its diagnostics are reported; the graph and tables it caches refer back to
-    it, so they are collected now if the batch command has paused the collector.
+    Only its diagnostics are reported; the checks' graph and tables refer to each
+    other, so they are collected now if the batch command has paused the collector.
     """
-    assert result.story is not None
-    result.story._cache.clear()
     if not gc.isenabled():
         gc.collect()
 

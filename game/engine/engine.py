@@ -2,6 +2,7 @@
 
 ::
 
+    story = compile_story(model)            # once per load (game.engine.compiled)
     state = start(story)
     while True:
         shown = beat(story, state)          # what to present now
@@ -13,9 +14,9 @@
             state = choose(story, state, shown.choices[0].id)
     card = scorecard(story, state)
 
-Every function is pure: it returns a new :class:`PlayState` and never changes the
-one it was given. A call in the wrong phase raises :class:`EngineError` naming the
-call that is legal now.
+Every function takes the :class:`~game.engine.compiled.CompiledStory` and is pure:
+it returns a new :class:`PlayState` and never changes the one it was given. A call
+in the wrong phase raises :class:`EngineError` naming the call that is legal now.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from game.engine.compiled import CompiledStory
 from game.engine.rules import Key, Rules
 from game.engine.state import Phase, PlayState, Step
-from game.story.model import Ending, Story
+from game.story.model import Ending
 
 _NEXT_CALL = {
     Phase.CHOOSING: "choose(story, state, choice_id)",
@@ -103,33 +105,34 @@ def _state(rules: Rules, key: Key, base: PlayState | None, step: Step | None) ->
     )
 
 
-def start(story: Story, imports: Mapping[str, int | bool] | None = None) -> PlayState:
+def start(story: CompiledStory, imports: Mapping[str, int | bool] | None = None) -> PlayState:
     """Begin a playthrough; ``imports`` are campaign values from the player's profile."""
-    rules = Rules.of(story)
+    rules = story.rules
     state = _state(rules, rules.initial(imports), None, None)
     if imports:
-        allowed = set(story.campaign.imports) if story.campaign else set()
+        campaign = story.model.campaign
+        allowed = set(campaign.imports) if campaign else set()
         kept = {k: v for k, v in imports.items() if k in allowed}
         state = state.model_copy(update={"imports": kept})
     return state
 
 
-def _check(story: Story, state: PlayState, wanted: Phase, call: str) -> Rules:
+def _check(story: CompiledStory, state: PlayState, wanted: Phase, call: str) -> Rules:
     if state.story_id != story.id:
         raise EngineError(f"this state belongs to story {state.story_id!r}, not {story.id!r}")
-    if state.scene not in story.scenes:
+    if state.scene not in story.model.scenes:
         raise EngineError(f"scene {state.scene!r} is not in story {story.id!r}")
     if state.phase is not wanted:
         raise EngineError(
             f"{call} was called, but the story is {state.phase.value}: "
             f"call {_NEXT_CALL[state.phase]} instead"
         )
-    return Rules.of(story)
+    return story.rules
 
 
-def offers(story: Story, state: PlayState) -> tuple[Offer, ...]:
+def offers(story: CompiledStory, state: PlayState) -> tuple[Offer, ...]:
     """Return the choices to show now: available ones, and locked ones that say why."""
-    rules = Rules.of(story)
+    rules = story.rules
     key = key_of(state, rules)
     shown: list[Offer] = []
     for choice, available in rules.choices(key):
@@ -147,16 +150,17 @@ def offers(story: Story, state: PlayState) -> tuple[Offer, ...]:
     return tuple(shown)
 
 
-def beat(story: Story, state: PlayState) -> Beat:
+def beat(story: CompiledStory, state: PlayState) -> Beat:
     """Return what to present for ``state``: legal in every phase."""
-    scene = story.scenes[state.scene]
+    model = story.model
+    scene = model.scenes[state.scene]
     lines = tuple(
         Line(
             speaker=who,
-            name=story.speaker(who).name,
-            role=story.speaker(who).role,
+            name=model.speaker(who).name,
+            role=model.speaker(who).role,
             text=text,
-            is_player=who == story.player,
+            is_player=who == model.player,
         )
         for line in scene.lines
         for who, text in line.items()
@@ -165,7 +169,7 @@ def beat(story: Story, state: PlayState) -> Beat:
     return Beat(state.phase, state.scene, scene.time, lines, choices, scene.ending)
 
 
-def choose(story: Story, state: PlayState, choice_id: str) -> PlayState:
+def choose(story: CompiledStory, state: PlayState, choice_id: str) -> PlayState:
     """Take the choice with id ``choice_id``; return the new state."""
     rules = _check(story, state, Phase.CHOOSING, f"choose({choice_id!r})")
     key = key_of(state, rules)
@@ -181,7 +185,7 @@ def choose(story: Story, state: PlayState, choice_id: str) -> PlayState:
     raise EngineError(f"scene {state.scene!r} has no choice {choice_id!r} (offered: {ids})")
 
 
-def advance(story: Story, state: PlayState) -> PlayState:
+def advance(story: CompiledStory, state: PlayState) -> PlayState:
     """Continue from a scene that has ``next``."""
     rules = _check(story, state, Phase.READING, "advance()")
     key = key_of(state, rules)
@@ -190,7 +194,7 @@ def advance(story: Story, state: PlayState) -> PlayState:
 
 
 def replay(
-    story: Story, moves: list[str | None], imports: Mapping[str, int | bool] | None = None
+    story: CompiledStory, moves: list[str | None], imports: Mapping[str, int | bool] | None = None
 ) -> tuple[PlayState, int]:
     """Replay moves from the start as far as they still apply.
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from game.analysis.space import best_reachable
+from game.engine.compiled import CompiledStory
 from game.engine.engine import offers
-from game.engine.scoring import scorecard, walk
+from game.engine.scoring import BestReachable, scorecard, walk
 from game.engine.state import PlayState
-from game.story.model import Story
 
 RECORD_FORMAT = "callback-run"
 RECORD_VERSION = 1
@@ -25,10 +24,20 @@ def now_iso() -> str:
 
 
 def run_record(
-    story: Story, sha256: str, state: PlayState, *, started: str, finished: str
+    story: CompiledStory,
+    sha256: str,
+    state: PlayState,
+    *,
+    started: str,
+    finished: str,
+    best: BestReachable | None = None,
 ) -> dict[str, Any]:
-    """Return the run record of a finished playthrough."""
-    card = scorecard(story, state)
+    """Return the run record of a finished playthrough.
+
+    ``best`` gives the best score still reachable from a state (see
+    :func:`~game.engine.scoring.scorecard`); without it those figures are null.
+    """
+    card = scorecard(story, state, best)
     steps = []
     for before, after in walk(story, state):
         step = after.history[-1]
@@ -45,13 +54,14 @@ def run_record(
                 "chosen": step.choice,
                 "deltas": dict(step.deltas),
                 "flags": dict(step.flags),
-                "best_reachable": best_reachable(story, after),
+                "best_reachable": best(after) if best is not None else None,
             }
         )
     return {
         "format": RECORD_FORMAT,
         "version": RECORD_VERSION,
-        "story": {"id": story.id, "title": story.title, "version": story.version, "sha256": sha256},
+        "story": {"id": story.id, "title": story.model.title, "version": story.model.version,
+                  "sha256": sha256},
         "steps": steps,
         "ending": card.ending,
         "outcome": card.outcome.value,

@@ -39,12 +39,13 @@ class Rules:
     story: Story
     meter_names: tuple[str, ...]
     flag_names: tuple[str, ...]
+    scale: Scale
     _compiled: dict[str, expr.Compiled] = field(default_factory=dict, compare=False, repr=False)
     _meter_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _flag_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _floors: tuple[tuple[int, Outcome], ...] = field(default=(), compare=False, repr=False)
-    _scoring: tuple[Scale, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] | None = \
-        field(default=None, compare=False, repr=False)
+    _parts: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    _caps: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._meter_index.update({n: i for i, n in enumerate(self.meter_names)})
@@ -52,16 +53,21 @@ class Rules:
         flags = self.story.flags
         floors = tuple((i, flags[n].forces_outcome) for i, n in enumerate(self.flag_names)
                        if flags[n].forces_outcome is not None)
-        object.__setattr__(self, "_floors", floors)  # (frozen: derived once, here)
+        parts = tuple((share[0], share[1]) for share in (
+            self.scale.shares.get(n, (0, 0, 0)) for n in self.meter_names))
+        caps = tuple((i, most) for i, n in enumerate(self.flag_names)
+                     if (most := flags[n].max_score) is not None)
+        # (frozen: derived once, here)
+        object.__setattr__(self, "_floors", floors)
+        object.__setattr__(self, "_parts", parts)
+        object.__setattr__(self, "_caps", caps)
 
-    @classmethod
-    def of(cls, story: Story, meters: tuple[str, ...] | None = None) -> Rules:
-        """Compile ``story``, tracking all meters or only ``meters`` (a projection).
+    def project(self, meters: tuple[str, ...]) -> Rules:
+        """The same rules tracking only ``meters`` (the ones conditions read).
 
-        A projection tracks the meters that conditions read; the others' effects are
-        left to the caller (see :mod:`game.analysis.space`).
+        The others' effects are left to the caller (see :mod:`game.analysis.space`).
         """
-        return cls(story, tuple(story.meters) if meters is None else meters, tuple(story.flags))
+        return Rules(self.story, meters, self.flag_names, self.scale)
 
     # -- values -----------------------------------------------------------------
     def initial(self, imports: Mapping[str, int | bool] | None = None) -> Key:
@@ -181,25 +187,15 @@ class Rules:
         key, since the full-state analysis scores every ending state.)
         """
         if len(self.meter_names) != len(self.story.meters):
-            return score_of(self.story, self.values(key))
-        scoring = self._scoring
-        if scoring is None:
-            scale = Scale.of(self.story)
-            parts = tuple((share[0], share[1]) for share in (
-                scale.shares.get(n, (0, 0, 0)) for n in self.meter_names))
-            caps = tuple((i, flag.max_score) for i, flag in enumerate(
-                self.story.flags[n] for n in self.flag_names) if flag.max_score is not None)
-            scoring = (scale, parts, caps)
-            object.__setattr__(self, "_scoring", scoring)  # (frozen: a cache, not state)
-        scale, parts, caps = scoring
+            return self.scale.score_of(self.story, self.values(key))
         total = 0
-        for (step, low), value in zip(parts, key[1], strict=True):
+        for (step, low), value in zip(self._parts, key[1], strict=True):
             total += step * (value - low)
         cap = 100
-        for i, most in caps:
+        for i, most in self._caps:
             if key[2][i] is True and most < cap:
                 cap = most
-        return scale.score(total, cap)
+        return self.scale.score(total, cap)
 
     def outcome(self, key: Key) -> Outcome | None:
         """Return the door outcome if ``key`` is an ending, after flag floors."""
@@ -229,19 +225,14 @@ class Scale:
 
     @classmethod
     def of(cls, story: Story) -> Scale:
-        """Return the story's scale (computed once per story object)."""
-        cached = story._cache.get("scale")
-        if isinstance(cached, Scale):
-            return cached
+        """Compute a story's scale (a compiled story keeps one: ``CompiledStory.scale``)."""
         steps = {
             n: Fraction(m.weight) / (m.max - m.min) for n, m in story.meters.items() if m.weight > 0
         }
         unit = math.lcm(*(f.denominator for f in steps.values())) if steps else 1
         shares = {n: (int(f * unit), story.meters[n].min, 1) for n, f in steps.items()}
         total = sum(int(Fraction(story.meters[n].weight) * unit) for n in steps)
-        scale = cls(unit, total, shares)
-        story._cache["scale"] = scale
-        return scale
+        return cls(unit, total, shares)
 
     def part(self, name: str, value: int) -> int:
         """A meter's share of the total, in units (0 for unscored meters)."""
@@ -257,6 +248,11 @@ class Scale:
             whole += 1
         return whole if whole < cap else cap
 
+    def score_of(self, story: Story, values: Mapping[str, int | bool]) -> int:
+        """The 0-100 score of meter and flag values by name, capped by flags' max_score."""
+        total = sum(self.part(n, int(values[n])) for n in story.meters)
+        return self.score(total, score_cap(story, values))
+
 
 def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
     """The lowest ``max_score`` among the flags that are set (100 if none)."""
@@ -269,10 +265,11 @@ def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
 
 
 def score_of(story: Story, values: Mapping[str, int | bool]) -> int:
-    """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score."""
-    scale = Scale.of(story)
-    total = sum(scale.part(n, int(values[n])) for n in story.meters)
-    return scale.score(total, score_cap(story, values))
+    """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score.
+
+    (For one-off use: a compiled story keeps its scale, ``CompiledStory.score``.)
+    """
+    return Scale.of(story).score_of(story, values)
 
 
 def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:

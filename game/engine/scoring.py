@@ -4,17 +4,24 @@ Scores behaviour the player controls: each meter's value, an overall 0-100 score
 (weighted mean), the door outcome after hard floors, each decision with its
 feedback and its change to the score, and the best score that was still
 reachable at each point, so the debrief can say "you could have reached 92".
+
+That last figure needs the exact analysis, a layer above this one, so it comes in
+as a function (``best``; :func:`game.analysis.space.best_reachable` bound to the
+story): without one, a scorecard says nothing about what was reachable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.analysis.space import best_reachable
-from game.engine.engine import EngineError, key_of, start
-from game.engine.rules import Rules, score_of
+from game.engine.compiled import CompiledStory
+from game.engine.engine import EngineError, advance, choose, key_of, start
 from game.engine.state import Phase, PlayState
-from game.story.model import Outcome, Story
+from game.story.model import Outcome
+
+BestReachable = Callable[[PlayState], int | None]
+"""The best final score still reachable from a state (None: no ending is)."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,8 @@ class Scorecard:
         return worst if worst is not None and drop(worst) > 0 else None
 
 
-def walk(story: Story, state: PlayState) -> list[tuple[PlayState, PlayState]]:
+def walk(story: CompiledStory, state: PlayState) -> list[tuple[PlayState, PlayState]]:
     """Return (before, after) states for every step of the state's history."""
-    from game.engine.engine import advance, choose
-
     current = start(story, state.imports)
     pairs = []
     for step in state.history:
@@ -101,14 +106,24 @@ def walk(story: Story, state: PlayState) -> list[tuple[PlayState, PlayState]]:
     return pairs
 
 
-def scorecard(story: Story, state: PlayState) -> Scorecard:
-    """Score a finished run. Raises :class:`EngineError` before the ending."""
+def scorecard(
+    story: CompiledStory, state: PlayState, best: BestReachable | None = None
+) -> Scorecard:
+    """Score a finished run. Raises :class:`EngineError` before the ending.
+
+    Args:
+        story: the compiled story the run was played on.
+        state: the run, at its ending.
+        best: the best score still reachable from a state; without it the
+            scorecard's ``best_possible`` and each decision's ``best_before`` and
+            ``best_after`` are None.
+    """
     if state.phase is not Phase.ENDED:
         raise EngineError(
             f"scorecard() was called, but the story is {state.phase.value}: finish the run first"
         )
-    rules = Rules.of(story)
-    ending = story.scenes[state.scene].ending
+    model, rules = story.model, story.rules
+    ending = model.scenes[state.scene].ending
     assert ending is not None
     values = {**state.meters, **state.flags}
     decisions = []
@@ -117,8 +132,8 @@ def scorecard(story: Story, state: PlayState) -> Scorecard:
         step = after.history[-1]
         if step.choice is None:
             continue
-        choice = next(c for c in story.scenes[step.scene].choices if c.id == step.choice)
-        best_before = best_reachable(story, before)
+        choice = next(c for c in model.scenes[step.scene].choices if c.id == step.choice)
+        best_before = best(before) if best is not None else None
         if first_best is None:
             first_best = best_before
         decisions.append(
@@ -130,21 +145,21 @@ def scorecard(story: Story, state: PlayState) -> Scorecard:
                 tags=tuple(choice.tags),
                 deltas=dict(step.deltas),
                 flags=dict(step.flags),
-                score_before=score_of(story, {**before.meters, **before.flags}),
-                score_after=score_of(story, {**after.meters, **after.flags}),
+                score_before=story.score({**before.meters, **before.flags}),
+                score_after=story.score({**after.meters, **after.flags}),
                 best_before=best_before,
-                best_after=best_reachable(story, after),
+                best_after=best(after) if best is not None else None,
             )
         )
-    if first_best is None:
-        first_best = score_of(story, values)
+    if first_best is None and best is not None:
+        first_best = story.score(values)
     meters = tuple(
         MeterScore(name, m.label, state.meters[name], m.min, m.max, m.weight, m.help)
-        for name, m in story.meters.items()
+        for name, m in model.meters.items()
     )
     floors = tuple(
         name
-        for name, flag in story.flags.items()
+        for name, flag in model.flags.items()
         if state.flags.get(name) and (flag.max_score is not None or flag.forces_outcome)
     )
     return Scorecard(
@@ -153,7 +168,7 @@ def scorecard(story: Story, state: PlayState) -> Scorecard:
         ending_title=ending.title,
         outcome=rules.outcome(key_of(state, rules)) or ending.outcome,
         declared_outcome=ending.outcome,
-        score=score_of(story, values),
+        score=story.score(values),
         best_possible=first_best,
         meters=meters,
         flags=dict(state.flags),

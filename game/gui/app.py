@@ -23,7 +23,9 @@ from typing import Any, TextIO
 
 import pygame
 
+from game.analysis.load import LoadedStory
 from game.crash import write_report
+from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.preview import POLL_MS, Preview
 from game.gui.runs import FinishedRun
@@ -38,8 +40,6 @@ from game.gui.theme import Theme, theme_for
 from game.gui.widgets import draw_toasts
 from game.store.saves import Saved
 from game.store.settings import Settings
-from game.story.loader import LoadResult
-from game.story.model import Story
 
 WINDOW_SIZE = (1280, 720)
 MIN_SIZE = (640, 480)
@@ -182,21 +182,21 @@ class App:
             self.to_title()
             self.push(LoadingScreen(self, check))
 
-    def start_checked(self, result: LoadResult) -> None:
+    def start_checked(self, result: LoadedStory) -> None:
         """Play a checked story from the start (or a saved call), or say why it cannot be played."""
         resume, self._resume = self._resume, None
-        if result.story is None:
+        if result.compiled is None:
             self.to_title()
             self.push(ErrorScreen.for_load(self, result))
-        elif resume is not None and resume.story_id == result.story.id:
-            moves, note = resume.resume(result.story)
+        elif resume is not None and resume.story_id == result.compiled.id:
+            moves, note = resume.resume(result.compiled)
             if note:
                 self.notify(note)
             self.to_title()
-            self.push(CallScreen(self, result.story, resume.imports, moves=moves,
+            self.push(CallScreen(self, result.compiled, resume.imports, moves=moves,
                                  started=resume.started))
         else:
-            self.play(result.story)
+            self.play(result.compiled)
 
     def continue_saved(self) -> None:
         """Continue the call saved in progress (replaying its moves on the story as it is now)."""
@@ -222,12 +222,12 @@ class App:
             self.add_story(first)
             self.open_story(first)
 
-    def play(self, story: Story) -> None:
+    def play(self, story: CompiledStory) -> None:
         """Start ``story`` from the beginning (with its campaign values), above the title."""
         self.to_title()
-        self.push(CallScreen(self, story, self.session.imports(story)))
+        self.push(CallScreen(self, story, self.session.imports(story.model)))
 
-    def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
+    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
         """Score and save a finished run in the background."""
         return self.session.finish(story, state, started)
 

@@ -1,15 +1,15 @@
 """Getting a story ready to play: load it, then refuse it if it would strand the player.
 
 The window loads stories as ``callback play`` does (see ``_load_for_play`` in
-:mod:`game.cli`): :func:`~game.story.loader.load_story` without the slow
-analysis, then :func:`~game.story.checks.check_playable` from the player's own
+:mod:`game.cli`): :func:`~game.analysis.load.load_story` without the slow
+analysis, then :func:`~game.analysis.checks.check_playable` from the player's own
 start (their campaign values). A story that loads but has a dead end or a trap
 is refused here, with its ``file:line:col`` lines, never discovered mid-play.
 
 The playability check explores every state the story can reach, which takes
 seconds for the larger stories, so it runs on a worker thread
-(:class:`PlayCheck`) while the window keeps drawing. Its state space is cached
-on the story and reused by the debrief's scoring.
+(:class:`PlayCheck`) while the window keeps drawing. Its state space is kept in
+the compiled story and reused by the debrief's scoring.
 """
 
 from __future__ import annotations
@@ -17,48 +17,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from game.analysis.checks import check_playable
+from game.analysis.load import LoadedStory, load_story
 from game.crash import write_report
 from game.gui.worker import Worker
-from game.story.checks import check_playable
 from game.story.diagnostics import Diagnostic, Location, Severity, sort_key
-from game.story.loader import LoadResult, load_story
 from game.story.model import Story
 
 Imports = dict[str, int | bool]
 
 
-def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadResult:
+def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedStory:
     """Turn a loader or checker crash into a one-line problem with a crash report."""
     report = write_report(error, f"window: {doing} {path}")
     where = f"; crash report: {report}" if report else ""
     message = f"the game could not read this story ({type(error).__name__}){where}"
-    return LoadResult(str(path), None, [Diagnostic("internal", message, Location(str(path)))])
+    return LoadedStory(str(path), None, [Diagnostic("internal", message, Location(str(path)))])
 
 
-def check_for_play(result: LoadResult, imports_of: Callable[[Story], Imports]) -> LoadResult:
+def check_for_play(result: LoadedStory, imports_of: Callable[[Story], Imports]) -> LoadedStory:
     """Return ``result`` with the playability errors for this player added.
 
     The result given is never changed (the title screen shares it). If the
     check finds an error, the returned result has no story, so nothing plays it.
     """
-    story, source_map = result.story, result.source_map
-    if story is None or source_map is None:
+    compiled, source_map = result.compiled, result.source_map
+    if compiled is None or source_map is None:
         return result
-    found = check_playable(story, source_map, imports_of(story))
+    found = check_playable(compiled, source_map, imports_of(compiled.model))
     if not found:
         return result
     diagnostics = sorted([*result.diagnostics, *found], key=sort_key)
     refused = any(d.severity is Severity.ERROR for d in found)
-    return LoadResult(
+    return LoadedStory(
         result.path,
-        None if refused else story,
+        None if refused else compiled.model,
         diagnostics,
         sha256=result.sha256,
         source_map=source_map,
+        compiled=None if refused else compiled,
     )
 
 
-def load_for_play(path: Path, imports_of: Callable[[Story], Imports]) -> LoadResult:
+def load_for_play(path: Path, imports_of: Callable[[Story], Imports]) -> LoadedStory:
     """Read ``path`` from disk and check it for play; never raises."""
     try:
         return check_for_play(load_story(path, analyse=False), imports_of)
@@ -70,14 +71,14 @@ class PlayCheck(Worker):
     """A story being made ready to play on a worker thread.
 
     Args:
-        work: Returns the checked :class:`LoadResult`; it must not raise (the
+        work: Returns the checked :class:`LoadedStory`; it must not raise (the
             functions above do not), but if it does the error becomes a problem.
         path: The story file, for that problem's location.
     """
 
-    def __init__(self, work: Callable[[], LoadResult], path: Path) -> None:
+    def __init__(self, work: Callable[[], LoadedStory], path: Path) -> None:
         self.path = path
-        self.result: LoadResult | None = None
+        self.result: LoadedStory | None = None
         self._work = work
         super().__init__("callback-check")
         self._start()

@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.analysis.load import LoadedStory
+from game.engine.compiled import CompiledStory
 from game.engine.engine import replay
 from game.gui.prepare import PlayCheck, load_for_play
 from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
 from game.gui.screens.loading import LoadingScreen
 from game.gui.widgets import clip_text, draw_lines, draw_panel, draw_text, wrap
-from game.story.loader import LoadResult
-from game.story.model import Story
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -99,7 +99,7 @@ class Preview:
         self.path = path
         self.interval = interval
         self.watch = FileWatch(path, interval)
-        self.story: Story | None = None
+        self.story: CompiledStory | None = None
         """The last good version (the one being played)."""
         self.problems: list[str] = []
         """The last bad version's diagnostics, formatted; empty when it loaded."""
@@ -141,21 +141,21 @@ class Preview:
         return self.job is None or self.job.wait(timeout)
 
     # ------------------------------------------------------------------ reloading
-    def _apply(self, result: LoadResult, now: int) -> None:
+    def _apply(self, result: LoadedStory, now: int) -> None:
         if result.sha256:
             self.watch.sha256 = result.sha256  # what was really loaded
-        if result.story is None:
+        if result.compiled is None:
             self._refuse(result)
             return
         self.problems = []
-        old, self.story = self.story, result.story
+        old, self.story = self.story, result.compiled
         self.app.session.replace(self.path, result)
         below = self.app.stack[1:] if old is not None else []
         played = [s for s in below if s.story is old and _moves(s) is not None]
         self.app.refresh_title()
         if played:
             moves = _moves(played[-1]) or []
-            screen = self._rebuild(result.story, moves)
+            screen = self._rebuild(result.compiled, moves)
             screen.elapsed = getattr(played[-1], "elapsed", 0)
             made = sum(m is not None for m in moves)
             used = sum(m is not None for m in (s.choice for s in screen.state.history))
@@ -163,12 +163,12 @@ class Preview:
             self._say(f"Reloaded: {used} of {made} choices replayed", now)
         else:
             if old is None or isinstance(self.app.top, (ErrorScreen, LoadingScreen)):
-                self.app.play(result.story)  # the first good version: play it
+                self.app.play(result.compiled)  # the first good version: play it
             if old is not None:
                 self._say(f"Reloaded {self.path.name}", now)
 
-    def _rebuild(self, story: Story, moves: list[str | None]) -> CallScreen:
-        imports = self.app.session.imports(story)
+    def _rebuild(self, story: CompiledStory, moves: list[str | None]) -> CallScreen:
+        imports = self.app.session.imports(story.model)
         state, _used = replay(story, moves, imports)
         screen = CallScreen(self.app, story, imports, moves=[s.choice for s in state.history])
         screen.transcript.skip()
@@ -176,7 +176,7 @@ class Preview:
         self.app.push(screen)
         return screen
 
-    def _refuse(self, result: LoadResult) -> None:
+    def _refuse(self, result: LoadedStory) -> None:
         problems = [d.format() for d in (result.errors or result.diagnostics)]
         self.problems = problems or [f"{self.path}: the file could not be read"]
         if self.story is None:  # nothing good to keep running: the full error screen

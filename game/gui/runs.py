@@ -10,15 +10,16 @@ and saves the run record (and the campaign profile) on its own thread.
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
-from game.analysis.space import space_for
+from game.analysis.space import best_reachable, space_for
+from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import PlayState
 from game.gui.worker import Worker
 from game.store.profile import Carried
-from game.story.model import Story
 
 
 class FinishedRun(Worker):
@@ -34,7 +35,7 @@ class FinishedRun(Worker):
 
     def __init__(
         self,
-        story: Story,
+        story: CompiledStory,
         state: PlayState,
         *,
         sha256: str = "",
@@ -56,13 +57,15 @@ class FinishedRun(Worker):
 
     def _run(self) -> None:
         try:
-            self.card = scorecard(self.story, self.state)
+            best = functools.partial(best_reachable, self.story)
+            self.card = scorecard(self.story, self.state, best)
             self.record = run_record(
                 self.story,
                 self.sha256,
                 self.state,
                 started=self.started,
                 finished=self.finished,
+                best=best,
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error
@@ -76,7 +79,7 @@ class Warmup(Worker):
     failure here is not reported: scoring the run builds the tables again and says so.
     """
 
-    def __init__(self, story: Story, imports: dict[str, int | bool]) -> None:
+    def __init__(self, story: CompiledStory, imports: dict[str, int | bool]) -> None:
         self.story = story
         self.imports = dict(imports)
         super().__init__("callback-warmup")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar, cast
 
+from game.analysis.load import LoadedStory, load_story
+from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
 from game.engine.state import PlayState
 from game.gui.prepare import PlayCheck, check_for_play, internal_problem
@@ -22,7 +24,6 @@ from game.store.profile import Profile, load_profile, save_profile
 from game.store.results import save_run
 from game.store.saves import Saved, clear_save, load_save, write_save
 from game.store.settings import Settings, load_settings, save_settings
-from game.story.loader import LoadResult, load_story
 from game.story.model import Story
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ class Session:
         self.campaign = campaign
         self.pending: list[FinishedRun] = []
         self._warming: dict[tuple[int, tuple[tuple[str, int | bool], ...]], Warmup] = {}
-        self._loaded: dict[Path, LoadResult] = {}
+        self._loaded: dict[Path, LoadedStory] = {}
         self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
         self.notes: list[str] = []
         """Things the player should know: a damaged save that was recovered, a failed write."""
@@ -88,7 +89,7 @@ class Session:
             return (0, story.campaign.order, story.title)
         return (1, 0, story.title)
 
-    def load(self, path: Path) -> LoadResult:
+    def load(self, path: Path) -> LoadedStory:
         """Load a story file once; later calls return the same result."""
         path = Path(path)
         if path not in self._loaded:
@@ -112,7 +113,7 @@ class Session:
             self._checks[key] = PlayCheck(lambda: check_for_play(result, self.imports), path)
         return self._checks[key]
 
-    def replace(self, path: Path, result: LoadResult) -> None:
+    def replace(self, path: Path, result: LoadedStory) -> None:
         """Use ``result`` for ``path`` from now on (the live preview loaded a new version)."""
         path = Path(path)
         for known in [*self.stories, *self._loaded]:
@@ -129,10 +130,10 @@ class Session:
         self.stories.append(Path(path))
         return len(self.stories) - 1
 
-    def sha256(self, story: Story) -> str:
+    def sha256(self, story: CompiledStory) -> str:
         """Return the hash of the file ``story`` was loaded from ('' if unknown)."""
         for result in self._loaded.values():
-            if result.story is story:
+            if result.compiled is story:
                 return result.sha256
         return ""
 
@@ -152,7 +153,7 @@ class Session:
         unfinished = [p for p in paths if (s := self.load(p).story) and s.id not in done]
         return (unfinished or paths)[0] if paths else None
 
-    def next_in_campaign(self, story: Story) -> Path | None:
+    def next_in_campaign(self, story: CompiledStory) -> Path | None:
         """Return the scenario after ``story`` in campaign mode, if any."""
         if not self.campaign:
             return None
@@ -173,14 +174,14 @@ class Session:
                 self.notes.append(f"Your settings could not be saved: {error}")
 
     # ------------------------------------------------------------------ the call in progress
-    def path_of(self, story: Story) -> Path | None:
+    def path_of(self, story: CompiledStory) -> Path | None:
         """Return the file ``story`` was loaded from, if this session loaded it."""
         for path, result in self._loaded.items():
-            if result.story is story:
+            if result.compiled is story:
                 return path
         return None
 
-    def keep_progress(self, story: Story, state: PlayState, started: str) -> None:
+    def keep_progress(self, story: CompiledStory, state: PlayState, started: str) -> None:
         """Save a call in progress after a move, so it can be continued after a quit or crash.
 
         Only stories this session loaded from a file are saved, and a call with no move
@@ -189,7 +190,7 @@ class Session:
         path = self.path_of(story)
         if not self.save_runs or path is None or not state.history:
             return
-        saved = Saved.of(story, path, self.sha256(story), state, campaign=self.campaign,
+        saved = Saved.of(story.model, path, self.sha256(story), state, campaign=self.campaign,
                          started=started, saved=now_iso())
         try:
             write_save(saved, self.data_dir)
@@ -207,7 +208,7 @@ class Session:
             except OSError as error:
                 self.notes.append(f"An old saved call could not be removed: {error}")
 
-    def warm(self, story: Story, imports: dict[str, int | bool]) -> None:
+    def warm(self, story: CompiledStory, imports: dict[str, int | bool]) -> None:
         """Start building the score tables the debrief of ``story`` will need."""
         key = (id(story), tuple(sorted(imports.items())))
         if key not in self._warming:
@@ -216,10 +217,10 @@ class Session:
             self._warming[key] = Warmup(story, imports)
 
     # ------------------------------------------------------------------ runs
-    def finish(self, story: Story, state: PlayState, started: str) -> FinishedRun:
+    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
         """Start scoring a finished run; it is saved when :meth:`collect` sees it done."""
         self.drop_progress()
-        carried = self.profile.carried_into(story, state) if state.imports else []
+        carried = self.profile.carried_into(story.model, state) if state.imports else []
         run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried)
         self.pending.append(run)
         return run
@@ -239,8 +240,8 @@ class Session:
         try:
             assert run.record is not None
             save_run(run.record, self.data_dir)
-            if run.story.campaign:
-                self.profile.record(run.story, run.state)
+            if run.story.model.campaign:
+                self.profile.record(run.story.model, run.state)
                 save_profile(self.profile, self.data_dir)
         except OSError as error:
             run.note = f"This run could not be saved: {error}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.engine.compiled import CompiledStory
 from game.engine.engine import replay
 from game.engine.state import PlayState
 from game.store.atomic import Loaded, atomic_write, dump, load
@@ -52,7 +53,7 @@ class Saved:
                    tuple(step.choice for step in state.history), dict(state.imports),
                    campaign, started, saved)
 
-    def resume(self, story: Story) -> tuple[list[str | None], str]:
+    def resume(self, story: CompiledStory) -> tuple[list[str | None], str]:
         """The moves that still apply to ``story`` as it is now, and a note if some do not."""
         moves = list(self.moves)
         _, used = replay(story, moves, self.imports)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.authoring.analyze import WORDS_PER_MINUTE, word_count
 from game.paths import bundled_stories
-from game.story.loader import load_story
+from game.story.loader import read_story
+from game.story.words import minutes_to_play
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,13 @@ def library(paths: list[Path] | None = None) -> tuple[list[Entry], list[str]]:
     for path in paths if paths is not None else bundled_stories():
         if path.name.endswith(".rubric.yaml"):
             continue
-        result = load_story(path, analyse=False)
+        result = read_story(path)
         if result.story is None:
             first = result.errors[0].format() if result.errors else str(path)
             problems.append(first)
             continue
         story = result.story
-        minutes = story.minutes or max(1, round(word_count(story) / WORDS_PER_MINUTE / 2))
+        minutes = minutes_to_play(story)
         order = story.campaign.order if story.campaign else None
         entries.append(Entry(path, story.id, story.title, story.summary, minutes, order))
     entries.sort(key=lambda e: (e.campaign_order is None, e.campaign_order or 0, e.title))

@@ -1,7 +1,10 @@
-"""Load a story file: YAML -> validated :class:`Story` plus every located diagnostic.
+"""Read a story file: YAML -> validated :class:`Story` plus every located diagnostic.
 
 All problems are collected and reported at once, sorted by location. A story with
-any error is returned as ``None``; warnings leave it usable.
+any error is returned as ``None``; warnings leave it usable. :func:`read_story` runs
+the checks that need no analysis (:mod:`game.story.checks`);
+:func:`game.analysis.load.load_story` adds the ones that search every reachable
+state, and compiles the story for play.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.story.checks import check_story
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean, sort_key
 from game.story.model import Rubric, Story
 from game.story.source import Path_, Source, SourceMap, load_source
@@ -442,17 +446,17 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
     )
 
 
-def load_story(path: str | Path, *, analyse: bool = True, workers: int = 1) -> LoadResult:
-    """Load, validate and check a story file, collecting every diagnostic.
+def read_story(path: str | Path, *, workers: int = 1) -> LoadResult:
+    """Read, validate and check a story file, collecting every diagnostic.
+
+    Runs every check that needs no analysis; :func:`game.analysis.load.load_story`
+    runs the rest.
 
     Args:
         path: the story's YAML file.
-        analyse: also run the reachability checks and assertions (slower).
         workers: 2 lets a large file be read on two cores (forking: only for
             callers with no other threads, such as the batch commands).
     """
-    from game.story.checks import check_story  # checks imports the engine, which imports us
-
     path = Path(path)
     problems: list[Diagnostic] = []
     result = LoadResult(str(path), None, problems)
@@ -469,7 +473,7 @@ def load_story(path: str | Path, *, analyse: bool = True, workers: int = 1) -> L
     if story is not None and story.rubric is not None:
         story = _merge_rubric(story, source, problems)
     if story is not None:
-        problems.extend(check_story(story, source.map, analyse=analyse and valid))
+        problems.extend(check_story(story, source.map))
     problems.sort(key=sort_key)
     if valid and not any(d.severity is Severity.ERROR for d in problems):
         result.story = story

@@ -20,7 +20,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -321,8 +320,6 @@ class Story(_Strict):
         description="Simulated players: tag -> weight (higher picks it more often).",
     )
     assertions: list[Assertion] = Field(default_factory=list)
-    _cache: dict[object, object] = PrivateAttr(default_factory=dict)
-    """Derived data (such as the analysed state space), computed once per story object."""
     start: Identifier = Field(description="The first scene.")
     scenes: dict[Identifier, Scene] = Field(min_length=1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import textwrap
 from collections.abc import Callable
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from game.analysis.space import best_reachable
+from game.engine.compiled import CompiledStory
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import Phase, PlayState
 from game.store.profile import Carried
-from game.story.model import Story
 
 WIDTH = 78
 AUTO_MODES = ("first", "random", "best")
@@ -82,7 +83,9 @@ def _answer_problem(answer: str, shown: Beat) -> str:
     return accepted_answers(shown)
 
 
-def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlayState, Beat], str]:
+def auto_chooser(
+    story: CompiledStory, mode: str, seed: int | None
+) -> Callable[[PlayState, Beat], str]:
     """Return a function that picks a choice id for ``--auto first|random|best``."""
     rng = random.Random(seed)
 
@@ -105,8 +108,10 @@ def auto_chooser(story: Story, mode: str, seed: int | None) -> Callable[[PlaySta
 class TextPlayer:
     """Plays one story, writing prose to ``out`` and reading answers from ``inp``."""
 
-    def __init__(self, story: Story, inp: TextIO, out: TextIO, script: Script | None = None):
-        self.story = story
+    def __init__(self, story: CompiledStory, inp: TextIO, out: TextIO,
+                 script: Script | None = None):
+        self.compiled = story
+        self.story = story.model
         self.inp = inp
         self.out = out
         self.script = script or Script()
@@ -151,13 +156,13 @@ class TextPlayer:
 
     def play(self, imports: dict[str, int | bool] | None = None) -> PlayState:
         """Play to an ending; return the final state."""
-        state = start(self.story, imports)
+        state = start(self.compiled, imports)
         self.say(self.story.title.upper())
         self.say()
         scripted = list(self.script.choices)
         interactive = not scripted and self.auto is None
         while True:
-            shown = beat(self.story, state)
+            shown = beat(self.compiled, state)
             self.show_lines(shown)
             if shown.phase is Phase.ENDED:
                 return state
@@ -167,7 +172,7 @@ class TextPlayer:
                     self.out.flush()
                     self.inp.readline()
                 self.say()
-                state = advance(self.story, state)
+                state = advance(self.compiled, state)
                 continue
             for offer in shown.choices:
                 if offer.available:
@@ -192,14 +197,15 @@ class TextPlayer:
             text = next(o.text for o in shown.choices if o.id == choice_id)
             self.say(f"You: {text}", "  ")
             self.say()
-            state = choose(self.story, state, choice_id)
+            state = choose(self.compiled, state, choice_id)
 
     def debrief(self, state: PlayState, carried: list[Carried] | None = None) -> Scorecard:
         """Write the consequence and the scorecard; return the scorecard.
 
         ``carried`` lists earlier choices (from the profile) that shaped this story.
         """
-        card = scorecard(self.story, state)
+        card = scorecard(self.compiled, state,
+                         functools.partial(best_reachable, self.compiled))
         ending = self.story.scenes[state.scene].ending
         assert ending is not None
         self.say()

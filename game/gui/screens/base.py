@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.story.model import Story
+from game.engine.compiled import CompiledStory
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -23,7 +23,7 @@ class Screen:
     """
 
     opaque = True
-    story: Story | None = None
+    story: CompiledStory | None = None
     """The story this screen belongs to, so the pause menu can offer a restart."""
 
     def __init__(self, app: App) -> None:

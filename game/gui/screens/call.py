@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.engine.compiled import CompiledStory
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.record import now_iso
 from game.engine.state import Phase
@@ -34,7 +35,7 @@ from game.gui.widgets import (
     number_of_key,
     wrap,
 )
-from game.story.model import NARRATOR, Story
+from game.story.model import NARRATOR
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -61,12 +62,12 @@ class CallScreen(Screen):
             call this way after a reload. They must apply (use ``replay()``).
     """
 
-    story: Story
+    story: CompiledStory
 
     def __init__(
         self,
         app: App,
-        story: Story,
+        story: CompiledStory,
         imports: dict[str, int | bool] | None = None,
         *,
         moves: Sequence[str | None] = (),
@@ -243,9 +244,10 @@ class CallScreen(Screen):
         self._draw_side(surface)
 
     def _caller(self) -> tuple[str, str]:
-        others = [k for k in self.story.cast if k != self.story.player]
-        person = self.story.cast[others[0]] if others else None
-        fallback = (person.name, person.role) if person else (self.story.title, "")
+        model = self.story.model
+        others = [k for k in model.cast if k != model.player]
+        person = model.cast[others[0]] if others else None
+        fallback = (person.name, person.role) if person else (model.title, "")
         return self.transcript.caller(fallback)
 
     def _draw_phone(self, surface: pygame.Surface) -> None:
@@ -301,7 +303,7 @@ class CallScreen(Screen):
         theme, px, side = self.theme, self.theme.px, self.side
         pal = theme.palette
         small = theme.font("small")
-        title = wrap(small, self.story.title.upper(), side.w)[:1]
+        title = wrap(small, self.story.model.title.upper(), side.w)[:1]
         draw_lines(surface, small, title, pal.faint, side.x, side.y)
         if not self.ready:
             draw_text(

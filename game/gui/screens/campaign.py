@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.authoring.analyze import WORDS_PER_MINUTE, word_count
 from game.gui.session import Session
 from game.gui.theme import Theme
 from game.gui.widgets import (
@@ -25,7 +24,7 @@ from game.gui.widgets import (
     fit_lines,
     wrap,
 )
-from game.story.model import Story
+from game.story.words import minutes_to_play
 
 CAMPAIGN_LABEL = "Play the campaign"
 CAMPAIGN_LINE = "The scenarios in order, your choices carried over"
@@ -33,11 +32,6 @@ CAMPAIGN_TEXT = (
     "The scenarios in order, your choices carried from one call to the next: "
     "how you handle the first call shapes the callback months later."
 )
-
-
-def minutes_of(story: Story) -> int:
-    """Return the story's estimated minutes (as ``game.story.library`` estimates them)."""
-    return story.minutes or max(1, round(word_count(story) / WORDS_PER_MINUTE / 2))
 
 
 @dataclass(frozen=True)
@@ -78,7 +72,7 @@ def progress_of(session: Session) -> Progress:
     return Progress(
         tuple(s.title for s in stories),
         tuple(s.id in finished for s in stories),
-        sum(minutes_of(s) for s in stories),
+        sum(minutes_to_play(s) for s in stories),
     )
 
 

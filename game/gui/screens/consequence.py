@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.runs import FinishedRun
 from game.gui.screens.base import Screen
@@ -19,7 +20,6 @@ from game.gui.widgets import (
     text_block_height,
     wrap,
 )
-from game.story.model import Story
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -31,14 +31,14 @@ _SIZES = (("h1", "h2", "body"), ("h2", "h3", "small"))
 class ConsequenceScreen(Screen):
     """Shows the ending reached by ``state``; Continue goes on to the debrief."""
 
-    story: Story
+    story: CompiledStory
 
-    def __init__(self, app: App, story: Story, state: PlayState, run: FinishedRun) -> None:
+    def __init__(self, app: App, story: CompiledStory, state: PlayState, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
         self.state = state
         self.run = run
-        ending = story.scenes[state.scene].ending
+        ending = story.model.scenes[state.scene].ending
         assert ending is not None, "the consequence screen needs a finished run"
         self.ending = ending
         self.menu = Menu([Item("See your debrief  →", primary=True)])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.engine.compiled import CompiledStory
 from game.engine.scoring import Scorecard
 from game.gui.runs import FinishedRun
 from game.gui.screens.base import Screen
@@ -31,7 +32,7 @@ from game.gui.widgets import (
     draw_text,
     wrap,
 )
-from game.story.model import Outcome, Story
+from game.story.model import Outcome
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -51,9 +52,9 @@ _PAGE = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 class DebriefScreen(Screen):
     """The scorecard of a finished run, with Play again, Back to title (and Next story)."""
 
-    story: Story
+    story: CompiledStory
 
-    def __init__(self, app: App, story: Story, run: FinishedRun) -> None:
+    def __init__(self, app: App, story: CompiledStory, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
         self.run = run
@@ -107,7 +108,8 @@ class DebriefScreen(Screen):
             right = item.rect.x - px(14)
         self.hint_width = right - margin - px(10)
         if self.card is not None:
-            details = Details(self.theme, self.story, self.card, self.run.carried, self.run.note)
+            details = Details(self.theme, self.story.model, self.card, self.run.carried,
+                              self.run.note)
             self.details = details.render(self.right.w - px(18))
         self.scroll = max(0, min(self.scroll, self.max_scroll))
 
@@ -152,7 +154,7 @@ class DebriefScreen(Screen):
         draw_text(
             surface,
             h1,
-            clip_text(h1, self.story.title, self.size[0] - 2 * x),
+            clip_text(h1, self.story.model.title, self.size[0] - 2 * x),
             pal.text,
             topleft=(x, y),
         )

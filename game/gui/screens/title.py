@@ -17,7 +17,7 @@ import pygame
 
 from game.gui.screens import campaign
 from game.gui.screens.base import Screen
-from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress, minutes_of
+from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress
 from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import (
     Item,
@@ -33,6 +33,7 @@ from game.gui.widgets import (
 )
 from game.store.saves import Saved
 from game.story.model import Story
+from game.story.words import minutes_to_play
 
 if TYPE_CHECKING:
     from game.gui.app import App
@@ -44,7 +45,7 @@ TAGLINE = "Practise the phone call that says you didn't get the job, and keep th
 
 def _meta(story: Story) -> str:
     """Return e.g. 'about 7 min  ·  part 1 of the campaign'."""
-    parts = [f"about {minutes_of(story)} min"]
+    parts = [f"about {minutes_to_play(story)} min"]
     if story.campaign is not None:
         parts.append(f"part {story.campaign.order} of the campaign")
     return "  ·  ".join(parts)
@@ -115,7 +116,7 @@ class TitleScreen(Screen):
                 self.people.append([])
                 continue
             items.append(Item(story.title, number, note=story.summary.strip()))
-            self.minutes.append(minutes_of(story))
+            self.minutes.append(minutes_to_play(story))
             self.meta.append(_meta(story))
             self.people.append(_people(story))
         self.menu = Menu(items)
