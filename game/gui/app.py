@@ -122,6 +122,11 @@ class App:
 
     # ------------------------------------------------------------------ the stack
     @property
+    def previewing(self) -> bool:
+        """True while an author previews a story file live (its calls are not saved)."""
+        return self.preview is not None
+
+    @property
     def top(self) -> Screen:
         """The screen that receives input."""
         return self.stack[-1]

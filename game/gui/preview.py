@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pygame
 
@@ -32,13 +31,11 @@ from game.analysis.load import LoadedStory
 from game.engine.compiled import CompiledStory
 from game.engine.engine import replay
 from game.gui.prepare import PlayCheck, load_for_play
+from game.gui.screens.base import Host
 from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
 from game.gui.screens.loading import LoadingScreen
 from game.gui.widgets import clip_text, draw_lines, draw_panel, draw_text, wrap
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 POLL_MS = 250
 """How often the file is looked at (ms)."""
@@ -94,7 +91,7 @@ class Preview:
         interval: Milliseconds between looks at the file.
     """
 
-    def __init__(self, app: App, path: Path, interval: int = POLL_MS) -> None:
+    def __init__(self, app: Host, path: Path, interval: int = POLL_MS) -> None:
         self.app = app
         self.path = path
         self.interval = interval

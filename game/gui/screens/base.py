@@ -1,16 +1,92 @@
-"""The screen contract the app's stack relies on."""
+"""The screen contract, and the small part of the app that screens may use.
+
+A screen is written against :class:`Host`, not against :class:`game.gui.app.App`:
+the app satisfies it, and a screen (or a test) can be read and understood with
+this page alone. The app imports the screens; no screen imports the app.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
 
 import pygame
 
+from game.analysis.load import LoadedStory
 from game.engine.compiled import CompiledStory
+from game.engine.state import PlayState
+from game.gui.runs import FinishedRun
+from game.gui.session import Session
+from game.gui.theme import Theme
+from game.store.settings import Settings
 
-if TYPE_CHECKING:
-    from game.gui.app import App
-    from game.gui.theme import Theme
+
+class Host(Protocol):
+    """What the screens need from the app: its stack, its session and its actions.
+
+    Attributes:
+        surface: The window's surface (its size is the screen's size).
+        theme: Colours, fonts and sizes, shared by every screen.
+        clock: Milliseconds, from the app's (injectable) clock.
+        session: The stories, the profile and the runs being saved.
+        stack: The screens, the title at the bottom, the top one receiving input.
+        text_speed: Characters per second for typed-out lines; 0 for none.
+    """
+
+    surface: pygame.Surface
+    theme: Theme
+    clock: Callable[[], int]
+    session: Session
+    stack: list[Screen]
+    text_speed: int
+
+    @property
+    def top(self) -> Screen:
+        """The screen that receives input."""
+
+    @property
+    def previewing(self) -> bool:
+        """True while an author previews a story file live (its calls are not saved)."""
+
+    def push(self, screen: Screen) -> None:
+        """Put ``screen`` on top."""
+
+    def pop(self) -> None:
+        """Remove the top screen (never the title at the bottom)."""
+
+    def replace(self, screen: Screen) -> None:
+        """Swap the top screen for ``screen``."""
+
+    def to_title(self) -> None:
+        """Go back to the title screen."""
+
+    def refresh_title(self) -> None:
+        """Rebuild the title screen from the session's stories."""
+
+    def quit(self) -> None:
+        """Stop after this frame."""
+
+    def open_story(self, path: Path) -> None:
+        """Play the story at ``path``, or show why it cannot be played."""
+
+    def start_checked(self, result: LoadedStory) -> None:
+        """Play a story that has been checked for play, or show its problems."""
+
+    def continue_saved(self) -> None:
+        """Continue the call saved in progress."""
+
+    def start_campaign(self) -> None:
+        """Play the campaign from the first scenario not finished yet."""
+
+    def play(self, story: CompiledStory) -> None:
+        """Start ``story`` from the beginning, above the title."""
+
+    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
+        """Score and save a finished run in the background."""
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use and keep ``settings``."""
 
 
 class Screen:
@@ -26,7 +102,7 @@ class Screen:
     story: CompiledStory | None = None
     """The story this screen belongs to, so the pause menu can offer a restart."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.size = app.surface.get_size()
 

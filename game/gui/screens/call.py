@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import pygame
 
@@ -17,7 +16,7 @@ from game.engine.compiled import CompiledStory
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.record import now_iso
 from game.engine.state import Phase
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.transcript import Entry, Kind, Transcript
 from game.gui.widgets import (
@@ -36,9 +35,6 @@ from game.gui.widgets import (
     wrap,
 )
 from game.story.model import NARRATOR
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 _SKIP_KEYS = (pygame.K_SPACE, *ACTIVATE_KEYS)
 _SCROLL_KEYS = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
@@ -66,7 +62,7 @@ class CallScreen(Screen):
 
     def __init__(
         self,
-        app: App,
+        app: Host,
         story: CompiledStory,
         imports: dict[str, int | bool] | None = None,
         *,
@@ -101,7 +97,7 @@ class CallScreen(Screen):
             self.transcript.add(_entry_for_offer(offer))
             self.state = choose(self.story, self.state, offer.id)
         self._enter()
-        if keep and self.app.preview is None:
+        if keep and not self.app.previewing:
             self.app.session.keep_progress(self.story, self.state, self.started)
 
     # ------------------------------------------------------------------ flow

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.runs import FinishedRun
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.screens.debrief import DebriefScreen
 from game.gui.widgets import (
     Item,
@@ -21,9 +19,6 @@ from game.gui.widgets import (
     wrap,
 )
 
-if TYPE_CHECKING:
-    from game.gui.app import App
-
 _SPACING = 1.25
 _SIZES = (("h1", "h2", "body"), ("h2", "h3", "small"))
 
@@ -33,7 +28,7 @@ class ConsequenceScreen(Screen):
 
     story: CompiledStory
 
-    def __init__(self, app: App, story: CompiledStory, state: PlayState, run: FinishedRun) -> None:
+    def __init__(self, app: Host, story: CompiledStory, state: PlayState, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
         self.state = state

@@ -9,14 +9,13 @@ the screen says so, calmly, instead of freezing.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import pygame
 
 from game.engine.compiled import CompiledStory
 from game.engine.scoring import Scorecard
 from game.gui.runs import FinishedRun
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.screens.details import Details
 from game.gui.theme import Colour
 from game.gui.widgets import (
@@ -33,9 +32,6 @@ from game.gui.widgets import (
     wrap,
 )
 from game.story.model import Outcome
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 OUTCOME_TEXT = MappingProxyType(
     {
@@ -54,7 +50,7 @@ class DebriefScreen(Screen):
 
     story: CompiledStory
 
-    def __init__(self, app: App, story: CompiledStory, run: FinishedRun) -> None:
+    def __init__(self, app: Host, story: CompiledStory, run: FinishedRun) -> None:
         super().__init__(app)
         self.story = story
         self.run = run

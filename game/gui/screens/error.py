@@ -8,11 +8,10 @@ a crash names the report file that holds the details.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pygame
 
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.widgets import (
     Item,
     Menu,
@@ -23,9 +22,6 @@ from game.gui.widgets import (
     wrap,
 )
 from game.story.loader import LoadResult
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 _DETAIL_SPACING = 1.3
 
@@ -38,7 +34,7 @@ class ErrorScreen(Screen):
 
     def __init__(
         self,
-        app: App,
+        app: Host,
         heading: str,
         intro: str,
         details: list[str],
@@ -56,7 +52,7 @@ class ErrorScreen(Screen):
         self.menu = Menu([Item("Back to title", primary=True)])
 
     @classmethod
-    def for_load(cls, app: App, result: LoadResult) -> ErrorScreen:
+    def for_load(cls, app: Host, result: LoadResult) -> ErrorScreen:
         """Show why the story at ``result.path`` cannot be played."""
         errors = result.errors
         count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
@@ -68,7 +64,7 @@ class ErrorScreen(Screen):
         return cls(app, "This story can't be played yet", intro, details, path=Path(result.path))
 
     @classmethod
-    def for_crash(cls, app: App, error: Exception, report: Path | str) -> ErrorScreen:
+    def for_crash(cls, app: Host, error: Exception, report: Path | str) -> ErrorScreen:
         """Say calmly that something went wrong, and where the report is."""
         intro = (
             "The game hit an unexpected problem and went back to the title screen. "

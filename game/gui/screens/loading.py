@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from game.gui.prepare import PlayCheck
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.widgets import draw_spinner, draw_text
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 
 class LoadingScreen(Screen):
@@ -26,7 +21,7 @@ class LoadingScreen(Screen):
     Esc goes back to the title; the check's result is then simply not used.
     """
 
-    def __init__(self, app: App, check: PlayCheck, *, acts: bool = True) -> None:
+    def __init__(self, app: Host, check: PlayCheck, *, acts: bool = True) -> None:
         super().__init__(app)
         self.check = check
         self.acts = acts

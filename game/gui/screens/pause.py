@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import Item, Menu, draw_button, draw_dialog
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 
 class PauseScreen(Screen):
@@ -23,7 +18,7 @@ class PauseScreen(Screen):
 
     opaque = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         below = app.top
         self.story = below.story

@@ -8,16 +8,12 @@ menu. Each change applies at once, to this screen too, and is saved atomically
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import pygame
 
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_text, wrap
 from game.store.settings import Settings
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 SAMPLE = "Maya: It was close. In the end we went with someone else."
 
@@ -37,7 +33,7 @@ class SettingsScreen(Screen):
 
     opaque = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.story = app.top.story
         self.menu = Menu([Item(label, i + 1) for i, label in enumerate(_labels(self.settings))])

@@ -11,12 +11,11 @@ campaign exactly as ``callback play --campaign`` does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pygame
 
 from game.gui.screens import campaign
-from game.gui.screens.base import Screen
+from game.gui.screens.base import Host, Screen
 from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress
 from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import (
@@ -34,9 +33,6 @@ from game.gui.widgets import (
 from game.store.saves import Saved
 from game.story.model import Story
 from game.story.words import minutes_to_play
-
-if TYPE_CHECKING:
-    from game.gui.app import App
 
 CONTINUE_LABEL = "Continue your call"
 SETTINGS_LABEL = "⚙  Settings"
@@ -71,7 +67,7 @@ class TitleScreen(Screen):
     saved call (when there is one) comes first, its path that of its story.
     """
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         stories = list(app.session.stories)
         saved = app.session.saved
