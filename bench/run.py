@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 from game.analysis.load import load_story  # noqa: E402
-from game.authoring.analyze import analyze  # noqa: E402
+from game.authoring.analyze import Analysis, analyze  # noqa: E402
 from game.engine.compiled import compile_story  # noqa: E402
 from game.gcpause import paused_gc  # noqa: E402
 from game.paths import bundled_stories  # noqa: E402
@@ -50,8 +50,8 @@ def main() -> None:
         story = compile_story(Story.model_validate(generate(scenes, swing=swing)))
         data = timed(f"analyze generated {scenes:,} scenes ({label})",
                      lambda s=story: analyze(s), rows)
-        assert isinstance(data, dict)
-        note = f"{data['states']:,} states, exact={data['exact']}, best={data['best']['score']}"
+        assert isinstance(data, Analysis)
+        note = f"{data.states:,} states, exact={data.exact}, best={data.best.score}"
         rows[-1] = (rows[-1][0], rows[-1][1], note)
     with tempfile.TemporaryDirectory() as folder:
         for scenes, swing, label in cases:

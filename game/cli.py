@@ -323,7 +323,8 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"callback: {error}\n")
             return EXIT_USAGE
     if args.json:
-        out.write(json.dumps(reports if len(reports) > 1 else reports[0], indent=2) + "\n")
+        found = [r.to_json() for r in reports]
+        out.write(json.dumps(found if len(found) > 1 else found[0], indent=2) + "\n")
     else:
         out.write("\n".join(format_simulation(r) for r in reports))
     return EXIT_OK

@@ -106,35 +106,35 @@ def test_analysis_matches_path_enumeration(story: CompiledStory) -> None:
     scores = [story.rules.score((s.scene, tuple(s.meters.values()), tuple(s.flags.values())))
               for _, s in runs]
     data = analyze(story)
-    assert data["exact"]
-    assert data["playthroughs"] == len(runs)
-    assert data["best"]["score"] == max(scores, default=None)
-    assert data["worst"]["score"] == min(scores, default=None)
-    for ending in data["endings"]:
-        mine = [sc for (_, s), sc in zip(runs, scores, strict=True) if s.scene == ending["id"]]
-        assert ending["min_score"] == min(mine, default=None)
-        assert ending["max_score"] == max(mine, default=None)
-    for choice in data["choice_impact"]:
+    assert data.exact
+    assert data.playthroughs == len(runs)
+    assert data.best.score == max(scores, default=None)
+    assert data.worst.score == min(scores, default=None)
+    for ending in data.endings:
+        mine = [sc for (_, s), sc in zip(runs, scores, strict=True) if s.scene == ending.id]
+        assert ending.min_score == min(mine, default=None)
+        assert ending.max_score == max(mine, default=None)
+    for choice in data.choice_impact:
         through = [sc for (path, _), sc in zip(runs, scores, strict=True)
-                   if (choice["scene"], choice["id"]) in path]
-        assert choice["best_after"] == max(through, default=None), choice
-        assert choice["worst_after"] == min(through, default=None), choice
+                   if (choice.scene, choice.id) in path]
+        assert choice.best_after == max(through, default=None), choice
+        assert choice.worst_after == min(through, default=None), choice
     if runs:
-        best_run = data["best"]["path"]
+        best_run = list(data.best.path)
         assert any([c for _, c in path] == best_run and sc == max(scores)
                    for (path, _), sc in zip(runs, scores, strict=True))
     rules = story.rules
     every_state = explore(rules, rules.initial()).keys
     for i, name in enumerate(rules.meter_names):
         values = [key[1][i] for key in every_state]
-        assert data["meters"][name] == {"min": min(values), "max": max(values)}
+        assert data.meters[name] == (min(values), max(values))
 
 
 @given(random_stories(loops=True))
 def test_analysis_matches_full_state_search_with_loops(story: CompiledStory) -> None:
     data = analyze(story)
     best, worst = _full_state_extremes(story)
-    assert (data["best"]["score"], data["worst"]["score"]) == (best, worst)
+    assert (data.best.score, data.worst.score) == (best, worst)
 
 
 @given(st.one_of(random_stories(wide=True), random_stories(wide=True, loops=True)))

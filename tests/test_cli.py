@@ -276,9 +276,9 @@ def test_analyze_json_is_the_analysis_with_one_row_per_line() -> None:
     assert code == 0
     story = load_story(stories_dir() / "rejection-call.yaml").compiled
     assert story is not None
-    assert json.loads(out) == analyze(story)
+    assert json.loads(out) == analyze(story).to_json()
     rows = [line for line in out.splitlines() if line.startswith('    {"scene": ')]
-    assert len(rows) == len(analyze(story)["choice_impact"])  # each choice on its own line
+    assert len(rows) == len(analyze(story).choice_impact)  # each choice on its own line
 
 
 def test_a_batch_command_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:

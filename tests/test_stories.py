@@ -59,7 +59,7 @@ def test_story_is_a_complete_scenario(path: Path, loaded) -> None:
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
 def test_personas_order_as_the_lesson_says(path: Path, loaded) -> None:
     story = loaded[path.stem].compiled
-    mean = {name: simulate(story, runs=400, seed=7, persona=name)["score"]["mean"]
+    mean = {name: simulate(story, runs=400, seed=7, persona=name).score.mean
             for name in ("keeps-door-open", "hangs-up", "argues", "too-keen")}
     assert mean["keeps-door-open"] > mean["hangs-up"] > mean["argues"], mean
     assert mean["too-keen"] < mean["keeps-door-open"], mean
@@ -68,10 +68,11 @@ def test_personas_order_as_the_lesson_says(path: Path, loaded) -> None:
 def test_every_path_of_the_flagship_ends_with_a_score_in_range(loaded) -> None:
     story = loaded["rejection-call"].compiled
     data = analyze(story)
-    assert data["exact"] and data["playthroughs"] > 1000
-    assert all(e["reachable"] for e in data["endings"])
-    assert all(0 <= e["min_score"] <= e["max_score"] <= 100 for e in data["endings"])
-    assert {e["outcome"] for e in data["endings"]} == {"open", "ajar", "shut", "closed"}
+    assert data.exact and data.playthroughs is not None and data.playthroughs > 1000
+    assert all(e.reachable for e in data.endings)
+    assert all(e.min_score is not None and e.max_score is not None
+               and 0 <= e.min_score <= e.max_score <= 100 for e in data.endings)
+    assert {e.outcome for e in data.endings} == {"open", "ajar", "shut", "closed"}
     # validate found no dead end or trap, so every reachable state can finish
 
 

@@ -9,6 +9,7 @@ budget, the results are bounds and the report says ``exact: false``.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, components
@@ -64,20 +65,111 @@ def count_playthroughs(graph: StateGraph) -> int | None:
     return counts[0]
 
 
-def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
-    """Return the analysis as JSON-able data (see ``callback analyze --json``)."""
+@dataclass(frozen=True)
+class Run:
+    """A score and a run that gets it (choice ids; None for the score: no run ends)."""
+
+    score: int | None
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EndingRange:
+    """One ending: whether any run reaches it, and the lowest and highest score there."""
+
+    id: str
+    title: str
+    outcome: str
+    reachable: bool
+    min_score: int | None
+    max_score: int | None
+
+
+@dataclass(frozen=True)
+class ChoiceImpact:
+    """One choice: the best and worst final score of runs that take it.
+
+    ``cost`` is the best score given up by taking it rather than the best choice of
+    its scene (None if no run takes it).
+    """
+
+    scene: str
+    id: str
+    text: str
+    tags: tuple[str, ...]
+    reachable: bool
+    best_after: int | None
+    worst_after: int | None
+    cost: int | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Exact facts about every playthrough of a story (bounds where ``exact`` is false)."""
+
+    story: str
+    exact: bool
+    states: int
+    tracked_meters: tuple[str, ...]  # the meters conditions read
+    scenes: int
+    choices: int
+    endings_total: int
+    words: int
+    reading_minutes: float
+    minutes_per_run: float
+    playthroughs: int | None  # None: a loop repeats, or the state limit was reached
+    best: Run
+    worst: Run
+    endings: tuple[EndingRange, ...]
+    choice_impact: tuple[ChoiceImpact, ...]  # the costliest first
+    meters: dict[str, tuple[int, int]]  # lowest and highest value any run reaches
+
+    def to_json(self) -> dict[str, Any]:
+        """The analysis as ``callback analyze --json`` prints it."""
+        return {
+            "story": self.story,
+            "exact": self.exact,
+            "states": self.states,
+            "tracked_meters": list(self.tracked_meters),
+            "scenes": self.scenes,
+            "choices": self.choices,
+            "endings_total": self.endings_total,
+            "words": self.words,
+            "reading_minutes": self.reading_minutes,
+            "minutes_per_run": self.minutes_per_run,
+            "playthroughs": self.playthroughs,
+            "best": {"score": self.best.score, "path": list(self.best.path)},
+            "worst": {"score": self.worst.score, "path": list(self.worst.path)},
+            "endings": [
+                {"id": e.id, "title": e.title, "outcome": e.outcome, "reachable": e.reachable,
+                 "min_score": e.min_score, "max_score": e.max_score}
+                for e in self.endings
+            ],
+            "choice_impact": [
+                {"scene": c.scene, "id": c.id, "text": c.text, "tags": list(c.tags),
+                 "reachable": c.reachable, "best_after": c.best_after,
+                 "worst_after": c.worst_after, "cost": c.cost}
+                for c in self.choice_impact
+            ],
+            "meters": {name: {"min": low, "max": high}
+                       for name, (low, high) in self.meters.items()},
+        }
+
+
+def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> Analysis:
+    """Return exact facts about every playthrough (see ``callback analyze``)."""
     space = build(compiled, [{}], limit)
     story = compiled.model
     graph = space.graph
     words = word_count(story)
 
     exact = space.exact
-    ranges: dict[str, list[int]] = {}
+    ranges: dict[str, tuple[int, int]] = {}
     for i, name in enumerate(space.rules.meter_names):  # the meters conditions read
         seen = {key[1][i] for key in graph.keys}
-        ranges[name] = [min(seen), max(seen)]
+        ranges[name] = (min(seen), max(seen))
     for name in space.free:
-        ranges[name] = list(space.free_range(name))
+        ranges[name] = space.free_range(name)
     reached = {key[0] for key in graph.keys}
 
     endings = []
@@ -86,63 +178,57 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> dict[str, An
             continue
         low_run, high_run = space.ending_range(sid) if sid in reached else (None, None)
         exact = exact and all(r.exact for r in (low_run, high_run) if r)
-        endings.append({
-            "id": sid, "title": scene.ending.title, "outcome": scene.ending.outcome.value,
-            "reachable": sid in reached,
-            "min_score": low_run.score if low_run else None,
-            "max_score": high_run.score if high_run else None,
-        })
+        endings.append(EndingRange(
+            sid, scene.ending.title, scene.ending.outcome.value, sid in reached,
+            low_run.score if low_run else None, high_run.score if high_run else None))
 
     extremes = space.choice_extremes()
-    choices: list[dict[str, Any]] = []
+    choices: list[ChoiceImpact] = []
     for sid, scene in story.scenes.items():
-        rows: list[dict[str, Any]] = []
-        for choice in scene.choices:
-            high_run, low_run = extremes.get((sid, choice.id), (None, None))
+        found = [(choice, *extremes.get((sid, choice.id), (None, None)))
+                 for choice in scene.choices]
+        top = max((high.score for _, high, _ in found if high and high.score is not None),
+                  default=None)
+        for choice, high_run, low_run in found:
             if (high_run is not None and not high_run.exact) or (
                     low_run is not None and not low_run.exact):
                 exact = False
-            rows.append({"scene": sid, "id": choice.id, "text": choice.text,
-                         "tags": list(choice.tags), "reachable": high_run is not None,
-                         "best_after": high_run.score if high_run else None,
-                         "worst_after": low_run.score if low_run else None, "cost": None})
-        top = max((r["best_after"] for r in rows if r["best_after"] is not None), default=None)
-        for row in rows:
-            if row["best_after"] is not None and top is not None:
-                row["cost"] = top - row["best_after"]
-        choices += rows
+            best = high_run.score if high_run else None
+            choices.append(ChoiceImpact(
+                sid, choice.id, choice.text, tuple(choice.tags), high_run is not None, best,
+                low_run.score if low_run else None,
+                top - best if best is not None and top is not None else None))
     best_run, worst_run = space.extreme(best=True), space.extreme(best=False)
-    return {
-        "story": story.id,
-        "exact": exact and best_run.exact and worst_run.exact,
-        "states": len(graph.keys),
-        "tracked_meters": list(space.rules.meter_names),
-        "scenes": len(story.scenes),
-        "choices": sum(len(s.choices) for s in story.scenes.values()),
-        "endings_total": len(endings),
-        "words": words,
-        "reading_minutes": round(words / WORDS_PER_MINUTE, 1),
-        "minutes_per_run": round(
+    return Analysis(
+        story=story.id,
+        exact=exact and best_run.exact and worst_run.exact,
+        states=len(graph.keys),
+        tracked_meters=tuple(space.rules.meter_names),
+        scenes=len(story.scenes),
+        choices=sum(len(s.choices) for s in story.scenes.values()),
+        endings_total=len(endings),
+        words=words,
+        reading_minutes=round(words / WORDS_PER_MINUTE, 1),
+        minutes_per_run=round(
             (run_words(compiled, best_run.path) / WORDS_PER_MINUTE + len(best_run.path) / 6), 1
         ),
-        "playthroughs": count_playthroughs(graph) if space.exact else None,
-        "best": {"score": best_run.score, "path": list(best_run.path)},
-        "worst": {"score": worst_run.score, "path": list(worst_run.path)},
-        "endings": endings,
-        "choice_impact": sorted(choices, key=lambda c: -(c["cost"] or 0)),
-        "meters": {name: {"min": ranges[name][0], "max": ranges[name][1]}
-                   for name in story.meters if name in ranges},
-    }
+        playthroughs=count_playthroughs(graph) if space.exact else None,
+        best=Run(best_run.score, tuple(best_run.path)),
+        worst=Run(worst_run.score, tuple(worst_run.path)),
+        endings=tuple(endings),
+        choice_impact=tuple(sorted(choices, key=lambda c: -(c.cost or 0))),
+        meters={name: ranges[name] for name in story.meters if name in ranges},
+    )
 
 
-def analysis_json(data: dict[str, Any]) -> str:
+def analysis_json(analysis: Analysis) -> str:
     """The analysis as JSON: indented, with each ending and choice on a line of its own.
 
     (``json.dumps(indent=2)`` runs in Python, and spent a quarter of a second on the
     30,000 choices of a 10,000-scene story; a compact dump per row runs in C.)
     """
     fields = []
-    for key, value in data.items():
+    for key, value in analysis.to_json().items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             rows = ",\n".join("    " + json.dumps(row) for row in value)
             fields.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
@@ -151,33 +237,33 @@ def analysis_json(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def format_analysis(data: dict[str, Any]) -> str:
+def format_analysis(analysis: Analysis) -> str:
     """Return the analysis as readable text."""
-    approx = "" if data["exact"] else " (APPROXIMATE: state limit reached)"
-    plays = data["playthroughs"]
+    approx = "" if analysis.exact else " (APPROXIMATE: state limit reached)"
+    plays = analysis.playthroughs
     lines = [
-        f"{data['story']}: {data['scenes']} scenes, {data['choices']} choices, "
-        f"{data['endings_total']} endings, {data['words']} words in all "
-        f"(~{data['minutes_per_run']} min per playthrough){approx}",
-        f"reachable states: {data['states']}; distinct playthroughs: "
-        f"{'infinite (a loop can repeat)' if plays is None and data['exact'] else plays}",
-        f"best score {data['best']['score']}: {' -> '.join(data['best']['path'])}",
-        f"worst score {data['worst']['score']}: {' -> '.join(data['worst']['path'])}",
+        f"{analysis.story}: {analysis.scenes} scenes, {analysis.choices} choices, "
+        f"{analysis.endings_total} endings, {analysis.words} words in all "
+        f"(~{analysis.minutes_per_run} min per playthrough){approx}",
+        f"reachable states: {analysis.states}; distinct playthroughs: "
+        f"{'infinite (a loop can repeat)' if plays is None and analysis.exact else plays}",
+        f"best score {analysis.best.score}: {' -> '.join(analysis.best.path)}",
+        f"worst score {analysis.worst.score}: {' -> '.join(analysis.worst.path)}",
         "",
         "endings:",
     ]
-    for ending in data["endings"]:
-        span = (f"{ending['min_score']}-{ending['max_score']}" if ending["reachable"]
+    for ending in analysis.endings:
+        span = (f"{ending.min_score}-{ending.max_score}" if ending.reachable
                 else "UNREACHABLE")
-        lines.append(f"  {ending['id']:<28} {ending['outcome']:<7} score {span}")
+        lines.append(f"  {ending.id:<28} {ending.outcome:<7} score {span}")
     lines += ["", "choices that matter most (best score given up by taking them):"]
-    for choice in data["choice_impact"][:12]:
-        if choice["reachable"]:
+    for choice in analysis.choice_impact[:12]:
+        if choice.reachable:
             lines.append(
-                f"  -{choice['cost']:<3} {choice['scene']}/{choice['id']}: best "
-                f"{choice['best_after']}, worst {choice['worst_after']}"
+                f"  -{choice.cost:<3} {choice.scene}/{choice.id}: best "
+                f"{choice.best_after}, worst {choice.worst_after}"
             )
     lines += ["", "meter ranges:"]
-    for name, span in data["meters"].items():
-        lines.append(f"  {name:<12} {span['min']}..{span['max']}")
+    for name, (low, high) in analysis.meters.items():
+        lines.append(f"  {name:<12} {low}..{high}")
     return "\n".join(lines) + "\n"

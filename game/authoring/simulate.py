@@ -14,6 +14,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from game.analysis.space import space_for
@@ -86,6 +87,91 @@ def _picker(compiled: CompiledStory, name: str, rng: random.Random,
     return weighted
 
 
+@dataclass(frozen=True)
+class ScoreSummary:
+    """The spread of the runs' final scores (None for each figure if no run ended)."""
+
+    mean: float | None
+    stdev: float | None
+    min: int | None
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    max: int | None
+
+    @classmethod
+    def of(cls, scores: list[int]) -> ScoreSummary:
+        """Summarise final scores: mean and spread, the 10th, 50th and 90th percentiles."""
+        if not scores:
+            return cls(None, None, None, None, None, None, None)
+        quantiles = (statistics.quantiles(scores, n=20, method="inclusive")
+                     if len(scores) > 1 else [])
+        return cls(
+            mean=round(statistics.fmean(scores), 2),
+            stdev=round(statistics.pstdev(scores), 2),
+            min=min(scores),
+            p10=round(quantiles[1], 1) if quantiles else None,
+            p50=round(quantiles[9], 1) if quantiles else None,
+            p90=round(quantiles[17], 1) if quantiles else None,
+            max=max(scores),
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the runs reached. Route scenes are passed through, never shown: not counted."""
+
+    scenes_visited: int
+    scenes_shown: int
+    choices_taken: int
+    choices_total: int
+    scenes_never_visited: tuple[str, ...]
+    route_scenes: int
+    choices_never_taken: tuple[str, ...]  # "scene/choice"
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What ``runs`` seeded games with one persona add up to."""
+
+    story: str
+    persona: str
+    runs: int
+    seed: int
+    imports: dict[str, int | bool]
+    endings: dict[str, int]  # most reached first
+    outcomes: dict[str, int]  # open, ajar, shut, closed
+    score: ScoreSummary
+    stuck: int
+    coverage: Coverage
+    playthroughs_per_second: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as ``callback simulate --json`` prints it."""
+        cover = self.coverage
+        return {
+            "story": self.story,
+            "persona": self.persona,
+            "runs": self.runs,
+            "seed": self.seed,
+            "imports": dict(self.imports),
+            "endings": dict(self.endings),
+            "outcomes": dict(self.outcomes),
+            "score": {"mean": self.score.mean, "stdev": self.score.stdev, "min": self.score.min,
+                      "p10": self.score.p10, "p50": self.score.p50, "p90": self.score.p90,
+                      "max": self.score.max},
+            "stuck": self.stuck,
+            "coverage": {
+                "scenes": f"{cover.scenes_visited}/{cover.scenes_shown}",
+                "choices": f"{cover.choices_taken}/{cover.choices_total}",
+                "scenes_never_visited": list(cover.scenes_never_visited),
+                "route_scenes": cover.route_scenes,
+                "choices_never_taken": list(cover.choices_never_taken),
+            },
+            "playthroughs_per_second": self.playthroughs_per_second,
+        }
+
+
 def simulate(
     compiled: CompiledStory,
     *,
@@ -95,7 +181,7 @@ def simulate(
     extra: Mapping[str, Mapping[str, float]] | None = None,
     imports: Mapping[str, int | bool] | None = None,
     clock: Callable[[], float] = time.perf_counter,
-) -> dict[str, Any]:
+) -> Simulation:
     """Play ``runs`` seeded games with a persona and summarise them.
 
     ``imports`` are campaign values to start from, as if from a saved profile.
@@ -136,58 +222,50 @@ def simulate(
     elapsed = max(clock() - began, 1e-9)
     all_choices = [(sid, c.id) for sid, s in story.scenes.items() for c in s.choices]
     shown = [sid for sid, scene in story.scenes.items() if not scene.route]
-    quantiles = statistics.quantiles(scores, n=20, method="inclusive") if len(scores) > 1 else []
-    return {
-        "story": story.id,
-        "persona": persona,
-        "runs": runs,
-        "seed": seed,
-        "imports": dict(imports or {}),
-        "endings": dict(endings.most_common()),
-        "outcomes": {k: outcomes.get(k, 0) for k in ("open", "ajar", "shut", "closed")},
-        "score": {
-            "mean": round(statistics.fmean(scores), 2) if scores else None,
-            "stdev": round(statistics.pstdev(scores), 2) if scores else None,
-            "min": min(scores, default=None),
-            "p10": round(quantiles[1], 1) if quantiles else None,
-            "p50": round(quantiles[9], 1) if quantiles else None,
-            "p90": round(quantiles[17], 1) if quantiles else None,
-            "max": max(scores, default=None),
-        },
-        "stuck": stuck,
-        "coverage": {  # route scenes are passed through, never shown: not counted
-            "scenes": f"{len(scenes_seen & set(shown))}/{len(shown)}",
-            "choices": f"{len(choices_seen)}/{len(all_choices)}",
-            "scenes_never_visited": sorted(set(shown) - scenes_seen),
-            "route_scenes": len(story.scenes) - len(shown),
-            "choices_never_taken": [f"{s}/{c}" for s, c in all_choices
-                                    if (s, c) not in choices_seen],
-        },
-        "playthroughs_per_second": round(runs / elapsed),
-    }
+    return Simulation(
+        story=story.id,
+        persona=persona,
+        runs=runs,
+        seed=seed,
+        imports=dict(imports or {}),
+        endings=dict(endings.most_common()),
+        outcomes={k: outcomes.get(k, 0) for k in ("open", "ajar", "shut", "closed")},
+        score=ScoreSummary.of(scores),
+        stuck=stuck,
+        coverage=Coverage(
+            scenes_visited=len(scenes_seen & set(shown)),
+            scenes_shown=len(shown),
+            choices_taken=len(choices_seen),
+            choices_total=len(all_choices),
+            scenes_never_visited=tuple(sorted(set(shown) - scenes_seen)),
+            route_scenes=len(story.scenes) - len(shown),
+            choices_never_taken=tuple(f"{s}/{c}" for s, c in all_choices
+                                      if (s, c) not in choices_seen),
+        ),
+        playthroughs_per_second=round(runs / elapsed),
+    )
 
 
-def format_simulation(data: dict[str, Any]) -> str:
+def format_simulation(result: Simulation) -> str:
     """Return a simulation summary as readable text."""
-    score = data["score"]
+    score, cover = result.score, result.coverage
     lines = [
-        f"{data['story']}: {data['runs']} runs as '{data['persona']}' (seed {data['seed']}), "
-        f"{data['playthroughs_per_second']:,} playthroughs/s",
-        f"score mean {score['mean']} (sd {score['stdev']}), min {score['min']}, "
-        f"p10 {score['p10']}, median {score['p50']}, p90 {score['p90']}, max {score['max']}",
-        "outcomes: " + ", ".join(f"{k} {v}" for k, v in data["outcomes"].items()),
-        "endings: " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()),
-        f"coverage: scenes {data['coverage']['scenes']}{_routes(data['coverage'])}, "
-        f"choices {data['coverage']['choices']}",
+        f"{result.story}: {result.runs} runs as '{result.persona}' (seed {result.seed}), "
+        f"{result.playthroughs_per_second:,} playthroughs/s",
+        f"score mean {score.mean} (sd {score.stdev}), min {score.min}, "
+        f"p10 {score.p10}, median {score.p50}, p90 {score.p90}, max {score.max}",
+        "outcomes: " + ", ".join(f"{k} {v}" for k, v in result.outcomes.items()),
+        "endings: " + ", ".join(f"{k} {v}" for k, v in result.endings.items()),
+        f"coverage: scenes {cover.scenes_visited}/{cover.scenes_shown}"
+        f"{_routes(cover.route_scenes)}, choices {cover.choices_taken}/{cover.choices_total}",
     ]
-    if data["coverage"]["scenes_never_visited"]:
-        lines.append("scenes never visited: "
-                     + _capped(data["coverage"]["scenes_never_visited"]))
-    if data["coverage"]["choices_never_taken"]:
+    if cover.scenes_never_visited:
+        lines.append("scenes never visited: " + _capped(list(cover.scenes_never_visited)))
+    if cover.choices_never_taken:
         lines.append("choices never taken (scene/choice): "
-                     + _capped(data["coverage"]["choices_never_taken"]))
-    if data["stuck"]:
-        lines.append(f"stuck runs: {data['stuck']}")
+                     + _capped(list(cover.choices_never_taken)))
+    if result.stuck:
+        lines.append(f"stuck runs: {result.stuck}")
     return "\n".join(lines) + "\n"
 
 
@@ -198,9 +276,8 @@ def _capped(names: list[str], limit: int = LIST_LIMIT) -> str:
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 
-def _routes(coverage: dict[str, Any]) -> str:
+def _routes(count: int) -> str:
     """Say that route scenes (passed through, never shown) are left out of the count."""
-    count = coverage.get("route_scenes", 0)
     if not count:
         return ""
     return f" (not counting {count} route scene{'s' if count > 1 else ''})"
