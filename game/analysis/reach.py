@@ -52,6 +52,28 @@ class StateGraph:
         """Return the choice ids of a shortest route from the start to ``node``."""
         return moves_back(self.parent, node)
 
+    def components(self) -> tuple[list[int], list[list[int]]]:
+        """Strongly connected components (see :func:`components`), found once."""
+        if self._components is None:
+            comp, order, self_loops = _tarjan(self)
+            self._components = comp, order
+            self._self_loops = self_loops
+        return self._components
+
+    def loops(self) -> list[list[int]]:
+        """The components that hold a loop: several nodes, or one with a move to itself."""
+        _, order = self.components()  # (also finds the moves to themselves)
+        return [m for m in order if len(m) > 1 or m[0] in self._self_loops]
+
+    def incoming(self) -> list[list[int]]:
+        """The nodes with a move to each node, found once."""
+        if self._incoming is None:
+            self._incoming = [[] for _ in self.keys]
+            for node, edges in enumerate(self.edges):
+                for _, target in edges:
+                    self._incoming[target].append(node)
+        return self._incoming
+
 
 def moves_back(parent: Any, state: Any) -> list[str]:
     """The choice ids that lead to ``state``, following ``parent[state]`` links of
@@ -115,19 +137,19 @@ def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     Returns (component of each node, components in reverse topological order:
     every edge leads to the same or an earlier component). Computed once per graph.
     """
-    if graph._components is None:
-        graph._components = _tarjan(graph)
-    return graph._components
+    return graph.components()
 
 
 def loops(graph: StateGraph) -> list[list[int]]:
     """The components that hold a loop: several nodes, or one with a move to itself."""
-    _, order = components(graph)
-    return [m for m in order if len(m) > 1 or m[0] in graph._self_loops]
+    return graph.loops()
 
 
-def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
+def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]], set[int]]:
+    """(component of each node, components in reverse topological order, nodes with a
+    move to themselves), iteratively."""
     count = len(graph.keys)
+    self_loops: set[int] = set()
     index = [-1] * count
     low = [0] * count
     on_stack = [False] * count
@@ -151,7 +173,7 @@ def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                 target = edges[edge_i][1]
                 edge_i += 1
                 if target == node:
-                    graph._self_loops.add(node)
+                    self_loops.add(node)
                 if index[target] == -1:
                     work.append((node, edge_i))
                     work.append((target, 0))
@@ -172,17 +194,12 @@ def _tarjan(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                 if work:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
-    return comp, order
+    return comp, order, self_loops
 
 
 def ancestors(graph: StateGraph, targets: set[int]) -> set[int]:
     """Every node from which one of ``targets`` can be reached (``targets`` included)."""
-    if graph._incoming is None:
-        graph._incoming = [[] for _ in graph.keys]
-        for node, edges in enumerate(graph.edges):
-            for _, target in edges:
-                graph._incoming[target].append(node)
-    incoming = graph._incoming
+    incoming = graph.incoming()
     found = set(targets)
     stack = list(targets)
     while stack:

@@ -1,5 +1,9 @@
-"""The screens of the window, one module each, all built on :class:`Screen`."""
+"""The screens of the window, one module each, all built on :class:`Screen`.
 
-from game.gui.screens.base import Screen
+Each screen is given a :class:`~game.gui.screens.base.Host` (the app, in play and in
+tests) and may import other screens it leads to, never :mod:`game.gui.app`.
+"""
 
-__all__ = ["Screen"]
+from game.gui.screens.base import Host, Screen
+
+__all__ = ["Host", "Screen"]
