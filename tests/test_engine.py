@@ -161,3 +161,28 @@ def test_replay_goes_as_far_as_moves_still_apply(story: CompiledStory) -> None:
     state, used = replay(story, ["thank", "chase", "gone", "bye"])
     assert used == 2 and state.scene == "follow"
     assert state.choices_made == ["thank", "chase"]
+
+
+def test_a_compiled_story_builds_what_it_keeps_once_even_for_two_threads(
+    story: CompiledStory,
+) -> None:
+    import threading
+    import time
+
+    built: list[str] = []
+
+    def make() -> list[str]:
+        inner = story.memo(("test", "inner"), lambda: ["inner"])  # asking again inside: no hang
+        built.append("outer")
+        time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+        return [*inner, "outer"]
+
+    results: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: results.append(story.memo(("test", "outer"), make)))
+               for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert built == ["outer"]
+    assert len(results) == 2 and results[0] is results[1] == ["inner", "outer"]

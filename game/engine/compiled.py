@@ -16,6 +16,7 @@ model itself: a :class:`~game.story.model.Story` stays the plain data that was r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar, cast
 
@@ -34,13 +35,17 @@ class CompiledStory:
         scale: exact whole-number arithmetic for the overall score.
     """
 
-    __slots__ = ("_memo", "model", "rules", "scale")
+    __slots__ = ("_lock", "_memo", "model", "rules", "scale")
 
     def __init__(self, model: Story) -> None:
         self.model = model
         self.scale = Scale.of(model)
         self.rules = Rules(model, tuple(model.meters), tuple(model.flags), self.scale)
         self._memo: dict[Hashable, object] = {}
+        # The window builds score tables on worker threads (a warm-up while the player
+        # reads, the scoring after the call): one waits for the other's result instead
+        # of building it twice. Re-entrant: making a space asks for its graph.
+        self._lock = threading.RLock()
 
     @property
     def id(self) -> str:
@@ -57,9 +62,10 @@ class CompiledStory:
         The analysis keeps its results here (its keys name what they hold, such as
         ``("space", imports)``), so they live exactly as long as the compiled story.
         """
-        if key not in self._memo:
-            self._memo[key] = make()
-        return cast(T, self._memo[key])
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return cast(T, self._memo[key])
 
     def __repr__(self) -> str:
         return f"CompiledStory({self.model.id!r})"
