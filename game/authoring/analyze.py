@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, components
 from game.analysis.space import build
@@ -73,8 +73,7 @@ class Run:
     path: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class EndingRange:
+class EndingRange(NamedTuple):
     """One ending: whether any run reaches it, and the lowest and highest score there."""
 
     id: str
@@ -85,12 +84,12 @@ class EndingRange:
     max_score: int | None
 
 
-@dataclass(frozen=True)
-class ChoiceImpact:
+class ChoiceImpact(NamedTuple):
     """One choice: the best and worst final score of runs that take it.
 
     ``cost`` is the best score given up by taking it rather than the best choice of
-    its scene (None if no run takes it).
+    its scene (None if no run takes it). (A named tuple, as the searches' results
+    are: a 10,000-scene story has 30,000 choices.)
     """
 
     scene: str
@@ -140,11 +139,7 @@ class Analysis:
             "playthroughs": self.playthroughs,
             "best": {"score": self.best.score, "path": list(self.best.path)},
             "worst": {"score": self.worst.score, "path": list(self.worst.path)},
-            "endings": [
-                {"id": e.id, "title": e.title, "outcome": e.outcome, "reachable": e.reachable,
-                 "min_score": e.min_score, "max_score": e.max_score}
-                for e in self.endings
-            ],
+            "endings": [e._asdict() for e in self.endings],
             "choice_impact": [
                 {"scene": c.scene, "id": c.id, "text": c.text, "tags": list(c.tags),
                  "reachable": c.reachable, "best_after": c.best_after,
