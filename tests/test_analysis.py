@@ -211,11 +211,9 @@ def test_full_state_answers_come_with_runs_that_score_them(story: CompiledStory)
 
 @given(st.one_of(random_stories(), random_stories(wide=True, loops=True)))
 def test_scoring_straight_from_a_key_is_the_engines_score(story: CompiledStory) -> None:
-    from game.engine.rules import score_of
-
     rules = story.rules
     for key in explore(rules, rules.initial()).keys:
-        assert rules.score(key) == score_of(story.model, rules.values(key))
+        assert rules.score(key) == story.score(rules.values(key))
 
 
 def test_outcome_from_a_key_applies_the_flag_floors_as_the_engine_does() -> None:

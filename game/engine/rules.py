@@ -183,8 +183,9 @@ class Rules:
     def score(self, key: Key) -> int:
         """Return the overall 0-100 score for a key's meters and flags.
 
-        (The same as :func:`score_of`; with every meter tracked, straight from the
-        key, since the full-state analysis scores every ending state.)
+        (The same as :meth:`Scale.score_of` on the key's values; with every meter
+        tracked, straight from the key, since the full-state analysis scores every
+        ending state.)
         """
         if len(self.meter_names) != len(self.story.meters):
             return self.scale.score_of(self.story, self.values(key))
@@ -262,14 +263,6 @@ def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
         if values.get(n) is True and f.max_score is not None
     ]
     return min(caps, default=100)
-
-
-def score_of(story: Story, values: Mapping[str, int | bool]) -> int:
-    """Weighted mean of the meters (each scaled to 0-100), capped by flags' max_score.
-
-    (For one-off use: a compiled story keeps its scale, ``CompiledStory.score``.)
-    """
-    return Scale.of(story).score_of(story, values)
 
 
 def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:
