@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from game.analysis.checks import check_states
 from game.analysis.load import load_story
 from game.story.source import SourceMap
@@ -249,3 +251,112 @@ def test_a_bad_scene_id_is_named_once_and_a_key_written_as_key_in_brackets_is_a_
     # still just an unknown key (this used to crash the loader)
     (first, *_) = load_story(write_story("'[key]': null\n")).errors
     assert (first.code, first.location.line, first.message) == ("CB004", 1, "unknown key '[key]'")
+
+
+THREE_SCENES = """\
+id: three
+title: Three scenes
+cast:
+  you: {name: Alex}
+  maya: {name: Maya}
+meters:
+  door: {label: Door}
+start: news
+scenes:
+  news:
+    lines:
+      - maya: Sorry, we went with someone else.
+    chocies:
+      - id: thank
+        text: Thanks for telling me.
+        goto: later
+        feedback: Thanking them keeps the door open.
+  later:
+    lines:
+      - maya: Anything else?
+    choices:
+      - id: ask
+        text: Can we keep in touch?
+        goto: nowhere
+        feedback: Asking when to keep in touch keeps it open.
+  chase:
+    choices:
+      - id: daily
+        text: I'll email every day.
+        goto: end
+        effects: {keenness: 5}
+        feedback: Chasing people spoils a good start.
+  end:
+    ending: {title: The door stays open, outcome: open, epilogue: Months later she calls.}
+"""
+
+
+def test_a_misspelt_key_in_one_scene_hides_no_error_in_the_others(write_story) -> None:
+    path = write_story(THREE_SCENES)
+    lines = [d.format() for d in load_story(path).diagnostics]
+    assert lines == [
+        f"{path}:13:5: error CB004: unknown key 'chocies' (did you mean 'choices'?)",
+        f"{path}:24:15: error CB010: choice goes to 'nowhere', which is not a scene "
+        "(check the spelling against the scene ids, or add the scene)",
+        f"{path}:31:19: error CB011: effect on 'keenness' is not a meter or flag "
+        "(declare it under 'meters:', 'flags:' or 'cast:', or check its spelling)",
+    ]
+
+
+def _three_with(*edits: tuple[str, str]) -> str:
+    text = THREE_SCENES
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+NEWS_TYPO, NOWHERE, KEENNESS = ("CB004", 13), ("CB010", 24), ("CB011", 31)
+
+
+@pytest.mark.parametrize(("edits", "expected"), [
+    # A meter with a bad value is reported once; an effect on it is not reported again.
+    ([("door: {label: Door}", 'door: {label: Door, start: "50"}'), ("keenness", "door")],
+     [("CB003", 7), NEWS_TYPO, NOWHERE]),
+    ([("door: {label: Door}", "door: {label: Door, min: 10, max: 5}"), ("keenness", "door")],
+     [("CB008", 7), NEWS_TYPO, NOWHERE]),
+    # No cast: one error, not one per line spoken.
+    ([("cast:\n  you: {name: Alex}\n  maya: {name: Maya}\n", "")],
+     [("CB005", 1), ("CB004", 10), ("CB010", 21), ("CB011", 28)]),
+    # A misspelt section is read as the section it stands for.
+    ([("meters:", "meter:")], [("CB004", 6), NEWS_TYPO, NOWHERE, KEENNESS]),
+    # A scene with two kinds is one error; the scenes that lead to it are fine.
+    ([("    ending: {title", "    next: news\n    ending: {title")],
+     [NEWS_TYPO, NOWHERE, KEENNESS, ("CB008", 34)]),
+    # A wrong value in one choice, a line written wrongly in another scene.
+    ([("        goto: end\n", "        goto: end\n        if: 5\n")],
+     [NEWS_TYPO, NOWHERE, ("CB003", 31), ("CB011", 32)]),
+    ([("- maya: Anything else?", "- {speaker: maya, text: hi}")],
+     [NEWS_TYPO, ("CB008", 20), NOWHERE, KEENNESS]),
+])
+def test_every_error_is_reported_once_at_its_own_line(write_story, edits, expected) -> None:
+    found = load_story(write_story(_three_with(*edits))).diagnostics
+    assert [(d.code, d.location.line) for d in found] == expected
+
+
+def test_errors_inside_a_misspelt_list_are_still_found(write_story) -> None:
+    text = _three_with(("goto: later", "goto: latter"))
+    found = load_story(write_story(text)).diagnostics
+    assert [(d.code, d.location.line) for d in found] == [
+        NEWS_TYPO, ("CB010", 16), NOWHERE, KEENNESS]
+    assert "did you mean 'later'?" in found[1].hint
+
+
+def test_a_removed_choice_does_not_move_the_next_choices_errors(write_story) -> None:
+    text = _three_with(("      - id: ask\n", "      - id: Ask Me\n        text: Hm.\n"
+                        "        goto: end\n        feedback: Hm.\n      - id: ask\n"))
+    found = load_story(write_story(text)).diagnostics
+    assert [(d.code, d.location.line, d.location.col) for d in found] == [
+        ("CB004", 13, 5), ("CB008", 22, 13), ("CB010", 28, 15), ("CB011", 35, 19)]
+
+
+def test_keys_misspelt_inside_a_misspelt_key_are_reported_too(write_story) -> None:
+    text = _three_with(("        feedback: Thanking", "        feedbak: Thanking"))
+    found = load_story(write_story(text)).diagnostics
+    assert [(d.code, d.location.line, d.hint) for d in found][:2] == [
+        ("CB004", 13, "did you mean 'choices'?"), ("CB004", 17, "did you mean 'feedback'?")]

@@ -17,9 +17,13 @@ W = Severity.WARNING
 
 
 class _Checker:
-    def __init__(self, story: Story, smap: SourceMap) -> None:
+    def __init__(self, story: Story, smap: SourceMap, unknown: frozenset[str]) -> None:
         self.story = story
         self.smap = smap
+        self.unknown = unknown
+        """Top-level keys already reported as wrong (see check_story): nothing is checked
+        against them."""
+        self.names_known = not unknown & {"meters", "flags"}
         self.found: list[Diagnostic] = []
         self.kinds: dict[str, expr.Kind] = {m: "int" for m in story.meters}
         self.kinds.update({f: "bool" for f in story.flags})
@@ -50,10 +54,12 @@ class _Checker:
         if text is None:
             return
         try:
-            expr.check(expr.parse(text), self.kinds)
+            tree = expr.parse(text)
+            if self.names_known:
+                expr.check(tree, self.kinds)
         except expr.ExprError as error:
             base = self.smap.at(where)
-            quoted = self.smap.styles.get(where, "") in ("'", '"')
+            quoted = self.smap.style(where) in ("'", '"')
             location = Location(base.path, base.line, base.col + error.offset + int(quoted))
             word = error.message.split("'")[1] if "is not a meter" in error.message else ""
             if word:
@@ -62,7 +68,7 @@ class _Checker:
                 self.add("CB012", f"bad condition: {error.message}", location, error.hint)
 
     def tag(self, tag: str, where: Path_) -> None:
-        if tag not in self.story.tags:
+        if tag not in self.story.tags and "tags" not in self.unknown:
             self.add(
                 "CB015",
                 f"unknown tag {tag!r}",
@@ -71,7 +77,7 @@ class _Checker:
             )
 
     def name(self, name: str, where: Path_, what: str) -> None:
-        if name not in self.kinds:
+        if name not in self.kinds and self.names_known:
             self.add(
                 "CB011",
                 f"{what} {name!r} is not a meter or flag",
@@ -82,8 +88,9 @@ class _Checker:
 
     def run(self) -> list[Diagnostic]:
         story = self.story
-        self.target(story.start, ("start",), "'start'")
-        if story.player not in story.cast:
+        if "start" not in self.unknown:
+            self.target(story.start, ("start",), "'start'")
+        if story.player not in story.cast and "cast" not in self.unknown:
             self.add(
                 "CB011",
                 f"player {story.player!r} is not in the cast",
@@ -109,7 +116,7 @@ class _Checker:
         at: Path_ = ("scenes", sid)
         for i, line in enumerate(scene.lines):
             for who in line:
-                if who != NARRATOR and who not in self.story.cast:
+                if who != NARRATOR and who not in self.story.cast and "cast" not in self.unknown:
                     self.add(
                         "CB011",
                         f"speaker {who!r} is not in the cast",
@@ -170,7 +177,7 @@ class _Checker:
                     "add 'feedback:' saying why it helps or hurts",
                     severity=W,
                 )
-            for name, amount in choice.effects.items():
+            for name, amount in choice.effects.items() if self.names_known else ():
                 kind = self.kinds.get(name)
                 if kind is None:
                     self.name(name, (*cat, "effects", name), "effect on")
@@ -239,6 +246,12 @@ class _Checker:
                 self.tag(tag, path)
 
 
-def check_story(story: Story, smap: SourceMap) -> list[Diagnostic]:
-    """Return every diagnostic of a model-valid story that needs no analysis."""
-    return _Checker(story, smap).run()
+def check_story(story: Story, smap: SourceMap, *,
+                unknown: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Return every diagnostic of a model-valid story that needs no analysis.
+
+    ``unknown`` names top-level keys ('cast', 'start', 'meters', 'flags', ...) that a
+    story with errors had wrong and that were replaced to check the rest of it: the
+    checks that read them are skipped, so one mistake is reported once.
+    """
+    return _Checker(story, smap, unknown).run()

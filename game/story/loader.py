@@ -9,19 +9,20 @@ state, and compiles the story for play.
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from game.story.checks import check_story
 from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean, sort_key
+from game.story.mend import mend
 from game.story.model import Rubric, Story
-from game.story.source import Path_, Source, SourceMap, load_source
+from game.story.modelpath import data_path, field_names, misspelt_keys, model_at
+from game.story.source import Source, SourceMap, load_source
 
 _TYPE_ERRORS = ("_type", "_parsing", "dict_type", "list_type", "model_type", "bool_parsing")
 
@@ -56,84 +57,21 @@ class LoadResult:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional so the container or model type shows."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else args[0]
-        else:
-            return annotation
-
-
-def _model_at(root: type[BaseModel], where: Path_) -> type[BaseModel] | None:
-    """Return the model class that validates the mapping at ``where``, if any."""
-    current: Any = root
-    for part in where:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            fields = {f.alias or n: f for n, f in current.model_fields.items()}
-            if part not in fields:
-                return None
-            current = fields[part].annotation
-            continue
-        origin = typing.get_origin(current)
-        args = typing.get_args(current)
-        if origin is list and isinstance(part, int):
-            current = args[0]
-        elif origin is dict and isinstance(part, str):
-            current = args[1]
-        else:
-            return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, str | None]:
-    """Follow a pydantic ``loc`` through the data; drop union tags and the like.
-
-    Returns the path that exists in the data and, for dict-key errors, the key.
-    """
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        in_dict = isinstance(current, dict) and part in current
-        if part == "[key]" and not in_dict:  # (a key written '[key]' is just a key)
-            return tuple(path[:-1]), str(path[-1]) if path else None
-        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
-        if in_dict or in_list:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and _is_field_name(part):
-            path.append(part)  # a key the data lacks (a missing key): stop here
-            break
-    return tuple(path), None
-
-
-def _is_field_name(part: str) -> bool:
-    """Tell a model field name from a union member tag such as 'int' or 'function-after[...]'."""
-    return not any(c in part for c in "[]-(") and part not in ("int", "bool", "str")
-
-
 def pydantic_diagnostics(
-    error: ValidationError, data: Any, smap: SourceMap, root: type[BaseModel]
+    errors: Sequence[ErrorDetails], data: Any, smap: SourceMap, root: type[BaseModel]
 ) -> list[Diagnostic]:
     """Turn pydantic's errors into located diagnostics, one per place."""
     found: dict[tuple[Location, str], Diagnostic] = {}
-    renames = _misspelt_keys(error, data)
-    for item in error.errors(include_url=False):
+    renames = misspelt_keys(errors, data, root)
+    for item in errors:
         kind = item["type"]
-        where, key_error = _data_path(data, tuple(item["loc"]))
+        where, key_error = data_path(data, item["loc"])
         if kind == "missing" and where[-1] in renames.get(where[:-1], {}).values():
             continue  # 'gotoo: x' is one mistake: the unknown key says it, with its fix
         if kind == "extra_forbidden":
             name = str(where[-1])
-            model = _model_at(root, where[:-1])
-            allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            model = model_at(root, where[:-1])
+            allowed = list(field_names(model)) if model else []
             diag = Diagnostic(
                 "CB004",
                 f"unknown key {name!r}",
@@ -303,7 +241,8 @@ def _validate(source: Source, model: type[BaseModel], problems: list[Diagnostic]
         # reaches pydantic as None; its "expected ..., got nothing" on the same spot
         # would report one problem twice.
         refused = {d.location for d in problems}
-        found = pydantic_diagnostics(error, source.data, source.map, model)
+        found = pydantic_diagnostics(error.errors(include_url=False), source.data, source.map,
+                                     model)
         problems.extend(d for d in found if d.location not in refused)
         return None
     too_wide = _too_wide(value, source.map)
@@ -317,7 +256,7 @@ def _too_wide(value: Any, smap: SourceMap) -> list[Diagnostic]:
     hint = "meters are scores on a small scale such as 0 to 100"
     for name, meter in getattr(value, "meters", {}).items():
         if meter.max - meter.min > MAX_METER_SPAN:
-            end = "max" if ("meters", name, "max") in smap.values else "min"
+            end = "max" if smap.has_value(("meters", name, "max")) else "min"
             found.append(Diagnostic(
                 "CB008", f"meter {name!r} spans more than {MAX_METER_SPAN:,} values",
                 smap.at(("meters", name, end)), hint))
@@ -329,65 +268,6 @@ def _too_wide(value: Any, smap: SourceMap) -> list[Diagnostic]:
                     message = f"effect {name!r} changes a meter by more than {MAX_METER_SPAN:,}"
                     found.append(Diagnostic("CB008", message, where, hint))
     return found
-
-
-def _misspelt_keys(error: ValidationError, data: Any) -> dict[Path_, dict[str, str]]:
-    """Find unknown keys that are a missing required key misspelt ('gotoo' for 'goto').
-
-    Returns, for each mapping, the unknown key and the missing key it stands for.
-    """
-    missing: dict[Path_, set[str]] = {}
-    unknown: list[Path_] = []
-    for item in error.errors(include_url=False):
-        where, _ = _data_path(data, tuple(item["loc"]))
-        if item["type"] == "missing" and where:
-            missing.setdefault(where[:-1], set()).add(str(where[-1]))
-        elif item["type"] == "extra_forbidden" and where:
-            unknown.append(where)
-    renames: dict[Path_, dict[str, str]] = {}
-    for where in unknown:
-        wanted = missing.get(where[:-1], set()) - set(renames.get(where[:-1], {}).values())
-        close = difflib.get_close_matches(str(where[-1]), sorted(wanted), n=1, cutoff=0.75)
-        if close:
-            renames.setdefault(where[:-1], {})[str(where[-1])] = close[0]
-    return renames
-
-
-def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
-    """Return a copy of ``data`` without the keys pydantic called unknown.
-
-    A misspelt required key is renamed instead, so that 'gotoo: scene' still has its
-    target checked.
-    """
-    import copy
-
-    trimmed = copy.deepcopy(data)
-    renames = _misspelt_keys(error, data)
-    for item in error.errors(include_url=False):
-        if item["type"] != "extra_forbidden":
-            continue
-        where, _ = _data_path(trimmed, tuple(item["loc"]))
-        parent = trimmed
-        for part in where[:-1]:
-            parent = parent[part]
-        if isinstance(parent, dict) and where[-1] in parent:
-            value = parent.pop(where[-1])
-            fixed = renames.get(where[:-1], {}).get(str(where[-1]))
-            if fixed is not None:
-                parent[fixed] = value
-    return trimmed
-
-
-def _lenient(source: Source, model: type[BaseModel]) -> Any:
-    """Validate again with unknown keys dropped, so later checks can still run."""
-    try:
-        model.model_validate(source.data)
-    except ValidationError as error:
-        try:
-            return model.model_validate(_without_unknown_keys(source.data, error))
-        except ValidationError:
-            return None
-    return None
 
 
 def _inside(folder: Path, path: Path) -> bool:
@@ -467,13 +347,20 @@ def read_story(path: str | Path, *, workers: int = 1) -> LoadResult:
     result.source_map = source.map
     story = _validate(source, Story, problems)
     valid = story is not None
+    unknown: frozenset[str] = frozenset()
+    smap = source.map
     if story is None and isinstance(source.data, dict):
-        story = _lenient(source, Story)  # report reference errors beside the unknown keys
-        problems.extend(_too_wide(story, source.map))  # (never analysed: valid is False)
+        # Check the rest of a story with errors too: one mistake never hides the others.
+        mended = mend(source.data, Story)
+        story, unknown, smap = mended.value, mended.unknown, source.map.moved(mended.moves)
+        problems.extend(pydantic_diagnostics(mended.hidden, mended.data,
+                                             source.map.moved(mended.renames), Story))
+        # (never analysed: valid is False; a story refused only for this is reported once)
+        problems.extend(d for d in _too_wide(story, smap) if d not in problems)
     if story is not None and story.rubric is not None:
         story = _merge_rubric(story, source, problems)
     if story is not None:
-        problems.extend(check_story(story, source.map))
+        problems.extend(check_story(story, smap, unknown=unknown))
     problems.sort(key=sort_key)
     if valid and not any(d.severity is Severity.ERROR for d in problems):
         result.story = story

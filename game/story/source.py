@@ -60,6 +60,16 @@ class SourceMap:
         self.path = path
         self._find = find
         self._tables: Tables | None = None if find else (keys or {}, values or {}, styles or {})
+        self._moved: Callable[[Path_], Path_] | None = None
+
+    def moved(self, lead_back: Callable[[Path_], Path_]) -> SourceMap:
+        """Return this map for data whose paths ``lead_back`` turns into this file's.
+
+        (A story with errors is checked mended: see :mod:`game.story.mend`.)
+        """
+        view = SourceMap(self.path, find=self._ready)
+        view._moved = lead_back
+        return view
 
     def _ready(self) -> Tables:
         if self._tables is None:
@@ -82,9 +92,17 @@ class SourceMap:
         """How each scalar was quoted ('' plain, "'" or '"'), by its path."""
         return self._ready()[2]
 
+    def style(self, where: Path_) -> str:
+        """How the scalar at ``where`` was quoted: '' plain (or unknown), "'" or '"'."""
+        return self.styles.get(self._moved(where) if self._moved else where, "")
+
+    def has_value(self, where: Path_) -> bool:
+        """Tell whether the file holds a value at ``where``."""
+        return (self._moved(where) if self._moved else where) in self.values
+
     def at(self, where: Path_, *, key: bool = False) -> Location:
         """Return the location of the value (or key) at ``where``, or its nearest parent."""
-        where = tuple(where)
+        where = self._moved(tuple(where)) if self._moved else tuple(where)
         keys, values, _ = self._ready()
         while True:
             table = keys if key else values
