@@ -31,3 +31,26 @@ def stories_dir() -> Path:
 def bundled_stories() -> list[Path]:
     """Return the bundled story files, sorted by file name."""
     return sorted(stories_dir().glob("*.yaml"))
+
+
+def built_in_rubric(name: str) -> Path | None:
+    """Return the rubric of this file name that comes with Callback, or None.
+
+    Only a plain file name counts (``default.rubric.yaml``): a story copied into a
+    folder of its own still finds the rubric it names, without a copy beside it.
+    """
+    if Path(name).name != name or not name.endswith((".rubric.yaml", ".rubric.yml")):
+        return None
+    try:
+        path = stories_dir() / name
+    except FileNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def built_in_rubrics() -> list[str]:
+    """Return the file names of the rubrics that come with Callback."""
+    try:
+        return sorted(p.name for p in stories_dir().glob("*.rubric.yaml"))
+    except FileNotFoundError:
+        return []

@@ -7,6 +7,7 @@ must give its code at its line and column, with its hint.
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -15,7 +16,16 @@ import pytest
 from game.analysis.load import load_story
 from game.analysis.reach import DEFAULT_LIMIT
 from game.story import checks
-from game.story.diagnostics import CATALOGUE, EXPECT, Severity, example, explain
+from game.story.diagnostics import (
+    CATALOGUE,
+    EXPECT,
+    WITHOUT_EXAMPLE,
+    Diagnostic,
+    Location,
+    Severity,
+    example,
+    explain,
+)
 from game.story.loader import LoadResult
 
 EXAMPLES = Path(checks.__file__).resolve().parent / "examples"
@@ -49,7 +59,7 @@ def test_fixture_reports_its_code_at_the_right_place_with_its_hint(path: Path) -
 
 
 def test_every_catalogue_code_has_a_fixture() -> None:
-    assert set(CATALOGUE) == {p.stem for p in FIXTURES}
+    assert set(CATALOGUE) - WITHOUT_EXAMPLE == {p.stem for p in FIXTURES}
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
@@ -114,7 +124,8 @@ def test_the_docs_catalogue_matches_the_code() -> None:
         entry = part5[part5.index(f"### {code}: "):].split("\n### ", 1)[0]
         assert info.explanation in entry, code
         assert f"What to do: {info.hint}." in entry, code
-        assert f"](../game/story/examples/{code}.yaml)" in entry, code
+        linked = f"](../game/story/examples/{code}.yaml)" in entry
+        assert linked is (code not in WITHOUT_EXAMPLE), code
 
 
 # --- YAML syntax errors, in a teacher's words -------------------------------------------
@@ -203,3 +214,52 @@ def test_an_unrecognised_yaml_error_keeps_pyyaml_words_and_gets_a_hint(write_sto
     (diag,) = load_story(write_story(TOP + "cast: {a: 1,\nb: - 2}\n")).diagnostics
     assert diag.code == "CB001" and diag.message.startswith("YAML syntax error: ")
     assert diag.hint == CATALOGUE["CB001"].hint
+
+
+# --- Severities belong to their codes --------------------------------------------------
+
+STORIES = Path(__file__).resolve().parent.parent / "stories"
+EVERY_FILE = [*FIXTURES, *sorted((TESTS / "hostile").glob("*.yaml")),
+              *sorted(TESTS.glob("*.yaml")), *sorted(STORIES.glob("*.yaml"))]
+
+
+def test_every_diagnostic_emitted_has_its_codes_severity_and_advice() -> None:
+    seen = set()
+    for path in EVERY_FILE:
+        for diag in _load(path).diagnostics:
+            info = CATALOGUE[diag.code]
+            assert diag.severity is info.severity, diag.format()
+            assert diag.hint, diag.format()
+            seen.add(diag.code)
+    assert seen >= set(CATALOGUE) - WITHOUT_EXAMPLE  # every code was met at least once
+
+
+def test_a_diagnostic_takes_its_severity_from_its_code_and_nothing_else() -> None:
+    where = Location("story.yaml", 3, 1)
+    assert Diagnostic("CB026", "choice 'x' has no feedback", where).severity is Severity.WARNING
+    assert Diagnostic("CB010", "goes nowhere", where).severity is Severity.ERROR
+    with pytest.raises(TypeError):
+        Diagnostic("CB026", "m", where, "", Severity.ERROR)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="not a code in the catalogue"):
+        Diagnostic("CB999", "m", where)
+
+
+def _cli(*argv: str) -> int:
+    from game.cli import main
+
+    return main(list(argv), out=io.StringIO(), err=io.StringIO(), inp=io.StringIO())
+
+
+def test_a_story_with_only_warnings_loads_validates_and_plays(tiny_path, write_story) -> None:
+    text = tiny_path.read_text(encoding="utf-8")
+    text = text.replace("        feedback: Thanking them keeps the door open.\n", "")  # CB026
+    text = text.replace(", epilogue: Nobody calls.", "")  # CB027
+    text = text.replace("You're making a mistake.", "Thanks for letting me know.")  # CB028
+    text += "  orphan:\n    ending: {title: Orphan, outcome: shut, epilogue: Never seen.}\n"
+    path = write_story(text)
+    result = load_story(path)
+    assert {d.code for d in result.diagnostics} == {"CB023", "CB026", "CB027", "CB028"}
+    assert result.story is not None and not result.errors
+    assert _cli("validate", str(path)) == 0
+    assert _cli("validate", "--strict", str(path)) == 1
+    assert _cli("play", str(path), "--choices", "1") == 0

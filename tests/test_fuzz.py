@@ -135,7 +135,8 @@ def _choices(doc: Any) -> list[dict[str, Any]]:
     scenes = doc.get("scenes") if isinstance(doc, dict) else None
     found = []
     for scene in scenes.values() if isinstance(scenes, dict) else []:
-        for choice in scene.get("choices", []) if isinstance(scene, dict) else []:
+        choices = scene.get("choices") if isinstance(scene, dict) else None
+        for choice in choices if isinstance(choices, list) else []:  # (a mutation may retype it)
             if isinstance(choice, dict):
                 found.append(choice)
     return found

@@ -360,3 +360,37 @@ def test_keys_misspelt_inside_a_misspelt_key_are_reported_too(write_story) -> No
     found = load_story(write_story(text)).diagnostics
     assert [(d.code, d.location.line, d.hint) for d in found][:2] == [
         ("CB004", 13, "did you mean 'choices'?"), ("CB004", 17, "did you mean 'feedback'?")]
+
+
+STORIES = Path(__file__).resolve().parent.parent / "stories"
+
+
+def test_a_story_copied_to_a_folder_of_its_own_finds_the_built_in_rubric(tmp_path) -> None:
+    copy = tmp_path / "my-stories" / "rejection-call.yaml"
+    copy.parent.mkdir()
+    copy.write_text((STORIES / "rejection-call.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    result = load_story(copy)
+    assert result.errors == [] and result.story is not None
+    assert "door" in result.story.meters  # a meter of the default rubric's
+
+
+def test_a_rubric_beside_the_story_is_used_instead_of_the_built_in_one(tmp_path) -> None:
+    copy = tmp_path / "rejection-call.yaml"
+    copy.write_text((STORIES / "rejection-call.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    rubric = (STORIES / "default.rubric.yaml").read_text(encoding="utf-8")
+    assert "  door: {" in rubric or "  door:\n" in rubric
+    mine = tmp_path / "default.rubric.yaml"
+    mine.write_text(rubric.replace("Door", "Open door", 1), encoding="utf-8")
+    result = load_story(copy)
+    assert result.story is not None and result.story.meters["door"].label == "Open door"
+
+
+def test_a_rubric_neither_beside_nor_built_in_is_one_error_at_its_line(tiny_path,
+                                                                      write_story) -> None:
+    text = tiny_path.read_text().replace("start: news", "rubric: defualt.rubric.yaml\nstart: news")
+    (diag,) = load_story(write_story(text)).diagnostics
+    assert (diag.code, diag.location.line, diag.location.col) == ("CB014", 14, 9)
+    assert diag.message == "rubric 'defualt.rubric.yaml' is neither beside the story nor built in"
+    assert "'default.rubric.yaml'" in diag.hint

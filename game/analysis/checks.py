@@ -19,11 +19,10 @@ from game.analysis.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.analysis.space import build, graph_for
 from game.engine.compiled import CompiledStory
 from game.engine.rules import floor_outcome
-from game.story.diagnostics import Diagnostic, Severity
+from game.story.diagnostics import Diagnostic
 from game.story.model import Choice, Outcome, Story
 from game.story.source import Path_, SourceMap
 
-W = Severity.WARNING
 MAX_IMPORT_COMBINATIONS = 256
 
 
@@ -77,17 +76,15 @@ class _Analysis:
         message: str,
         where: Path_,
         hint: str = "",
-        severity: Severity = Severity.ERROR,
     ) -> None:
-        self.found.append(Diagnostic(code, message, self.smap.at(where, key=True), hint, severity))
+        self.found.append(Diagnostic(code, message, self.smap.at(where, key=True), hint))
 
     def run(self) -> list[Diagnostic]:
         if self.graph.truncated:
             self.add(
                 "CB031",
                 f"more than {self.limit:,} reachable states: checks are partial",
-                ("scenes",),
-                severity=W,
+                ("scenes",)
             )
             return self.found
         self.reachability()
@@ -123,15 +120,13 @@ class _Analysis:
                 continue
             if scene.ending is not None:
                 self.add(
-                    "CB023", f"ending {sid!r} can never be reached", ("scenes", sid), severity=W
+                    "CB023", f"ending {sid!r} can never be reached", ("scenes", sid)
                 )
             else:
                 self.add(
                     "CB020",
                     f"scene {sid!r} can never be reached",
                     ("scenes", sid),
-                    "link to it from a choice, or remove it",
-                    severity=W,
                 )
 
     def stuck(self) -> None:
@@ -179,8 +174,7 @@ class _Analysis:
             if cut:
                 amount = self.story.scenes[sid].choices[index].effects[name]
                 self.add("CB025", f"effect {name}: {amount:+d} is always clamped at the "
-                         f"meter's bound", ("scenes", sid, "choices", index, "effects", name),
-                         "use a smaller number", severity=W)
+                         f"meter's bound", ("scenes", sid, "choices", index, "effects", name))
 
     def fail(self, index: int, message: str, path: str = "") -> None:
         note = self.story.assertions[index].note

@@ -32,7 +32,7 @@ def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedSt
     report = write_report(error, f"window: {doing} {path}")
     where = f"; crash report: {report}" if report else ""
     message = f"the game could not read this story ({type(error).__name__}){where}"
-    return LoadedStory(str(path), None, [Diagnostic("internal", message, Location(str(path)))])
+    return LoadedStory(str(path), None, [Diagnostic("CB000", message, Location(str(path)))])
 
 
 def check_for_play(result: LoadedStory, imports_of: Callable[[Story], Imports]) -> LoadedStory:

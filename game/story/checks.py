@@ -9,11 +9,9 @@ traps, unreachable scenes, the story's assertions) are in :mod:`game.analysis.ch
 from __future__ import annotations
 
 from game.story import expr
-from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean
+from game.story.diagnostics import Diagnostic, Location, did_you_mean
 from game.story.model import NARRATOR, Story
 from game.story.source import Path_, SourceMap
-
-W = Severity.WARNING
 
 
 class _Checker:
@@ -36,10 +34,9 @@ class _Checker:
         hint: str = "",
         *,
         key: bool = False,
-        severity: Severity = Severity.ERROR,
     ) -> None:
         location = where if isinstance(where, Location) else self.smap.at(where, key=key)
-        self.found.append(Diagnostic(code, message, location, hint, severity))
+        self.found.append(Diagnostic(code, message, location, hint))
 
     def target(self, scene_id: str, where: Path_, what: str) -> None:
         if scene_id not in self.story.scenes:
@@ -73,7 +70,7 @@ class _Checker:
                 "CB015",
                 f"unknown tag {tag!r}",
                 where,
-                did_you_mean(tag, self.story.tags) or "declare it under 'tags:' with its meaning",
+                did_you_mean(tag, self.story.tags),
             )
 
     def name(self, name: str, where: Path_, what: str) -> None:
@@ -134,8 +131,6 @@ class _Checker:
                 "CB027",
                 "ending has no epilogue",
                 (*at, "ending"),
-                "say what happened months later",
-                severity=W,
                 key=True,
             )
         seen_ids: dict[str, int] = {}
@@ -156,8 +151,7 @@ class _Checker:
                     "CB028",
                     "two choices in this scene have the same text",
                     (*cat, "text"),
-                    f"same as choice {seen_text[folded] + 1}",
-                    severity=W,
+                    f"same as choice {seen_text[folded] + 1}"
                 )
             seen_text.setdefault(folded, i)
             # (each check's path is built only when there is something to report:
@@ -174,8 +168,6 @@ class _Checker:
                     "CB026",
                     f"choice {choice.id!r} has no feedback",
                     cat,
-                    "add 'feedback:' saying why it helps or hurts",
-                    severity=W,
                 )
             for name, amount in choice.effects.items() if self.names_known else ():
                 kind = self.kinds.get(name)
@@ -205,7 +197,6 @@ class _Checker:
                         "CB016",
                         f"route scenes loop back to {sid!r}",
                         ("scenes", sid),
-                        "make one route lead to a scene with choices",
                         key=True,
                     )
                     break

@@ -1,9 +1,12 @@
 """Diagnostics: every problem found in a story, located and explained.
 
-A :class:`Diagnostic` carries a code from the :data:`CATALOGUE`, a severity, a
-message, a location (file, line, column; 1-based) and a hint: what to do about it
-("did you mean ...?", "put the text in quotes"). A diagnostic created without a hint
-gets its catalogue entry's general advice, so every diagnostic says what to do.
+A :class:`Diagnostic` carries a code from the :data:`CATALOGUE`, a message, a
+location (file, line, column; 1-based) and a hint: what to do about it ("did you mean
+...?", "put the text in quotes"). Its severity is its code's, from the catalogue, and
+nothing else: a diagnostic cannot be made with another, nor with a code the catalogue
+lacks (as Yarn Spinner's ``DiagnosticDescriptor`` is the only way to make one). One
+created without a hint gets its entry's general advice, so every diagnostic says
+what to do.
 
 Each catalogue entry explains its code and has a minimal failing example,
 ``game/story/examples/CBxxx.yaml`` (shipped with the package, so ``callback validate
@@ -57,17 +60,22 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A located problem with a story file."""
+    """A located problem with a story file; its severity is its code's (ValueError: a code
+    the catalogue lacks)."""
 
     code: str
     message: str
     location: Location
     hint: str = ""
-    severity: Severity = field(default=Severity.ERROR)
+    severity: Severity = field(init=False)
 
     def __post_init__(self) -> None:
-        if not self.hint and self.code in CATALOGUE:
-            object.__setattr__(self, "hint", CATALOGUE[self.code].hint)
+        info = CATALOGUE.get(self.code)
+        if info is None:
+            raise ValueError(f"{self.code!r} is not a code in the catalogue")
+        object.__setattr__(self, "severity", info.severity)
+        if not self.hint:
+            object.__setattr__(self, "hint", info.hint)
 
     def format(self) -> str:
         """Return ``path:line:col: error CODE: message (hint)``."""
@@ -107,6 +115,16 @@ E, W = Severity.ERROR, Severity.WARNING
 CATALOGUE: dict[str, CodeInfo] = {
     info.code: info
     for info in [
+        _entry(
+            "CB000",
+            E,
+            "internal error",
+            """Callback itself failed while reading or checking the story: a bug
+            in the program, not a mistake in the story. The message names the crash
+            report written to the logs folder; please send it to whoever looks after your
+            copy of Callback.""",
+            "send the crash report named here; the story may be fine",
+        ),
         _entry(
             "CB001",
             E,
@@ -222,8 +240,11 @@ CATALOGUE: dict[str, CodeInfo] = {
             "CB014",
             E,
             "rubric problem",
-            """The rubric named by 'rubric:' could not be read
-            or is invalid, or the story redefines one of its meters or flags.""",
+            """The rubric named by 'rubric:' is neither a file
+            beside the story nor one that comes with Callback (such as default.rubric.yaml),
+            could not be read or is invalid, or the story redefines one of its meters or
+            flags. A rubric file beside the story is used in place of a built-in one of the
+            same name.""",
             "check the rubric's file name, and fix the problems reported for the rubric itself",
         ),
         _entry(
@@ -343,6 +364,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ]
 }
 
+
+WITHOUT_EXAMPLE = frozenset({"CB000"})
+"""Codes no story file can show (a failure of the program itself)."""
 
 EXPECT = "# expect: "
 """How an example's first line starts: ``# expect: CODE LINE:COL HINT``."""

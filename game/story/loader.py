@@ -17,8 +17,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from game.paths import built_in_rubric, built_in_rubrics
 from game.story.checks import check_story
-from game.story.diagnostics import Diagnostic, Location, Severity, did_you_mean, sort_key
+from game.story.diagnostics import (
+    CATALOGUE,
+    Diagnostic,
+    Location,
+    Severity,
+    did_you_mean,
+    sort_key,
+)
 from game.story.mend import mend
 from game.story.model import Rubric, Story
 from game.story.modelpath import data_path, field_names, misspelt_keys, model_at
@@ -106,7 +114,7 @@ def pydantic_diagnostics(
     return list(found.values())
 
 
-_EFFECT_HINT = "a meter effect is a whole number such as 20 or -10; a flag effect is true or false"
+_EFFECT_HINT = CATALOGUE["CB013"].hint
 
 
 def _effect_diagnostic(name: str, value: Any, data: Any, where: Location) -> Diagnostic:
@@ -281,13 +289,23 @@ def _inside(folder: Path, path: Path) -> bool:
 def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> Story | None:
     assert story.rubric is not None
     where = source.map.at(("rubric",))
-    rubric_path = Path(source.path).parent / story.rubric
+    folder = Path(source.path).parent
+    rubric_path = folder / story.rubric
     # 'rubric:' comes from a story file that may be a stranger's: an absolute path, '..'
     # or a symlink out of the folder let `validate` read any file (and echo its lines
     # as "unknown key" diagnostics: /etc/shadow), and a NUL in it raised ValueError.
-    if not _inside(Path(source.path).parent, rubric_path):
+    if not _inside(folder, rubric_path):
         problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} is not a file in the "
                                    "story's folder", where, "put the rubric next to the story"))
+        return None
+    if not rubric_path.is_file():  # a rubric that comes with Callback, unless one is beside it
+        rubric_path = built_in_rubric(story.rubric) or rubric_path
+    if not rubric_path.is_file():
+        built_in = " or ".join(repr(name) for name in built_in_rubrics()) or "none"
+        problems.append(Diagnostic(
+            "CB014", f"rubric {story.rubric!r} is neither beside the story nor built in", where,
+            f"check the name: the built-in rubrics are {built_in}; or put the file beside the "
+            "story"))
         return None
     rubric_problems: list[Diagnostic] = []
     rubric_source = load_source(rubric_path, rubric_problems)
@@ -295,11 +313,9 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
     if rubric_source is not None:
         rubric = _validate(rubric_source, Rubric, rubric_problems)
     if rubric is None:
-        hint = ("fix the rubric's own problems, listed under its file name"
-                if rubric_path.is_file()
-                else f"there is no file {rubric_path.name!r} in the story's folder: check the name")
         problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} could not be loaded",
-                                   where, hint))
+                                   where, "fix the rubric's own problems, listed under its "
+                                   "file name"))
         problems.extend(rubric_problems)
         return None
     clash = False

@@ -303,8 +303,9 @@ class Story(_Strict):
     player: Identifier = Field("you", description="The cast member the player speaks as.")
     rubric: str | None = Field(
         None,
-        description="A rubric file (meters, flags, tags, personas) relative to this story, "
-        "e.g. 'default.rubric.yaml'. The story's own meters and flags are added to it.",
+        description="A rubric (meters, flags, tags, personas): a file beside this story, or "
+        "one that comes with Callback, such as 'default.rubric.yaml' (a file of that name "
+        "beside the story is used instead). The story's own meters and flags are added to it.",
     )
     campaign: Campaign | None = None
     cast: dict[Identifier, Person] = Field(description="Everyone who speaks.")

@@ -349,8 +349,7 @@ class Builder:
                 raise NeedPositions  # the message names the first one's line
             if not muted:
                 first = self.tables[0].get((*path, raw), (0, 0))
-                self.problem("CB006", f"duplicate key {raw!r} (first at line {first[0]})", mark,
-                             "remove one of them")
+                self.problem("CB006", f"duplicate key {raw!r} (first at line {first[0]})", mark)
             return _SKIP
         if self.tables is not None:
             if not muted:
