@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -140,12 +141,12 @@ def test_python_m_game_is_the_same_command(tiny_path: Path) -> None:
 
 def test_an_unexpected_error_is_one_line_and_a_crash_report(tiny_path, monkeypatch,
                                                             player_home: Path) -> None:
-    import game.cli
+    import game.authoring.validate
 
-    def boom(*_args: object) -> int:
+    def boom(*_args: object, **_kwargs: object) -> int:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(game.cli, "cmd_validate", boom)
+    monkeypatch.setattr(game.authoring.validate, "validate_command", boom)
     code, out, err = run("validate", str(tiny_path))
     assert code == 1 and out == ""
     assert err.startswith(
@@ -292,3 +293,65 @@ def test_a_batch_command_flushes_everything_before_its_fast_exit(tmp_path: Path)
         capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["story"] == "rejection-call"
+
+
+@pytest.mark.parametrize("command", [
+    ["play", "rejection-call", "--text", "--auto", "best"],
+    ["schema"],
+    ["analyze", "rejection-call", "--json"],
+    ["validate", "--explain", "CB010"],
+])
+@pytest.mark.parametrize("reads", [0, 3], ids=["closed-pager", "head-3"])
+def test_output_cut_short_ends_quietly(tmp_path: Path, command: list[str], reads: int) -> None:
+    """``callback ... | head -3``, or a pager quit before anything was shown: no
+    traceback, no crash report, and the shell's code for a closed pipe (0 when all the
+    output was already in the pipe when the reader left)."""
+    root = Path(__file__).resolve().parent.parent
+    home = tmp_path / "home"
+    reader, writer = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "game", *command], cwd=tmp_path,
+        env={"PYTHONPATH": str(root), "CALLBACK_HOME": str(home), "PATH": "/usr/bin:/bin",
+             "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
+        stdin=subprocess.DEVNULL, stdout=writer, stderr=subprocess.PIPE)
+    os.close(writer)
+    assert proc.pid > 1
+    try:
+        with os.fdopen(reader, "rb") as lines:
+            for _ in range(reads):
+                assert lines.readline()
+        _, err_bytes = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    err = err_bytes.decode()
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert "unexpected error" not in err and err == "", err
+    assert proc.returncode in ((141,) if reads == 0 else (0, 141)), err
+    assert not list(home.glob("logs/crash-*.txt"))
+
+
+def test_the_command_line_is_a_parser_and_a_dispatcher() -> None:
+    """Each command's work lives in its own layer; a new command adds a small module."""
+    import game.cli
+
+    source = Path(game.cli.__file__).read_text(encoding="utf-8")
+    assert len(source.splitlines()) < 300
+    assert set(game.cli.COMMANDS) == {
+        "validate", "play", "analyze", "simulate", "graph", "new", "schema", "screenshots"}
+
+
+def test_a_copied_story_validates_and_says_how_to_get_its_schema(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "my-stories" / "rejection-call.yaml"
+    copy.parent.mkdir()
+    shutil.copy(root / "stories" / "rejection-call.yaml", copy)
+    code, out, err = run("validate", str(copy))
+    schema = copy.parent / "story.schema.json"
+    assert code == 0, out + err
+    assert out == (f"{copy}:1:1: note: editors complete keys from story.schema.json, which "
+                   f"is not beside it: callback schema -o {schema}\n")
+    assert run("schema", "-o", str(schema))[0] == 0
+    assert json.loads(schema.read_text(encoding="utf-8")) == json.loads(run("schema")[1])
+    assert run("validate", str(copy))[1] == ""

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS: dict[str, int] = {
     # shared helpers below everything: the version, where files are, a GC pause
-    "game": 0, "game.paths": 0, "game.gcpause": 0, "game.crash": 0,
+    "game": 0, "game.paths": 0, "game.gcpause": 0, "game.crash": 0, "game.exits": 0,
     "game.story": 1,
     "game.engine": 2,
     "game.analysis": 3,

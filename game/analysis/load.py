@@ -15,14 +15,18 @@ checks start from every combination of campaign imports, play from one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.analysis.checks import check_states
+from game.analysis.checks import check_playable, check_states
 from game.analysis.reach import DEFAULT_LIMIT
 from game.engine.compiled import CompiledStory, compile_story
 from game.story.diagnostics import Severity, sort_key
 from game.story.loader import LoadResult, read_story
+from game.story.model import Story
+
+Imports = dict[str, int | bool]
 
 
 @dataclass
@@ -60,3 +64,38 @@ def load_story(
             return result
     result.compiled = compiled
     return result
+
+
+def check_for_play(result: LoadedStory, imports_of: Callable[[Story], Imports]) -> LoadedStory:
+    """Return ``result`` with the errors that would strand this player added.
+
+    Dead ends, traps and no ending are checked from the player's own start (their
+    campaign values, ``imports_of(story)``), so a story that loads but would strand
+    them is refused before play, never discovered in the middle of it. The result
+    given is never changed (the title screen shares it); if the check finds an
+    error, the result returned has no story, so nothing plays it.
+    """
+    compiled, source_map = result.compiled, result.source_map
+    if compiled is None or source_map is None:
+        return result
+    found = check_playable(compiled, source_map, imports_of(compiled.model))
+    if not found:
+        return result
+    diagnostics = sorted([*result.diagnostics, *found], key=sort_key)
+    refused = any(d.severity is Severity.ERROR for d in found)
+    return LoadedStory(
+        result.path,
+        None if refused else compiled.model,
+        diagnostics,
+        sha256=result.sha256,
+        source_map=source_map,
+        compiled=None if refused else compiled,
+    )
+
+
+def load_for_play(path: str | Path, imports_of: Callable[[Story], Imports]) -> LoadedStory:
+    """Load a story to play now: every reference checked, and no dead end from this start.
+
+    The slow analysis (scores, assertions) is left for the author's commands.
+    """
+    return check_for_play(load_story(path, analyse=False), imports_of)

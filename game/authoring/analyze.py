@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, components
 from game.analysis.space import build
+from game.authoring.stories import open_story
 from game.engine.compiled import CompiledStory
 from game.engine.engine import advance, choose, start
 from game.engine.state import Phase
+from game.exits import EXIT_INVALID, EXIT_OK
 from game.story.words import WORDS_PER_MINUTE, count_words, word_count
 
 
@@ -262,3 +264,14 @@ def format_analysis(analysis: Analysis) -> str:
     for name, (low, high) in analysis.meters.items():
         lines.append(f"  {name:<12} {low}..{high}")
     return "\n".join(lines) + "\n"
+
+
+def analyze_command(story: str, *, as_json: bool, limit: int, workers: int, out: TextIO,
+                    err: TextIO) -> int:
+    """``callback analyze``: print the analysis of the story ``story`` names."""
+    result = open_story(story, err, workers)
+    if result is None or result.compiled is None:
+        return EXIT_INVALID
+    found = analyze(result.compiled, limit=limit)
+    out.write(analysis_json(found) if as_json else format_analysis(found))
+    return EXIT_OK

@@ -14,7 +14,10 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
+from game.authoring.stories import open_story
+from game.exits import EXIT_INVALID, EXIT_OK
 from game.story.model import Choice, Outcome, Story
 
 OUTCOME_COLOURS = {
@@ -230,3 +233,22 @@ def write_graph(story: Story, fmt: str, output: Path | None,
         return text
     output.write_text(text, encoding="utf-8")
     return None
+
+
+def graph_command(story: str, *, fmt: str, output: str | None, highlight: str | None,
+                  workers: int, out: TextIO, err: TextIO) -> int:
+    """``callback graph``: draw the map of the story ``story`` names."""
+    result = open_story(story, err, workers)
+    if result is None or result.story is None:
+        return EXIT_INVALID
+    target = Path(output) if output else None
+    try:
+        text = write_graph(result.story, fmt, target, Path(highlight) if highlight else None)
+    except GraphError as error:
+        err.write(f"callback: {error}\n")
+        return EXIT_INVALID
+    if text is not None:
+        out.write(text)
+    elif target is not None:
+        err.write(f"wrote {target}\n")
+    return EXIT_OK

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TextIO
+
+from game.exits import EXIT_INVALID, EXIT_OK
 
 SCHEMA_FILE = "story.schema.json"
 """The schema's file name: the starter's first line points editors at it, beside the story."""
@@ -90,11 +93,43 @@ assertions:                     # rules every playthrough must obey, checked by 
 '''
 
 
-def schema_text() -> str:
-    """Return the story format's JSON Schema as written to files (``callback schema``)."""
-    from game.story.schema import story_schema
+def schema_text(*, rubric: bool = False) -> str:
+    """Return the story format's (or a rubric's) JSON Schema as written to files."""
+    from game.story.schema import rubric_schema, story_schema
 
-    return json.dumps(story_schema(), indent=2) + "\n"
+    return json.dumps(rubric_schema() if rubric else story_schema(), indent=2) + "\n"
+
+
+def schema_command(*, rubric: bool, output: str | None, out: TextIO, err: TextIO) -> int:
+    """``callback schema``: print the JSON Schema, or write it to ``output``."""
+    text = schema_text(rubric=rubric)
+    if output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        err.write(f"callback: cannot write {output}: {error.strerror or error}\n")
+        return EXIT_INVALID
+    err.write(f"wrote {output}\n")
+    return EXIT_OK
+
+
+def new_command(file: str, *, force: bool, err: TextIO) -> int:
+    """``callback new``: write the starter story (and its schema) and say what to do next."""
+    path = Path(file)
+    if path.exists() and not force:
+        err.write(f"callback: {path} already exists (use --force to overwrite)\n")
+        return EXIT_INVALID
+    try:
+        written = write_starter(path)
+    except OSError as error:
+        err.write(f"callback: cannot write {path}: {error.strerror or error}\n")
+        return EXIT_INVALID
+    for extra in written[1:]:
+        err.write(f"wrote {extra} (editors use it to complete keys and flag typos)\n")
+    err.write(f"wrote {path}; next: callback validate {path} && callback play {path} --text\n")
+    return EXIT_OK
 
 
 def write_starter(path: Path) -> list[Path]:

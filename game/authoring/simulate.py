@@ -9,17 +9,21 @@ reachable. The same seed always gives the same runs.
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from game.analysis.space import space_for
+from game.authoring.personas import Personas, parse_imports, read_personas
+from game.authoring.stories import open_story
 from game.engine.compiled import CompiledStory
 from game.engine.rules import Key
+from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from game.story.model import Choice, Story
 
 BUILT_IN = ("random", "best", "worst")
@@ -281,3 +285,45 @@ def _routes(count: int) -> str:
     if not count:
         return ""
     return f" (not counting {count} route scene{'s' if count > 1 else ''})"
+
+
+def simulate_command(story: str, *, runs: int, seed: int, names: list[str] | None,
+                     personas_file: str | None, with_: str | None, as_json: bool,
+                     workers: int, out: TextIO, err: TextIO) -> int:
+    """``callback simulate``: run each persona on the story ``story`` names and report."""
+    if runs < 1:
+        err.write(f"callback simulate: --runs must be at least 1 (got {runs})\n")
+        return EXIT_USAGE
+    result = open_story(story, err, workers)
+    if result is None or result.compiled is None:
+        return EXIT_INVALID
+    compiled = result.compiled
+    extra: Personas = {}
+    if personas_file:
+        found, problems = read_personas(personas_file, compiled.model)
+        for diagnostic in problems:
+            err.write(diagnostic.format() + "\n")
+        if found is None:
+            return EXIT_INVALID
+        extra = found
+    imports = parse_imports(with_ or "")
+    campaign = compiled.model.campaign
+    unknown = [n for n in imports if not campaign or n not in campaign.imports]
+    if unknown:
+        err.write(f"callback: --with {', '.join(unknown)}: not imported by this story\n")
+        return EXIT_USAGE
+    reports = []
+    for name in names or ["random"]:
+        try:
+            reports.append(simulate(compiled, runs=runs, seed=seed, persona=name,
+                                    extra=extra, imports=imports))
+        except PersonaError as error:
+            err.write(f"callback: {error}\n")
+            return EXIT_USAGE
+    if as_json:
+        found_json = [r.to_json() for r in reports]
+        out.write(json.dumps(found_json if len(found_json) > 1 else found_json[0], indent=2)
+                  + "\n")
+    else:
+        out.write("\n".join(format_simulation(r) for r in reports))
+    return EXIT_OK

@@ -7,21 +7,20 @@ skipped); a ``*.rubric.yaml`` file is checked as a rubric, anything else as a st
 from __future__ import annotations
 
 import gc
+import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from game.analysis.load import load_story
-from game.story.diagnostics import Diagnostic, Location
+from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from game.story.diagnostics import CATALOGUE, Diagnostic, Location, explain
+from game.story.library import is_rubric
 from game.story.loader import LoadResult, load_rubric
 
 STORY_SUFFIXES = (".yaml", ".yml")
-RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
-
-
-def is_rubric(path: Path) -> bool:
-    """Return whether a file is a rubric (by its name), not a story."""
-    return path.name.endswith(RUBRIC_SUFFIXES)
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -82,8 +81,75 @@ def json_entry(item: LoadResult | Diagnostic, strict: bool) -> dict[str, object]
     """One file's entry in ``callback validate --format json``."""
     if isinstance(item, Diagnostic):
         return {"path": item.location.path, "valid": False, "diagnostics": [item.to_json()]}
+    note = schema_note(Path(item.path))
     return {
         "path": item.path,
         "valid": not item.errors and not (strict and item.warnings),
         "diagnostics": [d.to_json() for d in item.diagnostics],
+        "notes": [note] if note else [],
     }
+
+
+_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+def schema_note(path: Path) -> str | None:
+    """Say how to get the schema a file's first line points editors at, if it is missing.
+
+    ``# yaml-language-server: $schema=story.schema.json`` gives key completion and typo
+    marks in editors, but only where that file is: a story copied into a folder of its
+    own leaves it behind. None when there is nothing to say.
+    """
+    try:
+        if not path.is_file():  # (opening a FIFO would wait for a writer for ever)
+            return None
+        with path.open(encoding="utf-8", errors="replace") as file:
+            first = file.readline(400)
+    except OSError:
+        return None
+    match = _MODELINE.match(first)
+    if match is None or "://" in match.group(1):
+        return None
+    wanted = path.parent / match.group(1)
+    if wanted.exists():
+        return None
+    kind = " --rubric" if is_rubric(path) else ""
+    return (f"{path}:1:1: note: editors complete keys from {match.group(1)}, which is not "
+            f"beside it: callback schema{kind} -o {wanted}")
+
+
+def validate_command(paths: Sequence[str], *, strict: bool, fmt: str, explain_code: str | None,
+                     workers: int, out: TextIO, err: TextIO) -> int:
+    """``callback validate``: report every file's diagnostics; return the exit code."""
+    if explain_code:
+        text = explain(explain_code)
+        if text is None:
+            err.write(f"callback: unknown code {explain_code!r}; codes: {', '.join(CATALOGUE)}\n")
+            return EXIT_USAGE
+        out.write(text)
+        return EXIT_OK
+    if not paths:
+        err.write("callback validate: give one or more story files or folders\n")
+        return EXIT_USAGE
+    checked = check_paths(paths, workers)
+    results = [item for item in checked if isinstance(item, LoadResult)]
+    failed = len(results) < len(checked) or any(
+        r.errors or (strict and r.warnings) for r in results)
+    if fmt == "json":
+        out.write(json.dumps([json_entry(i, strict) for i in checked], indent=2) + "\n")
+        return EXIT_INVALID if failed else EXIT_OK
+    for item in checked:
+        if isinstance(item, Diagnostic):
+            err.write(f"{item.location}: {item.message}\n")
+            continue
+        for diagnostic in item.diagnostics:
+            out.write(diagnostic.format() + "\n")
+        note = schema_note(Path(item.path))
+        if note:
+            out.write(note + "\n")
+    if results:
+        errors = sum(len(r.errors) for r in results)
+        warnings = sum(len(r.warnings) for r in results)
+        verdict = "invalid" if failed else "ok"
+        err.write(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s): {verdict}\n")
+    return EXIT_INVALID if failed else EXIT_OK

@@ -1,10 +1,10 @@
 """Getting a story ready to play: load it, then refuse it if it would strand the player.
 
-The window loads stories as ``callback play`` does (see ``_load_for_play`` in
-:mod:`game.cli`): :func:`~game.analysis.load.load_story` without the slow
-analysis, then :func:`~game.analysis.checks.check_playable` from the player's own
-start (their campaign values). A story that loads but has a dead end or a trap
-is refused here, with its ``file:line:col`` lines, never discovered mid-play.
+The window loads stories as ``callback play --text`` does:
+:func:`~game.analysis.load.load_story` without the slow analysis, then
+:func:`~game.analysis.load.check_for_play` from the player's own start (their
+campaign values). A story that loads but has a dead end or a trap is refused
+here, with its ``file:line:col`` lines, never discovered mid-play.
 
 The playability check explores every state the story can reach, which takes
 seconds for the larger stories, so it runs on a worker thread
@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from game.analysis.checks import check_playable
-from game.analysis.load import LoadedStory, load_story
+from game.analysis import load
+from game.analysis.load import Imports, LoadedStory, check_for_play
 from game.crash import write_report
 from game.gui.worker import Worker
-from game.story.diagnostics import Diagnostic, Location, Severity, sort_key
+from game.story.diagnostics import Diagnostic, Location
 from game.story.model import Story
 
-Imports = dict[str, int | bool]
+__all__ = ["Imports", "PlayCheck", "check_for_play", "internal_problem", "load_for_play"]
 
 
 def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedStory:
@@ -35,34 +35,10 @@ def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedSt
     return LoadedStory(str(path), None, [Diagnostic("CB000", message, Location(str(path)))])
 
 
-def check_for_play(result: LoadedStory, imports_of: Callable[[Story], Imports]) -> LoadedStory:
-    """Return ``result`` with the playability errors for this player added.
-
-    The result given is never changed (the title screen shares it). If the
-    check finds an error, the returned result has no story, so nothing plays it.
-    """
-    compiled, source_map = result.compiled, result.source_map
-    if compiled is None or source_map is None:
-        return result
-    found = check_playable(compiled, source_map, imports_of(compiled.model))
-    if not found:
-        return result
-    diagnostics = sorted([*result.diagnostics, *found], key=sort_key)
-    refused = any(d.severity is Severity.ERROR for d in found)
-    return LoadedStory(
-        result.path,
-        None if refused else compiled.model,
-        diagnostics,
-        sha256=result.sha256,
-        source_map=source_map,
-        compiled=None if refused else compiled,
-    )
-
-
 def load_for_play(path: Path, imports_of: Callable[[Story], Imports]) -> LoadedStory:
     """Read ``path`` from disk and check it for play; never raises."""
     try:
-        return check_for_play(load_story(path, analyse=False), imports_of)
+        return load.load_for_play(path, imports_of)
     except Exception as error:  # a loader bug must not take the window down
         return internal_problem(path, error, "loading")
 

@@ -1,0 +1,171 @@
+"""``callback play``: the checks on its options, and playing in the terminal.
+
+The window is opened by the caller (``window``): this layer never imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from game.analysis.load import LoadedStory, load_for_play
+from game.analysis.space import best_reachable, space_for
+from game.engine.compiled import CompiledStory
+from game.engine.record import now_iso, run_record
+from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from game.store.profile import Profile, load_profile, save_profile
+from game.store.results import save_run
+from game.story.library import StoryNotFound, campaign, find_story, library
+from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
+
+Window = Callable[["PlayOptions"], int]
+"""Opens the game window for these options and returns the exit code."""
+
+
+@dataclass
+class PlayOptions:
+    """What ``callback play`` was asked for."""
+
+    story: str | None = None
+    campaign: bool = False
+    text: bool = False
+    choices: str | None = None
+    auto: str | None = None
+    seed: int | None = None
+    json: bool = False
+    watch: bool = False
+
+
+def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: TextIO,
+                 inp: TextIO) -> int:
+    """Play a story, or the campaign, in the window or the terminal; return the exit code."""
+    problem = _usage_problem(options, inp)
+    if problem:
+        err.write(f"callback play: {problem}\n")
+        return EXIT_USAGE
+    scripts = _scripts(options)
+    if options.story:
+        try:
+            options.story = str(find_story(options.story))
+        except StoryNotFound as error:
+            err.write(f"callback: {error}\n")
+            return EXIT_INVALID
+    scripted = options.choices is not None
+    if not options.text and not (scripted or options.auto or options.json):
+        return window(options)
+    if options.campaign:
+        entries, problems = library()
+        for line in problems:
+            err.write(line + "\n")
+        paths = [str(e.path) for e in campaign(entries)]
+    else:
+        assert options.story is not None
+        paths = [options.story]
+    records = []
+    for index, path in enumerate(paths):
+        script = scripts[index] if index < len(scripts) else []
+        record = _play_one(path, options, script, out, err, inp)
+        if record is None:
+            return EXIT_INVALID
+        records.append(record)
+    if options.json:
+        out.write(json.dumps(records if options.campaign else records[0], indent=2) + "\n")
+    return EXIT_OK
+
+
+def _usage_problem(options: PlayOptions, inp: TextIO) -> str | None:
+    """Say what is wrong with this combination of options, if anything."""
+    scripted = options.choices is not None
+    if bool(options.campaign) == bool(options.story):
+        return "give a STORY, or --campaign (not both)"
+    if options.watch and (options.campaign or options.text or scripted or options.auto
+                          or options.json):
+        return ("--watch previews one STORY in the window "
+                "(not with --campaign, --text, --choices, --auto or --json)")
+    try:
+        _scripts(options)
+    except ValueError as error:
+        return (f"--choices {options.choices!r}: {error} "
+                "(give numbers or choice ids separated by commas, e.g. 2,1,thank)")
+    if options.json and not scripted and not options.auto and inp.isatty():
+        return ("--json prints only the run record, not the story: "
+                "give --choices or --auto (or pipe the answers in)")
+    return None
+
+
+def _scripts(options: PlayOptions) -> list[list[str]]:
+    """Return the scripted choices per story (ValueError: an empty item).
+
+    With --campaign, ``--choices`` holds one group per story separated by ``;`` and
+    a group may be empty (that story is played by hand or by --auto).
+    """
+    if options.choices is None:
+        return [[]]
+    if not options.campaign:
+        return [parse_choices(options.choices)]
+    return [parse_choices(group) if group.strip() else []
+            for group in options.choices.split(";")]
+
+
+def _load(path: str, err: TextIO, profile: Profile) -> LoadedStory | None:
+    """Load a story to play from this player's start; None after printing its errors."""
+    result = load_for_play(path, profile.imports_for)
+    for diagnostic in result.errors:
+        err.write(diagnostic.format() + "\n")
+    return None if result.errors or result.compiled is None else result
+
+
+def _play_one(path: str, options: PlayOptions, choices: list[str], out: TextIO,
+              err: TextIO, inp: TextIO) -> dict[str, object] | None:
+    """Play one story in the terminal; record it; return its run record (None: failed).
+
+    With ``--json`` the story's prose is not shown: stdout carries only the record.
+    """
+    loaded = load_profile()
+    if loaded.note:
+        err.write(f"callback: profile: {loaded.note}\n")
+    profile = loaded.value
+    result = _load(path, err, profile)
+    if result is None or result.compiled is None:
+        return None
+    compiled = result.compiled
+    story = compiled.model
+    script = Script(choices, options.auto, options.seed)
+    started = now_iso()
+    player = TextPlayer(compiled, inp, io.StringIO() if options.json else out, script)
+    imports = profile.imports_for(story)
+    warmup = None
+    if not choices and options.auto is None:  # a person is reading: build the score tables now
+        warmup = threading.Thread(target=_warm, args=(compiled, imports), daemon=True)
+        warmup.start()
+    try:
+        state = player.play(imports)
+    except ScriptError as error:
+        err.write(f"callback: {error}\n")
+        return None
+    if warmup is not None:
+        warmup.join()  # never build them twice at once
+    player.debrief(state, profile.carried_into(story, state))
+    record = run_record(compiled, result.sha256, state, started=started, finished=now_iso(),
+                        best=functools.partial(best_reachable, compiled))
+    try:
+        if story.campaign:
+            profile.record(story, state)
+            save_profile(profile)
+        save_run(record)
+    except OSError as error:
+        err.write(f"callback: could not save your progress: {error}\n")
+    return record
+
+
+def _warm(story: CompiledStory, imports: dict[str, int | bool]) -> None:
+    """Build the tables the debrief's scores need while the player reads (the larger
+    stories take seconds); an error here is met again, and reported, by the debrief."""
+    with contextlib.suppress(Exception):
+        space_for(story, imports)
