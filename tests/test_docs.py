@@ -107,3 +107,69 @@ def test_rubric_doc_covers_every_meter_flag_and_tag() -> None:
         assert meter["label"] in doc
     for name in [*rubric["flags"], *rubric["tags"], *rubric["personas"]]:
         assert f"`{name}`" in doc, name
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SETUP = ("python3 -m venv ", ". .venv/bin/activate", "pip install ", "python -m pytest")
+"""The quick start's install lines (CI runs them as written: .ci/run) and the suite."""
+
+
+def _readme_commands() -> list[str]:
+    lines = [line.strip() for block in re.findall(r"```sh\n(.*?)```", README, re.S)
+             for line in block.splitlines() if line.strip()]
+    assert all(line.startswith((*SETUP, "callback")) for line in lines), lines
+    # activated before anything is installed or typed: `callback` is then on the PATH
+    assert lines.index(". .venv/bin/activate") < lines.index("pip install -e \".[test]\"")
+    assert lines.index(". .venv/bin/activate") < lines.index("callback")
+    return [line for line in lines if not line.startswith(SETUP)]
+
+
+def test_the_readme_runs_as_written(tmp_path: Path) -> None:
+    """Each command of the README's blocks, typed into a shell after the quick start:
+    ``callback`` is found through the activated environment alone (a clean PATH), and
+    run in a folder laid out as a fresh clone. The bare ``callback`` opens the window,
+    which the window tests drive."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    venv = Path(sys.prefix)
+    activate = venv / "bin" / "activate"
+    if not activate.is_file():
+        pytest.skip("the tests are not running in a virtual environment")
+    shutil.copytree(ROOT / "stories", tmp_path / "stories")
+    commands = _readme_commands()
+    assert "callback" in commands and "callback play rejection-call --text" in commands
+    for command in commands:
+        if command == "callback":
+            continue
+        if " --format svg" in command and shutil.which("dot") is None \
+                and not os.environ.get("CALLBACK_REQUIRE_DOT"):
+            continue  # Graphviz is not installed (CI installs it)
+        done = subprocess.run(
+            ["bash", "-c", f". {shlex.quote(str(activate))} && {command}"],
+            cwd=tmp_path, input="1\n" * 60, capture_output=True, text=True, timeout=110,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                 "CALLBACK_HOME": str(tmp_path / "home"), "SDL_VIDEODRIVER": "dummy"},
+            check=False)
+        assert done.returncode == 0, f"{command}:\n{done.stdout[-2000:]}\n{done.stderr}"
+        if command.startswith("callback play"):
+            assert "Relationship score:" in done.stdout
+    assert (tmp_path / "my-story.yaml").is_file() and (tmp_path / "map.svg").is_file() \
+        or shutil.which("dot") is None
+
+
+def test_the_readme_command_table_names_only_real_options() -> None:
+    """Every ``--option`` the Commands table shows is one its command accepts."""
+    from game.cli import build_parser
+
+    parser = build_parser()
+    actions = next(a for a in parser._actions if a.dest == "command").choices
+    table = README[README.index("## Commands"):README.index("Exit codes:")]
+    rows = re.findall(r"^\| `callback ([a-z]+)([^`]*)`", table, re.M)
+    assert {name for name, _ in rows} == set(actions)
+    for name, rest in rows:
+        known = {option for action in actions[name]._actions for option in action.option_strings}
+        for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", rest):
+            assert option in known, f"callback {name}: {option}"
