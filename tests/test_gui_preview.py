@@ -251,6 +251,25 @@ def test_a_file_that_starts_broken_shows_the_error_screen_then_plays_when_fixed(
     assert call.state.history == () and app.preview is not None and app.preview.problems == []
 
 
+def test_a_misspelt_key_hides_no_other_error_on_the_authors_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The typo, the missing scene and the unknown meter, all on screen in one save."""
+    from test_loader import THREE_SCENES
+
+    spy = TextSpy(monkeypatch)
+    path = write(tmp_path, "story.yaml", THREE_SCENES)
+    app = _app(tmp_path, path)
+    screen = app.top
+    assert isinstance(screen, ErrorScreen)
+    codes = [re.search(r": error (CB\d+):", line) for line in screen.details]
+    assert [m.group(1) for m in codes if m] == ["CB004", "CB010", "CB011"]
+    spy.frame(app)
+    for wanted in ("story.yaml:13:5: error CB004", "story.yaml:24:15: error CB010",
+                   "story.yaml:31:19: error CB011"):
+        assert visible(app.surface, spy, wanted), wanted
+
+
 def test_many_problems_show_the_first_few_and_a_count(tmp_path: Path) -> None:
     path = write(tmp_path, "story.yaml", WATCHED)
     app = _app(tmp_path, path)

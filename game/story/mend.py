@@ -86,7 +86,7 @@ class Mended:
     paths in ``data``."""
     data: Any = None
     """The data ``hidden`` refers to (after renaming, before anything was set aside)."""
-    renames: Moves = field(default_factory=lambda: Moves())
+    renames: Moves = field(default_factory=Moves)
     """Lead ``data``'s paths back to the file's."""
 
 
@@ -111,7 +111,8 @@ def mend(data: Any, root: type[BaseModel]) -> Mended:
             result.hidden = [item for item in found
                              if _under(data_path(data, item["loc"])[0], renamed)]
             first = False
-            data = copy.deepcopy(data)  # (``result.data`` stays as the errors saw it)
+            if result.hidden:
+                data = copy.deepcopy(data)  # (``result.data`` stays as the errors saw it)
         mended = False
         renamed_here: dict[Path_, dict[str | int, str | int]] = {}
         for item in found:
@@ -179,7 +180,9 @@ def _set_aside(data: Any, where: Path_, root: type[BaseModel], unknown: set[str]
                 renamed.setdefault(holder_path, {})[close[0]] = key
                 return True
             if name is None or not model.model_fields[name].is_required():
-                holder.pop(key, None)  # an unknown or optional key: its default applies
+                if key not in holder:
+                    return False
+                del holder[key]  # an unknown or optional key: its default applies
                 if not holder_path:
                     unknown.add(str(key))
                 return True
