@@ -84,7 +84,7 @@ class _Analysis:
             self.add(
                 "CB031",
                 f"more than {self.limit:,} reachable states: checks are partial",
-                ("scenes",)
+                ("scenes",),
             )
             return self.found
         self.reachability()
@@ -119,15 +119,9 @@ class _Analysis:
             if sid in entered:
                 continue
             if scene.ending is not None:
-                self.add(
-                    "CB023", f"ending {sid!r} can never be reached", ("scenes", sid)
-                )
+                self.add("CB023", f"ending {sid!r} can never be reached", ("scenes", sid))
             else:
-                self.add(
-                    "CB020",
-                    f"scene {sid!r} can never be reached",
-                    ("scenes", sid),
-                )
+                self.add("CB020", f"scene {sid!r} can never be reached", ("scenes", sid))
 
     def stuck(self) -> None:
         can_end = {n for n in range(len(self.graph.keys)) if self.space.can_end(n)}

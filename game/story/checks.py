@@ -151,7 +151,7 @@ class _Checker:
                     "CB028",
                     "two choices in this scene have the same text",
                     (*cat, "text"),
-                    f"same as choice {seen_text[folded] + 1}"
+                    f"same as choice {seen_text[folded] + 1}",
                 )
             seen_text.setdefault(folded, i)
             # (each check's path is built only when there is something to report:
@@ -164,11 +164,7 @@ class _Checker:
                 if tag not in self.story.tags:
                     self.tag(tag, (*cat, "tags", tag_i))
             if not choice.feedback.strip():
-                self.add(
-                    "CB026",
-                    f"choice {choice.id!r} has no feedback",
-                    cat,
-                )
+                self.add("CB026", f"choice {choice.id!r} has no feedback", cat)
             for name, amount in choice.effects.items() if self.names_known else ():
                 kind = self.kinds.get(name)
                 if kind is None:
