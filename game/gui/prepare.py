@@ -18,13 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.analysis import load
-from game.analysis.load import Imports, LoadedStory, check_for_play
+from game.analysis.load import Imports, LoadedStory
 from game.crash import write_report
 from game.gui.worker import Worker
 from game.story.diagnostics import Diagnostic, Location
 from game.story.model import Story
-
-__all__ = ["Imports", "PlayCheck", "check_for_play", "internal_problem", "load_for_play"]
 
 
 def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedStory:

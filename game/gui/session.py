@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar, cast
 
-from game.analysis.load import LoadedStory, load_story
+from game.analysis.load import LoadedStory, check_for_play, load_story
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
 from game.engine.state import PlayState
-from game.gui.prepare import PlayCheck, check_for_play, internal_problem
+from game.gui.prepare import PlayCheck, internal_problem
 from game.gui.runs import FinishedRun, Warmup
 from game.paths import bundled_stories
 from game.store.atomic import Loaded

@@ -25,14 +25,20 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from game.story.model import Flag, Meter, Person, Scene
-from game.story.modelpath import CLOSE, data_path, field_names, misspelt_keys, model_at, value_at
+from game.story.modelpath import (
+    data_path,
+    field_names,
+    misspelt_keys,
+    model_at,
+    stands_for,
+    value_at,
+)
 from game.story.source import Path_
 
 _DROP = object()
@@ -173,11 +179,10 @@ def _set_aside(data: Any, where: Path_, root: type[BaseModel], unknown: set[str]
         model = model_at(root, holder_path)
         if isinstance(holder, dict) and model is not None:
             name = field_names(model).get(str(key))
-            absent = sorted(k for k in field_names(model) if k not in holder)
-            close = get_close_matches(str(key), absent, n=1, cutoff=CLOSE)
-            if name is None and close and key in holder:
-                holder[close[0]] = holder.pop(key)
-                renamed.setdefault(holder_path, {})[close[0]] = key
+            fixed = stands_for(str(key), holder, model) if name is None else None
+            if fixed is not None and key in holder:
+                holder[fixed] = holder.pop(key)
+                renamed.setdefault(holder_path, {})[fixed] = key
                 return True
             if name is None or not model.model_fields[name].is_required():
                 if key not in holder:

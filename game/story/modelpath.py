@@ -125,13 +125,19 @@ def misspelt_keys(errors: Sequence[ErrorDetails], data: Any,
         taken = set(renames.get(where[:-1], {}).values())
         wanted = missing.get(where[:-1], set()) - taken
         close = difflib.get_close_matches(str(where[-1]), sorted(wanted), n=1, cutoff=CLOSE)
-        if not close:
-            model = model_at(root, where[:-1])
-            holder = value_at(data, where[:-1])
-            absent = {k for k in field_names(model) if k not in holder} \
-                if model is not None and isinstance(holder, dict) else set()
-            close = difflib.get_close_matches(
-                str(where[-1]), sorted(absent - taken), n=1, cutoff=CLOSE)
-        if close:
-            renames.setdefault(where[:-1], {})[str(where[-1])] = close[0]
+        fixed = close[0] if close else stands_for(
+            str(where[-1]), value_at(data, where[:-1]), model_at(root, where[:-1]), taken)
+        if fixed is not None:
+            renames.setdefault(where[:-1], {})[str(where[-1])] = fixed
     return renames
+
+
+def stands_for(key: str, holder: Any, model: type[BaseModel] | None,
+               taken: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """Return the key of ``model`` that ``holder`` lacks and ``key`` is a misspelling of
+    ('chocies' for 'choices'), if one is close enough."""
+    if model is None or not isinstance(holder, dict):
+        return None
+    absent = sorted(k for k in field_names(model) if k not in holder and k not in taken)
+    close = difflib.get_close_matches(key, absent, n=1, cutoff=CLOSE)
+    return close[0] if close else None
