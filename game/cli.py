@@ -42,7 +42,8 @@ def _play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> in
 
     options = PlayOptions(story=args.story, campaign=args.campaign, text=args.text,
                           choices=args.choices, auto=args.auto, seed=args.seed,
-                          json=args.json, watch=args.watch)
+                          json=args.json, watch=args.watch, results=args.results,
+                          class_code=args.class_code, name=args.name, carry=args.carry)
     return play_command(options, window=lambda o: _window(o, err), out=out, err=err, inp=inp)
 
 
@@ -55,7 +56,9 @@ def _window(options: PlayOptions | None, err: TextIO) -> int:
     if options is None:
         return run_window(err=err)
     return run_window(story=options.story, err=err, campaign=options.campaign,
-                      watch=options.watch)
+                      watch=options.watch,
+                      session={"results": options.results, "class_code": options.class_code,
+                               "name": options.name, "carry": options.carry})
 
 
 def _analyze(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
@@ -108,6 +111,8 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
+RESULTS_HELP = "the results database (default: $CALLBACK_RESULTS, else results.db in your " \
+               "data folder)"
 STORY_HELP = "a story file, or a bundled story's id (e.g. stories/rejection-call.yaml, " \
              "rejection-call)"
 
@@ -137,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true",
                       help="live preview: reload the story each time you save it, replaying "
                            "your choices so far (problems are shown over the game)")
+    play.add_argument("--continue", dest="carry", action="store_true",
+                      help="start STORY from your campaign so far (choices carried over); "
+                           "without it a story played on its own starts fresh")
+    play.add_argument("--class", dest="class_code", metavar="CODE",
+                      help="your class code: stored with your runs (default: none)")
+    play.add_argument("--name", help="your name: stored with your runs, and your own campaign "
+                                     "(default: anonymous)")
+    play.add_argument("--results", metavar="PATH",
+                      help=RESULTS_HELP)
 
     validate = sub.add_parser("validate", help="check story files and folders")
     validate.add_argument("paths", nargs="*", metavar="PATH",

@@ -65,4 +65,5 @@ def player_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     """Keep profiles, results and crash reports out of the real home folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CALLBACK_HOME", str(home))
+    monkeypatch.delenv("CALLBACK_RESULTS", raising=False)
     return home

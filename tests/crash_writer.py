@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.store.profile import Carried, Profile, save_profile  # noqa: E402
-from game.store.results import save_run  # noqa: E402
+from game.store.results import results_dir, save_run  # noqa: E402
 from game.store.saves import Saved, write_save  # noqa: E402
 from game.store.settings import TEXT_SPEEDS, Settings, save_settings  # noqa: E402
 
@@ -94,7 +94,7 @@ def _child(home: Path, seqs: list[int], first: int) -> None:
             save_profile(profile_for(seq), home)
             report(f"profile {seq}")
         elif kind == 1:
-            path = save_run(run_for(seq), home)
+            path = save_run(run_for(seq), results_dir(home))
             report(f"run {seq} {path}")
         elif kind == 2:
             save_settings(settings_for(seq), home)

@@ -208,9 +208,9 @@ def test_kill_during_writes_never_loses_or_damages_a_save(tmp_path: Path) -> Non
             writer.stdin.write("quit\n")
             writer.stdin.close()
         writer.wait(timeout=30)
-    runs, problems = load_runs(home)
+    runs, problems = load_runs(results_dir(home))
     assert problems == []
-    assert {r["seq"] for r in runs} >= set(ledger.runs.values())
+    assert {r["seq"] for _, r in runs} >= set(ledger.runs.values())
     assert sum(in_flight.values()) == KILLS >= 200
     assert min(in_flight[k] for k in KINDS) >= KILLS // 8, in_flight  # every kind was hit
     assert reported > KILLS, "the writer should finish some writes between kills"

@@ -345,5 +345,5 @@ def test_any_profile_file_loads_or_starts_afresh(text: str) -> None:
     runs.mkdir()
     (runs / "20240101T000000-x-abc.json").write_text(text, encoding="utf-8",
                                                      errors="surrogatepass")
-    found, problems = load_runs(folder)
+    found, problems = load_runs(runs)
     assert len(found) + len(problems) == 1

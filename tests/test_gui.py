@@ -19,6 +19,7 @@ from gui_helpers import (
     write,
 )
 
+from game.classroom.store import open_store
 from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
@@ -52,7 +53,9 @@ def test_play_from_title_to_debrief_with_the_keyboard(tmp_path: Path) -> None:
     assert call.state.choices_made == ["thank", "keep"]
     debrief = finish(pilot)
     assert debrief.card is not None and debrief.card.outcome.value == "open"
-    assert len(list((tmp_path / "data" / "results").glob("*.json"))) == 1  # the run is saved
+    with open_store(str(tmp_path / "data" / "results.db")) as store:  # the run is stored
+        (run,) = store.runs()
+    assert [s.chosen for s in run.steps] == ["thank", "keep"] and run.outcome == "open"
     pilot.press(pygame.K_RETURN)  # "Back to title" has the focus
     assert kinds(app) == [TitleScreen]
 

@@ -326,7 +326,9 @@ def test_play_watch_opens_the_window_in_preview_mode(
     monkeypatch.setattr("game.gui.app.run_window", lambda **kw: seen.append(kw) or 0)
     err = io.StringIO()
     assert main(["play", str(path), "--watch"], err=err) == 0
-    assert seen == [{"story": str(path), "err": err, "campaign": False, "watch": True}]
+    assert seen == [{"story": str(path), "err": err, "campaign": False, "watch": True,
+                     "session": {"results": None, "class_code": None, "name": None,
+                                 "carry": False}}]
     assert main(["play", str(path)], err=err) == 0 and seen[-1]["watch"] is False
     for extra in (["--text"], ["--choices", "1"], ["--json"]):
         err = io.StringIO()

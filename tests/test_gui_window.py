@@ -98,6 +98,10 @@ def test_the_check_starts_from_the_players_own_campaign_values(tmp_path: Path) -
         "argued", True, "earlier", "Earlier", "argue", ""
     )
     pilot.press(pygame.K_1)
+    assert isinstance(pilot.top, CallScreen), "a story played on its own starts fresh"
+    app.to_title()
+    app.session.carry = True  # the player chose to continue their campaign
+    pilot.press(pygame.K_1)
     screen = pilot.top
     assert isinstance(screen, ErrorScreen)  # from this player's start, 'ask' is a dead end
     assert any(": error CB021: scene 'ask'" in line for line in screen.details)

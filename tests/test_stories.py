@@ -126,8 +126,8 @@ def test_campaign_arguing_first_changes_the_callback(loaded, player_home: Path) 
         assert code == 0
         out = io.StringIO()
         callback = next(e.path for e in entries if e.id == "the-callback")
-        code = main(["play", str(callback), "--auto", "first", "--json"], out=out,
-                    err=io.StringIO())
+        code = main(["play", str(callback), "--continue", "--auto", "first", "--json"],
+                    out=out, err=io.StringIO())
         assert code == 0
         record = json.loads(out.getvalue())
         return record["steps"][0]["scene"], record["imports"]

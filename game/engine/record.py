@@ -6,8 +6,9 @@ keys only ever grow; ``version`` goes up only if a key changes meaning.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from game.engine.compiled import CompiledStory
 from game.engine.engine import offers
@@ -16,6 +17,10 @@ from game.engine.state import PlayState
 
 RECORD_FORMAT = "callback-run"
 RECORD_VERSION = 1
+
+Mode = Literal["practice", "assessment", "workshop"]
+"""How a run was played: alone to practise, assessed, or in a class workshop."""
+MODES: tuple[Mode, ...] = ("practice", "assessment", "workshop")
 
 
 def now_iso() -> str:
@@ -31,18 +36,28 @@ def run_record(
     started: str,
     finished: str,
     best: BestReachable | None = None,
+    run_id: str | None = None,
+    mode: Mode = "practice",
+    name: str | None = None,
+    class_code: str | None = None,
 ) -> dict[str, Any]:
     """Return the run record of a finished playthrough.
 
-    ``best`` gives the best score still reachable from a state (see
-    :func:`~game.engine.scoring.scorecard`); without it those figures are null.
+    Args:
+        best: the best score still reachable from a state (see
+            :func:`~game.engine.scoring.scorecard`); without it those figures are null.
+        run_id: the run's UUID (default: a new random one).
+        mode: how the run was played.
+        name, class_code: who played it, if they said (anonymous by default).
     """
     card = scorecard(story, state, best)
     steps = []
+    decisions = iter(card.decisions)
     for before, after in walk(story, state):
         step = after.history[-1]
         if step.choice is None:
             continue
+        decision = next(decisions)
         steps.append(
             {
                 "scene": step.scene,
@@ -52,6 +67,8 @@ def run_record(
                     if o.available
                 ],
                 "chosen": step.choice,
+                "text": decision.text,
+                "feedback": decision.feedback,
                 "deltas": dict(step.deltas),
                 "flags": dict(step.flags),
                 "best_reachable": best(after) if best is not None else None,
@@ -60,6 +77,9 @@ def run_record(
     return {
         "format": RECORD_FORMAT,
         "version": RECORD_VERSION,
+        "id": run_id or str(uuid.uuid4()),
+        "mode": mode,
+        "player": {"name": name or None, "class": class_code or None},
         "story": {"id": story.id, "title": story.model.title, "version": story.model.version,
                   "sha256": sha256},
         "steps": steps,

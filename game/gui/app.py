@@ -377,6 +377,7 @@ def run_window(
     campaign: bool = False,
     watch: bool = False,
     headless_ok: bool = False,
+    session: dict[str, Any] | None = None,
     app_options: dict[str, Any] | None = None,
 ) -> int:
     """Open the game window and play until the player quits; return the exit code.
@@ -390,6 +391,8 @@ def run_window(
         headless_ok: Allow the dummy video driver (tests); otherwise a window
             nobody can see counts as "no display".
         app_options: Extra keyword arguments for :class:`App`.
+        session: Extra keyword arguments for :class:`Session` (who plays, where
+            results go, whether a story carries the campaign over).
 
     Returns:
         0 after the player quits, 1 if no display is available.
@@ -404,7 +407,7 @@ def run_window(
         driver = pygame.display.get_driver()
         if driver in _HEADLESS_DRIVERS and not headless_ok:
             raise pygame.error(f"the {driver!r} video driver shows no window")
-        options.setdefault("session", Session(campaign=campaign))
+        options.setdefault("session", Session(campaign=campaign, **(session or {})))
         if watch and story is not None:
             options.setdefault("watch", Path(story))
         app = App(**options)

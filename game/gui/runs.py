@@ -31,6 +31,7 @@ class FinishedRun(Worker):
         sha256: The story file's hash, for the run record.
         started: When the run started (ISO 8601).
         carried: Earlier choices, from the profile, that shaped this run.
+        name, class_code: Who played (None: anonymous).
     """
 
     def __init__(
@@ -41,6 +42,8 @@ class FinishedRun(Worker):
         sha256: str = "",
         started: str = "",
         carried: list[Carried] | None = None,
+        name: str | None = None,
+        class_code: str | None = None,
     ) -> None:
         self.story = story
         self.state = state
@@ -48,6 +51,7 @@ class FinishedRun(Worker):
         self.started = started or now_iso()
         self.finished = now_iso()
         self.carried = list(carried or [])
+        self.name, self.class_code = name, class_code
         self.card: Scorecard | None = None
         self.record: dict[str, Any] | None = None
         self.error: Exception | None = None
@@ -66,6 +70,8 @@ class FinishedRun(Worker):
                 started=self.started,
                 finished=self.finished,
                 best=best,
+                name=self.name,
+                class_code=self.class_code,
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error

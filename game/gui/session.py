@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from game.analysis.load import LoadedStory, check_for_play, load_story
+from game.classroom.keep import keep_run
+from game.classroom.players import clean, player_home
+from game.classroom.store import results_target
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
 from game.engine.state import PlayState
@@ -21,7 +24,6 @@ from game.gui.runs import FinishedRun, Warmup
 from game.paths import bundled_stories
 from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
-from game.store.results import save_run
 from game.store.saves import Saved, clear_save, load_save, write_save
 from game.store.settings import Settings, load_settings, save_settings
 from game.story.model import Story
@@ -48,6 +50,12 @@ class Session:
         save_runs: Save finished runs and campaign values (off for screenshots).
         campaign: Play the campaign: start at the next unfinished scenario and
             offer the next one after each debrief.
+        results: Where finished runs are stored (a file or database URL; default
+            ``CALLBACK_RESULTS``, else ``results.db`` in ``data_dir``).
+        class_code, name: Who is playing (default: anonymous). A named player has
+            a campaign profile of their own.
+        carry: Start a story played on its own from the player's campaign values
+            (otherwise only the campaign carries them over).
     """
 
     def __init__(
@@ -57,26 +65,45 @@ class Session:
         *,
         save_runs: bool = True,
         campaign: bool = False,
+        results: str | None = None,
+        class_code: str | None = None,
+        name: str | None = None,
+        carry: bool = False,
     ) -> None:
         self.data_dir = data_dir
         self.save_runs = save_runs
         self.campaign = campaign
+        self.results = results
+        self.class_code, self.name = clean(class_code), clean(name)
+        self.carry = carry
         self.pending: list[FinishedRun] = []
         self._warming: dict[tuple[int, tuple[tuple[str, int | bool], ...]], Warmup] = {}
         self._loaded: dict[Path, LoadedStory] = {}
         self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
         self.notes: list[str] = []
         """Things the player should know: a damaged save that was recovered, a failed write."""
-        self.profile: Profile = self._read("profile", load_profile, Profile())
+        self.profile: Profile = self._read("profile", load_profile, Profile(), self.player_dir)
         self.settings: Settings = self._read("settings", load_settings, Settings())
         self.saved: Saved | None = self._read("saved game", load_save, None)
         self.stories = sorted(story_files(stories), key=self._order)
 
-    def _read(self, what: str, loader: Callable[[Path | None], Loaded], default: T) -> T:
+    @property
+    def player_dir(self) -> Path | None:
+        """The folder of this player's own campaign profile (None: the machine's)."""
+        return player_home(self.class_code, self.name, self.data_dir)
+
+    def set_player(self, class_code: str | None, name: str | None) -> None:
+        """Play as someone else from now on: their runs, their own campaign profile."""
+        self.class_code, self.name = clean(class_code), clean(name)
+        self.profile = self._read("profile", load_profile, Profile(), self.player_dir)
+        self._checks.clear()
+
+    def _read(self, what: str, loader: Callable[[Path | None], Loaded], default: T,
+              folder: Path | None = None) -> T:
         """Load one document (or keep ``default`` when saving is off); note any recovery."""
         if not self.save_runs:
             return default
-        loaded = loader(self.data_dir)
+        loaded = loader(folder or self.data_dir)
         if loaded.note:
             self.notes.append(f"Your {what} was damaged and has been recovered: {loaded.note}")
         return cast(T, loaded.value)
@@ -138,8 +165,11 @@ class Session:
         return ""
 
     def imports(self, story: Story) -> dict[str, int | bool]:
-        """Return the campaign values ``story`` starts from."""
-        return self.profile.imports_for(story)
+        """Return the campaign values ``story`` starts from: the player's own in the
+        campaign (or when asked to carry them), else none."""
+        if self.campaign or self.carry:
+            return self.profile.imports_for(story)
+        return {}
 
     # ------------------------------------------------------------------ campaign
     def campaign_paths(self) -> list[Path]:
@@ -221,7 +251,8 @@ class Session:
         """Start scoring a finished run; it is saved when :meth:`collect` sees it done."""
         self.drop_progress()
         carried = self.profile.carried_into(story.model, state) if state.imports else []
-        run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried)
+        run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried,
+                          name=self.name, class_code=self.class_code)
         self.pending.append(run)
         return run
 
@@ -238,10 +269,11 @@ class Session:
 
     def _save(self, run: FinishedRun) -> None:
         try:
-            assert run.record is not None
-            save_run(run.record, self.data_dir)
             if run.story.model.campaign:
                 self.profile.record(run.story.model, run.state)
-                save_profile(self.profile, self.data_dir)
+                save_profile(self.profile, self.player_dir)
         except OSError as error:
-            run.note = f"This run could not be saved: {error}"
+            run.note = f"Your campaign progress could not be saved: {error}"
+        assert run.record is not None
+        note = keep_run(run.record, results_target(self.results, self.data_dir), self.data_dir)
+        run.note = " ".join(n for n in (run.note, note) if n)

@@ -16,12 +16,15 @@ from typing import TextIO
 
 from game.analysis.load import LoadedStory, load_for_play
 from game.analysis.space import best_reachable, space_for
+from game.classroom.keep import keep_run
+from game.classroom.players import carried_line, clean, player_home
+from game.classroom.store import results_target
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso, run_record
 from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from game.store.profile import Profile, load_profile, save_profile
-from game.store.results import save_run
+from game.store.profile import load_profile, save_profile
 from game.story.library import StoryNotFound, campaign, find_story, library
+from game.story.model import Story
 from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
 
 Window = Callable[["PlayOptions"], int]
@@ -40,6 +43,10 @@ class PlayOptions:
     seed: int | None = None
     json: bool = False
     watch: bool = False
+    results: str | None = None
+    class_code: str | None = None
+    name: str | None = None
+    carry: bool = False
 
 
 def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: TextIO,
@@ -50,6 +57,7 @@ def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: Text
         err.write(f"callback play: {problem}\n")
         return EXIT_USAGE
     scripts = _scripts(options)
+    options.class_code, options.name = clean(options.class_code), clean(options.name)
     if options.story:
         try:
             options.story = str(find_story(options.story))
@@ -84,6 +92,8 @@ def _usage_problem(options: PlayOptions, inp: TextIO) -> str | None:
     scripted = options.choices is not None
     if bool(options.campaign) == bool(options.story):
         return "give a STORY, or --campaign (not both)"
+    if options.carry and options.campaign:
+        return "--continue is for one STORY (--campaign always carries your choices over)"
     if options.watch and (options.campaign or options.text or scripted or options.auto
                           or options.json):
         return ("--watch previews one STORY in the window "
@@ -113,9 +123,10 @@ def _scripts(options: PlayOptions) -> list[list[str]]:
             for group in options.choices.split(";")]
 
 
-def _load(path: str, err: TextIO, profile: Profile) -> LoadedStory | None:
+def _load(path: str, err: TextIO, imports_of: Callable[[Story], dict[str, int | bool]]
+          ) -> LoadedStory | None:
     """Load a story to play from this player's start; None after printing its errors."""
-    result = load_for_play(path, profile.imports_for)
+    result = load_for_play(path, imports_of)
     for diagnostic in result.errors:
         err.write(diagnostic.format() + "\n")
     return None if result.errors or result.compiled is None else result
@@ -126,20 +137,29 @@ def _play_one(path: str, options: PlayOptions, choices: list[str], out: TextIO,
     """Play one story in the terminal; record it; return its run record (None: failed).
 
     With ``--json`` the story's prose is not shown: stdout carries only the record.
+    A story starts from the player's campaign values only with ``--campaign`` or
+    ``--continue`` (on a shared machine, an earlier player's choices are not yours).
     """
-    loaded = load_profile()
+    home = player_home(options.class_code, options.name)
+    loaded = load_profile(home)
     if loaded.note:
         err.write(f"callback: profile: {loaded.note}\n")
     profile = loaded.value
-    result = _load(path, err, profile)
+    carry = options.campaign or options.carry
+    imports_of = profile.imports_for if carry else _fresh
+    result = _load(path, err, imports_of)
     if result is None or result.compiled is None:
         return None
     compiled = result.compiled
     story = compiled.model
     script = Script(choices, options.auto, options.seed)
     started = now_iso()
-    player = TextPlayer(compiled, inp, io.StringIO() if options.json else out, script)
-    imports = profile.imports_for(story)
+    shown = io.StringIO() if options.json else out
+    player = TextPlayer(compiled, inp, shown, script)
+    imports = imports_of(story)
+    line = carried_line(story, profile, imports, carrying=carry)
+    if line:
+        shown.write(line + "\n")
     warmup = None
     if not choices and options.auto is None:  # a person is reading: build the score tables now
         warmup = threading.Thread(target=_warm, args=(compiled, imports), daemon=True)
@@ -153,15 +173,23 @@ def _play_one(path: str, options: PlayOptions, choices: list[str], out: TextIO,
         warmup.join()  # never build them twice at once
     player.debrief(state, profile.carried_into(story, state))
     record = run_record(compiled, result.sha256, state, started=started, finished=now_iso(),
-                        best=functools.partial(best_reachable, compiled))
+                        best=functools.partial(best_reachable, compiled),
+                        name=options.name, class_code=options.class_code)
     try:
         if story.campaign:
             profile.record(story, state)
-            save_profile(profile)
-        save_run(record)
+            save_profile(profile, home)
     except OSError as error:
-        err.write(f"callback: could not save your progress: {error}\n")
+        err.write(f"callback: could not save your campaign progress: {error}\n")
+    note = keep_run(record, results_target(options.results))
+    if note:
+        err.write(f"callback: {note}\n")
     return record
+
+
+def _fresh(story: Story) -> dict[str, int | bool]:
+    """Nothing carried over: the story's own defaults."""
+    return {}
 
 
 def _warm(story: CompiledStory, imports: dict[str, int | bool]) -> None:
