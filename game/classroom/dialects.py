@@ -4,7 +4,8 @@ The store (:mod:`game.classroom.store`) speaks SQLAlchemy Core and nothing else;
 what only SQLite needs lives here: checking that a file is a database before
 anything opens it, the pragmas (WAL, a busy timeout, foreign keys), and taking
 the write lock at the start of a write so that waiting for another game happens
-in the busy handler instead of failing half-way. A PostgreSQL URL gets none of
+in the busy handler instead of failing half-way, and erasing for good (deleted
+rows zeroed, the write-ahead log emptied). A PostgreSQL URL gets none of
 that (its server does the waiting) and shares every other line.
 """
 
@@ -83,6 +84,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # an erased run leaves no trace
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -101,6 +103,20 @@ def use_wal(engine: Engine) -> None:
     try:
         cursor = raw.cursor()
         cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def erase_leftovers(engine: Engine) -> None:
+    """Make an erase final: copy the log into the file and empty the log, whose old
+    pages would otherwise still hold what was erased until the next checkpoint."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cursor.close()
     finally:
         raw.close()

@@ -54,7 +54,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from game.classroom.dialects import TargetError, insert_new, is_locked, is_url, make_engine, use_wal
+from game.classroom.dialects import (
+    TargetError,
+    erase_leftovers,
+    insert_new,
+    is_locked,
+    is_url,
+    make_engine,
+    use_wal,
+)
 from game.classroom.records import Run
 from game.engine.record import now_iso
 from game.store.profile import data_dir
@@ -277,6 +285,8 @@ class Store:
             erased = connection.execute(delete(runs_table).where(*which.where())).rowcount
 
         self._write(write)
+        with self._guard("erased"):
+            erase_leftovers(self._engine)
         return erased
 
     def get_meta(self, key: str) -> str | None:
