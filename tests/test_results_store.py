@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,24 @@ def test_a_pending_run_for_another_database_stays_pending(player_home: Path,
     with open_results(str(player_home / "results.db"), player_home) as opened:
         assert opened.store.count(Filter(story="tiny")) == 1  # only the one played above
     assert len(list(pending_dir(player_home).glob("*.json"))) == 1
+
+
+@pytest.mark.parametrize("busy", [15.0, 0.1], ids=["busy-timeout", "retries"])
+def test_a_locked_database_waits_and_the_run_is_stored(
+        tiny_path: Path, tmp_path: Path, busy: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("game.classroom.dialects.BUSY_SECONDS", busy)
+    path = tmp_path / "r.db"
+    open_store(str(path)).close()
+    other_game = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_game.execute("BEGIN IMMEDIATE")  # another game is writing, and slowly
+    other_game.execute("INSERT INTO callback_meta VALUES ('other', 'game')")
+    releaser = threading.Timer(1.0, other_game.execute, ["COMMIT"])
+    releaser.start()
+    try:
+        code, out, err = play(str(tiny_path), "--choices", "thank", "--json", "--results",
+                              str(path))
+    finally:
+        releaser.join()
+        other_game.close()
+    assert code == 0 and err == ""
+    assert [r.id for r in stored(path)] == [json.loads(out)["id"]]
