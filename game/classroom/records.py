@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from game.engine.record import RECORD_FORMAT, RECORD_VERSION, Mode
 
@@ -45,11 +45,16 @@ class Step(BaseModel):
     flags: dict[str, bool] = Field(default_factory=dict)
     best_reachable: int | None = None
 
-    def choice_text(self) -> str:
-        """The words of the choice taken (from ``offered`` in records that predate ``text``)."""
-        if self.text:
-            return self.text
-        return next((o.text for o in self.offered if o.id == self.chosen), "")
+    @model_validator(mode="before")
+    @classmethod
+    def _text_from_offered(cls, data: Any) -> Any:
+        """Records written before steps had ``text`` find it among the choices offered."""
+        if isinstance(data, dict) and not data.get("text") and isinstance(
+                data.get("offered"), list):
+            for option in data["offered"]:
+                if isinstance(option, dict) and option.get("id") == data.get("chosen"):
+                    return {**data, "text": option.get("text", "")}
+        return data
 
 
 class StoryRef(BaseModel):

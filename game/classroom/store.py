@@ -37,6 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
     Column,
@@ -101,8 +102,12 @@ runs_table = Table(
     Column("flags", JSON, nullable=False),
     Column("imports", JSON, nullable=False),
     Column("stored", String(32), nullable=False),
+    Column("record", Text, nullable=False),
 )
 
+# ``record`` is each run as exported (docs/run-record.md); the other columns and the
+# decisions table hold the same facts for queries: filters, and the class report's
+# counts of who took which choice.
 decisions_table = Table(
     "decisions", metadata,
     Column("run_id", String(36), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
@@ -332,16 +337,14 @@ class Store:
     def runs(self, which: Filter = Filter()) -> list[Run]:
         """The runs ``which`` selects, by finishing time, each with its decisions."""
         with self._guard("read"), self._engine.connect() as connection:
-            rows = connection.execute(
-                select(runs_table).where(*which.where())
-                .order_by(runs_table.c.finished, runs_table.c.id)).mappings().all()
-            ids = select(runs_table.c.id).where(*which.where())
-            steps: dict[str, list[dict[str, Any]]] = {}
-            for step in connection.execute(
-                    select(decisions_table).where(decisions_table.c.run_id.in_(ids))
-                    .order_by(decisions_table.c.run_id, decisions_table.c.position)).mappings():
-                steps.setdefault(step["run_id"], []).append(_step_data(step))
-        return [_run(row, steps.get(row["id"], [])) for row in rows]
+            texts = connection.execute(
+                select(runs_table.c.record).where(*which.where())
+                .order_by(runs_table.c.finished, runs_table.c.id)).scalars().all()
+        try:
+            return [Run.model_validate_json(text) for text in texts]
+        except ValidationError as error:
+            raise ResultsError(f"{self.label}: is damaged (a stored run does not read back: "
+                               f"{error.errors()[0]['msg']})") from None
 
     @contextlib.contextmanager
     def _guard(self, doing: str) -> Iterator[None]:
@@ -373,33 +376,17 @@ def _run_row(run: Run, stored: str) -> dict[str, Any]:
         "started": run.started, "finished": run.finished, "score": run.score,
         "best_possible": run.best_possible, "outcome": run.outcome, "ending": run.ending,
         "meters": run.meters, "flags": run.flags, "imports": run.imports, "stored": stored,
+        "record": run.model_dump_json(by_alias=True),
     }
 
 
 def _decision_rows(run: Run) -> list[dict[str, Any]]:
     return [
         {"run_id": run.id, "position": index, "scene": step.scene, "choice": step.chosen,
-         "text": step.choice_text(), "feedback": step.feedback,
+         "text": step.text, "feedback": step.feedback,
          "offered": [o.model_dump() for o in step.offered], "deltas": step.deltas,
          "flags": step.flags, "best_reachable": step.best_reachable}
         for index, step in enumerate(run.steps)
     ]
 
 
-def _step_data(row: Any) -> dict[str, Any]:
-    return {"scene": row["scene"], "chosen": row["choice"], "text": row["text"],
-            "feedback": row["feedback"], "offered": row["offered"], "deltas": row["deltas"],
-            "flags": row["flags"], "best_reachable": row["best_reachable"]}
-
-
-def _run(row: Any, steps: list[dict[str, Any]]) -> Run:
-    return Run.model_validate({
-        "id": row["id"], "mode": row["mode"],
-        "player": {"name": row["player_name"], "class": row["class_code"]},
-        "story": {"id": row["story_id"], "title": row["story_title"],
-                  "version": row["story_version"], "sha256": row["story_sha256"]},
-        "steps": steps, "ending": row["ending"], "outcome": row["outcome"],
-        "score": row["score"], "best_possible": row["best_possible"], "meters": row["meters"],
-        "flags": row["flags"], "imports": row["imports"], "started": row["started"],
-        "finished": row["finished"],
-    })
