@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from game import __version__
+from game.classroom.arguments import RESULTS_HELP, add_results_parser, results_options
 from game.exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OUTPUT_CLOSED, EXIT_USAGE
 from game.gcpause import paused_gc
 
@@ -106,20 +107,9 @@ def _screenshots(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO
 
 
 def _results(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
-    from game.classroom.command import ResultsOptions, results_command
+    from game.classroom.command import results_command
 
-    if args.action is None:
-        err.write("callback results: say what to do: list, export, merge or delete "
-                  "(see callback results --help)\n")
-        return EXIT_USAGE
-    options = ResultsOptions(
-        action=args.action, results=args.results, story=getattr(args, "story", None),
-        class_code=getattr(args, "class_code", None), since=getattr(args, "since", None),
-        until=getattr(args, "until", None), before=getattr(args, "before", None),
-        as_json=getattr(args, "json", False), fmt=getattr(args, "format", "csv"),
-        output=getattr(args, "output", None), files=tuple(getattr(args, "files", ())),
-        yes=getattr(args, "yes", False))
-    return results_command(options, out=out, err=err, inp=inp)
+    return results_command(results_options(args), out=out, err=err, inp=inp)
 
 
 COMMANDS: dict[str, Handler] = {
@@ -129,8 +119,6 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-RESULTS_HELP = "the results database (default: $CALLBACK_RESULTS, else results.db in your " \
-               "data folder)"
 STORY_HELP = "a story file, or a bundled story's id (e.g. stories/rejection-call.yaml, " \
              "rejection-call)"
 
@@ -170,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--results", metavar="PATH",
                       help=RESULTS_HELP)
 
-    _results_parser(sub)
+    add_results_parser(sub, RESULTS_HELP)
 
     validate = sub.add_parser("validate", help="check story files and folders")
     validate.add_argument("paths", nargs="*", metavar="PATH",
@@ -216,43 +204,6 @@ def build_parser() -> argparse.ArgumentParser:
                                "(e.g. argued,pest or door=30)")
     simulate.add_argument("--json", action="store_true")
     return parser
-
-
-def _results_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    results = sub.add_parser("results", help="the class results: list, export, merge, erase")
-    actions = results.add_subparsers(dest="action", metavar="ACTION")
-
-    def action(name: str, text: str) -> argparse.ArgumentParser:
-        parser = actions.add_parser(name, help=text, description=text)
-        parser.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
-        return parser
-
-    def filters(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--story", metavar="ID", help="only runs of this story")
-        parser.add_argument("--class", dest="class_code", metavar="CODE",
-                            help="only runs of this class")
-        parser.add_argument("--since", metavar="DATE", help="only runs finished on or after "
-                                                             "DATE (YYYY-MM-DD, UTC)")
-        parser.add_argument("--until", metavar="DATE", help="only runs finished on or before "
-                                                             "DATE (YYYY-MM-DD, UTC)")
-
-    listing = action("list", "list the stored runs as a table")
-    filters(listing)
-    listing.add_argument("--json", action="store_true", help="the runs as run records")
-    export = action("export", "export the stored runs")
-    filters(export)
-    export.add_argument("--format", choices=["csv", "json", "xapi"], default="csv",
-                        help="csv (a spreadsheet), json (run records) or xapi "
-                             "(xAPI 1.0.3 statements); default csv")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
-    merge = action("merge", "add the runs of JSON or xAPI exports from other machines")
-    merge.add_argument("files", nargs="+", metavar="FILE")
-    erase = action("delete", "erase runs for good: a class's, or those before a date")
-    erase.add_argument("--class", dest="class_code", metavar="CODE",
-                       help="erase every run of this class")
-    erase.add_argument("--before", metavar="DATE",
-                       help="erase every run finished before DATE (YYYY-MM-DD, UTC)")
-    erase.add_argument("--yes", action="store_true", help="do not ask first")
 
 
 def main(

@@ -222,10 +222,11 @@ def test_run_sleeps_on_the_event_queue(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 # ---------------------------------------------------------------------- pictures
-def test_write_screenshots_renders_four_screens(tmp_path: Path) -> None:
+def test_write_screenshots_renders_five_screens(tmp_path: Path) -> None:
     story = write(tmp_path, "story.yaml", STORY)
     paths = write_screenshots(tmp_path / "shots", story=str(story))
-    assert [p.name for p in paths] == ["title.png", "call.png", "consequence.png", "debrief.png"]
+    assert [p.name for p in paths] == [
+        "title.png", "player.png", "call.png", "consequence.png", "debrief.png"]
     for path in paths:
         assert pygame.image.load(path).get_size() == (1280, 720)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from game.classroom.arguments import ResultsOptions
 from game.classroom.exports import ExportError, export_text, read_export
 from game.classroom.keep import open_results
 from game.classroom.records import Run
@@ -16,30 +16,16 @@ from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from game.store.atomic import atomic_write
 
 
-@dataclass
-class ResultsOptions:
-    """What ``callback results`` was asked for."""
-
-    action: str
-    results: str | None = None
-    story: str | None = None
-    class_code: str | None = None
-    since: str | None = None
-    until: str | None = None
-    before: str | None = None
-    as_json: bool = False
-    fmt: str = "csv"
-    output: str | None = None
-    files: tuple[str, ...] = ()
-    yes: bool = False
-
-
 class UsageError(ValueError):
     """A bad option value; the message says what would be right."""
 
 
 def results_command(options: ResultsOptions, *, out: TextIO, err: TextIO, inp: TextIO) -> int:
     """Run one ``callback results`` action; return the exit code."""
+    if options.action is None:
+        err.write("callback results: say what to do: list, export, merge or delete "
+                  "(see callback results --help)\n")
+        return EXIT_USAGE
     try:
         which = _filter(options)
     except UsageError as error:

@@ -14,15 +14,13 @@ import re
 from pathlib import Path
 
 from game.store.profile import Profile, data_dir
+from game.store.settings import player_text
 from game.story.model import Story
 
 
 def clean(text: str | None) -> str | None:
-    """A class code or name as stored: spaces trimmed, None if nothing is left."""
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
+    """A class code or name as stored (see :func:`game.store.settings.player_text`)."""
+    return player_text(text)
 
 
 def player_home(class_code: str | None, name: str | None, home: Path | None = None
@@ -61,7 +59,11 @@ def carried_line(story: Story, profile: Profile, imports: dict[str, int | bool],
                    else story.meters[name].start if name in story.meters else None)
         if value == default:
             continue
-        shown = name if value is True else f"not {name}" if value is False else f"{name} {value}"
+        words = name.replace("_", " ").replace("-", " ")
+        if name in story.meters:
+            shown = f"{story.meters[name].label or words} {value}"
+        else:
+            shown = words if value is True else f"not {words}"
         source = profile.values.get(name)
         changed.append(f"{shown} (from {source.story_title})" if source and source.story_title
                        else shown)

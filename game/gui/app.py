@@ -105,6 +105,9 @@ class App:
         self.flags = flags
         self.surface = pygame.display.set_mode(size, flags)
         pygame.display.set_caption("Callback")
+        # SDL starts with text input on: every key would also arrive as TEXTINPUT (and
+        # a touch screen may show its keyboard). Only a text field turns it on.
+        pygame.key.stop_text_input()
         self.session = session or Session()
         settings = self.session.settings
         self.theme = theme or theme_for(settings)

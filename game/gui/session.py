@@ -9,6 +9,7 @@ a one-line problem with a crash report, so one bad file never takes the window d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -25,7 +26,7 @@ from game.paths import bundled_stories
 from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
 from game.store.saves import Saved, clear_save, load_save, write_save
-from game.store.settings import Settings, load_settings, save_settings
+from game.store.settings import Settings, load_settings, player_text, save_settings
 from game.story.model import Story
 
 T = TypeVar("T")
@@ -52,8 +53,9 @@ class Session:
             offer the next one after each debrief.
         results: Where finished runs are stored (a file or database URL; default
             ``CALLBACK_RESULTS``, else ``results.db`` in ``data_dir``).
-        class_code, name: Who is playing (default: anonymous). A named player has
-            a campaign profile of their own.
+        class_code, name: Who is playing (default: whoever the window's player
+            last gave, kept in the settings; else anonymous). A named player has a
+            campaign profile of their own.
         carry: Start a story played on its own from the player's campaign values
             (otherwise only the campaign carries them over).
     """
@@ -74,7 +76,6 @@ class Session:
         self.save_runs = save_runs
         self.campaign = campaign
         self.results = results
-        self.class_code, self.name = clean(class_code), clean(name)
         self.carry = carry
         self.pending: list[FinishedRun] = []
         self._warming: dict[tuple[int, tuple[tuple[str, int | bool], ...]], Warmup] = {}
@@ -82,9 +83,12 @@ class Session:
         self._checks: dict[tuple[Path, tuple[tuple[str, int | bool], ...]], PlayCheck] = {}
         self.notes: list[str] = []
         """Things the player should know: a damaged save that was recovered, a failed write."""
-        self.profile: Profile = self._read("profile", load_profile, Profile(), self.player_dir)
         self.settings: Settings = self._read("settings", load_settings, Settings())
-        self.saved: Saved | None = self._read("saved game", load_save, None)
+        if class_code is None and name is None:  # given on the command line, they win
+            class_code, name = self.settings.class_code, self.settings.name
+        self.class_code, self.name = clean(class_code), clean(name)
+        self.profile: Profile = self._read("profile", load_profile, Profile(), self.player_dir)
+        self.saved: Saved | None = self._read("saved game", load_save, None, self.player_dir)
         self.stories = sorted(story_files(stories), key=self._order)
 
     @property
@@ -96,7 +100,17 @@ class Session:
         """Play as someone else from now on: their runs, their own campaign profile."""
         self.class_code, self.name = clean(class_code), clean(name)
         self.profile = self._read("profile", load_profile, Profile(), self.player_dir)
+        self.saved = self._read("saved game", load_save, None, self.player_dir)
         self._checks.clear()
+
+    def keep_player(self, class_code: str | None, name: str | None) -> None:
+        """Play as this player from now on, and start as them next time (None: anonymous).
+
+        The pair is kept in the settings, so the next window on this machine opens
+        as them until someone clears it.
+        """
+        self.set_player(player_text(class_code), player_text(name))
+        self.change_settings(replace(self.settings, class_code=self.class_code, name=self.name))
 
     def _read(self, what: str, loader: Callable[[Path | None], Loaded], default: T,
               folder: Path | None = None) -> T:
@@ -223,7 +237,7 @@ class Session:
         saved = Saved.of(story.model, path, self.sha256(story), state, campaign=self.campaign,
                          started=started, saved=now_iso())
         try:
-            write_save(saved, self.data_dir)
+            write_save(saved, self.player_dir)
         except OSError as error:
             self.notes.append(f"Your progress could not be saved: {error}")
             return
@@ -234,7 +248,7 @@ class Session:
         self.saved = None
         if self.save_runs:
             try:
-                clear_save(self.data_dir)
+                clear_save(self.player_dir)
             except OSError as error:
                 self.notes.append(f"An old saved call could not be removed: {error}")
 

@@ -61,6 +61,10 @@ def _key(key: int) -> None:
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
 
 
+def _type(text: str) -> None:
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+
+
 def _digit(number: int) -> int:
     return int(getattr(pygame, f"K_{number}"))
 
@@ -122,7 +126,7 @@ class _Driver:
 def write_screenshots(
     outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE
 ) -> list[Path]:
-    """Render the title, call, consequence and debrief screens to PNG files.
+    """Render the title, player entry, call, consequence and debrief screens to PNG files.
 
     Args:
         outdir: Folder for the pictures (created if missing).
@@ -147,6 +151,15 @@ def write_screenshots(
         _focus_title(app, path)
         driver.frame()
         driver.shot("title")
+        _key(pygame.K_p)  # who is playing: a class code and a name typed in
+        driver.frame()
+        _type("11B")
+        _key(pygame.K_TAB)
+        _type("Ana")
+        driver.frame()
+        driver.shot("player")
+        _key(pygame.K_ESCAPE)  # cancelled: the pictures that follow are anonymous
+        driver.frame()
         _key(pygame.K_RETURN)
         driver.frame()
         screen = app.top
@@ -164,6 +177,7 @@ def write_screenshots(
         debrief.run.wait(120)
         driver.frame()
         driver.shot("debrief")
-        return [outdir / f"{n}.png" for n in ("title", "call", "consequence", "debrief")]
+        return [outdir / f"{n}.png"
+                for n in ("title", "player", "call", "consequence", "debrief")]
     finally:
         pygame.display.quit()

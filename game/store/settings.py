@@ -1,12 +1,18 @@
-"""The player's settings: how fast lines type out, high contrast, larger text.
+"""The player's settings: how fast lines type out, high contrast, larger text, who plays.
 
 Kept in ``settings.json`` beside the profile, versioned and written atomically
 like every other document (see :mod:`game.store.atomic`); a damaged file falls
 back to its previous good copy, then to the defaults, and says so.
+
+The class code and name the window's player last gave are kept here too, so the
+next session on a school machine starts as them (until someone clears them).
+They were added without a version bump: a file written before them loads with
+both empty (anonymous), and an older game reading a newer file ignores them.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,15 +25,36 @@ SETTINGS_VERSION = 1
 
 TEXT_SPEEDS: dict[str, int] = {"slow": 30, "normal": 55, "fast": 110, "instant": 0}
 """Characters per second for each text speed; 0 shows a line at once."""
+PLAYER_TEXT_MAX = 40
+"""The longest class code or name kept, in characters."""
+
+
+def player_text(text: str | None) -> str | None:
+    """Return a class code or name as it is kept (None when nothing is left).
+
+    Control characters go, runs of spaces become one, and the text is cut at
+    :data:`PLAYER_TEXT_MAX` characters.
+    """
+    if text is None:
+        return None
+    shown = "".join(" " if ch.isspace() else ch for ch in text
+                    if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    shown = " ".join(shown.split())[:PLAYER_TEXT_MAX].rstrip()
+    return shown or None
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the player chose in the settings screen."""
+    """What the player chose in the settings screen, and who last played in the window.
+
+    ``class_code`` and ``name`` are None for an anonymous player.
+    """
 
     text_speed: str = "normal"
     high_contrast: bool = False
     large_text: bool = False
+    class_code: str | None = None
+    name: str | None = None
 
     @property
     def chars_per_second(self) -> int:
@@ -46,13 +73,17 @@ class Settings:
             "text_speed": self.text_speed,
             "high_contrast": self.high_contrast,
             "large_text": self.large_text,
+            "class_code": self.class_code,
+            "name": self.name,
         })
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Settings:
         """Build settings from a parsed document; raise ValueError if a value is wrong.
 
-        A key missing from the document keeps its default (a newer game may add keys).
+        A key missing from the document keeps its default (a newer game may add keys,
+        an older one wrote no class code or name). A class code or name is cleaned
+        with :func:`player_text` (a hand-edited file may hold anything).
         """
         defaults = cls()
         speed = data.get("text_speed", defaults.text_speed)
@@ -64,7 +95,15 @@ class Settings:
             if not isinstance(value, bool):
                 raise ValueError(f"{name} is not true or false")
             switches[name] = value
-        return cls(text_speed=speed, **switches)
+        return cls(text_speed=speed, **switches, class_code=_player_key(data, "class_code"),
+                   name=_player_key(data, "name"))
+
+
+def _player_key(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key} is not text")
+    return player_text(value)
 
 
 def settings_path(folder: Path | None = None) -> Path:

@@ -3,6 +3,11 @@
 The screen pulls from the engine: after every move it asks :func:`beat` what to
 show, adds the scene's lines to the transcript and offers the beat's choices
 (or a Continue button) once the lines have typed out.
+
+A story whose campaign imports values opens with one framed line above the
+first: what it carries over from earlier calls (in the campaign, or with
+``--continue``), or that it starts fresh (played on its own); see
+:func:`game.classroom.players.carried_line`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from types import MappingProxyType
 
 import pygame
 
+from game.classroom.players import carried_line
 from game.engine.compiled import CompiledStory
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.record import now_iso
@@ -79,6 +85,12 @@ class CallScreen(Screen):
         self.menu = Menu([])
         self.shown: Beat = beat(story, self.state)
         self._time = ""
+        session = app.session
+        self.carried = carried_line(story.model, session.profile, self.state.imports,
+                                    carrying=session.campaign or session.carry)
+        """What the call carries over from earlier ones, in one line ('' if nothing could be)."""
+        if self.carried:
+            self.transcript.add(Entry(Kind.NOTE, self.carried))
         self._enter()
         for move in moves:
             self._move(move, keep=False)

@@ -6,6 +6,10 @@ include a campaign, its entry comes next (key C): the
 scenarios in order, choices carried from one call to the next, and which part
 the player is up to (from the profile's ``finished`` list). It starts the
 campaign exactly as ``callback play --campaign`` does.
+
+At the top left it says who is playing ("Playing as Ana · class 11B", or
+"Playing anonymously"); P or a click there opens :class:`PlayerScreen` to type
+an optional class code and name, or to clear them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pygame
 from game.gui.screens import campaign
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.campaign import CAMPAIGN_LABEL, CAMPAIGN_LINE, Progress
+from game.gui.screens.player import PlayerScreen, button_label
 from game.gui.screens.settings import SettingsScreen
 from game.gui.widgets import (
     Item,
@@ -36,6 +41,10 @@ from game.story.words import minutes_to_play
 
 CONTINUE_LABEL = "Continue your call"
 SETTINGS_LABEL = "⚙  Settings"
+_HINTS = ("↑ ↓ to choose", "Enter, click or 1–9 to play", "C for the campaign", "P who is playing",
+          "S settings", "Esc to quit")
+_HINTS_DROPPED = ("↑ ↓ to choose", "Esc to quit", "Enter, click or 1–9 to play")
+"""The key hints a narrow window leaves out first."""
 TAGLINE = "Practise the phone call that says you didn't get the job, and keep the door open."
 
 
@@ -52,6 +61,15 @@ def _people(story: Story) -> list[tuple[str, str]]:
     return [(p.name, p.role) for key, p in story.cast.items() if key != story.player]
 
 
+def _hint(font: pygame.font.Font, campaign: bool, width: int) -> str:
+    """Return the key hints that fit ``width`` pixels (a narrow window drops the obvious ones)."""
+    parts = [h for h in _HINTS if campaign or not h.startswith("C ")]
+    dropped = list(_HINTS_DROPPED)
+    while font.size("  ·  ".join(parts))[0] > width and dropped:
+        parts.remove(dropped.pop(0))
+    return "  ·  ".join(parts)
+
+
 def _continue_note(saved: Saved) -> str:
     choices = saved.choices
     when = (f"after {choices} choice{'s' * (choices != 1)}" if choices
@@ -61,7 +79,7 @@ def _continue_note(saved: Saved) -> str:
 
 
 class TitleScreen(Screen):
-    """Lists the saved call, the campaign and the stories; keys 1-9, C and S, arrows, mouse.
+    """Lists the saved call, the campaign and the stories; keys 1-9, C, S and P, arrows, mouse.
 
     ``paths`` lines up with the menu's items: None is the campaign entry, and the
     saved call (when there is one) comes first, its path that of its story.
@@ -118,6 +136,7 @@ class TitleScreen(Screen):
         self.menu = Menu(items)
         self.offset = 0
         self.settings_button = Item(SETTINGS_LABEL)
+        self.player_button = Item("")
 
     def progress(self) -> Progress:
         """Return the campaign's parts and which are finished, as the profile says now."""
@@ -196,7 +215,19 @@ class TitleScreen(Screen):
         gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), px(40))
         gear.topright = (w - px(20), px(18))
         self.settings_button.rect = gear
+        hero = self.theme.font("hero")
+        brand_w = hero.size("☎")[0] + px(20) + hero.size("Callback")[0]
+        self.player_room = max(px(120), (w - brand_w) // 2 - px(44))
+        self._place_player_button()
         self._follow_focus()
+
+    def _place_player_button(self) -> None:
+        """Size the player button to who is playing now (left of the brand, shortened to fit)."""
+        px, font = self.theme.px, self.theme.font("small_bold")
+        session = self.app.session
+        label = button_label(font, session.class_code, session.name, self.player_room - px(32))
+        self.player_button.label = label
+        self.player_button.rect = pygame.Rect(px(20), px(18), font.size(label)[0] + px(32), px(40))
 
     def _follow_focus(self) -> None:
         """Scroll the list so the focused row is fully visible."""
@@ -222,6 +253,10 @@ class TitleScreen(Screen):
         on_gear = clicked and self.settings_button.rect.collidepoint(event.pos)
         if on_gear or (event.type == pygame.KEYDOWN and event.key == pygame.K_s):
             self.app.push(SettingsScreen(self.app))
+            return
+        on_player = clicked and self.player_button.rect.collidepoint(event.pos)
+        if on_player or (event.type == pygame.KEYDOWN and event.key == pygame.K_p):
+            self.app.push(PlayerScreen(self.app))
             return
         if clicked and self.menu.focus is not None and self.play_rect().collidepoint(event.pos):
             self.activate(self.menu.focus)
@@ -270,20 +305,21 @@ class TitleScreen(Screen):
             self._draw_row(surface, index, item.rect.move(0, -self.offset))
         surface.set_clip(clip)
         self._draw_detail(surface)
-        hint = "↑ ↓ to choose  ·  Enter, click or 1–9 to play  ·  S settings  ·  Esc to quit"
-        if self.has_campaign:
-            hint = hint.replace("  ·  S", "  ·  C for the campaign  ·  S")
         mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
-        self._draw_settings_button(surface, self.settings_button.rect.collidepoint(mouse))
-        draw_text(surface, theme.font("tiny"), hint, pal.faint, midbottom=(w // 2, h - px(22)))
+        self._place_player_button()  # who is playing may have changed since the layout
+        for button in (self.settings_button, self.player_button):
+            self._draw_corner_button(surface, button, button.rect.collidepoint(mouse))
+        tiny = theme.font("tiny")
+        hint = _hint(tiny, self.has_campaign, w - px(40))
+        draw_text(surface, tiny, hint, pal.faint, midbottom=(w // 2, h - px(22)))
 
-    def _draw_settings_button(self, surface: pygame.Surface, hovered: bool) -> None:
+    def _draw_corner_button(self, surface: pygame.Surface, button: Item, hovered: bool) -> None:
         theme, px = self.theme, self.theme.px
         pal = theme.palette
-        rect = self.settings_button.rect
-        draw_panel(surface, rect, pal.button_hover if hovered else pal.button,
+        draw_panel(surface, button.rect, pal.button_hover if hovered else pal.button,
                    pal.hover_edge if hovered else pal.button_edge, radius=px(10))
-        draw_text(surface, theme.font("small_bold"), SETTINGS_LABEL, pal.text, center=rect.center)
+        draw_text(surface, theme.font("small_bold"), button.label, pal.text,
+                  center=button.rect.center)
 
     def _draw_row(self, surface: pygame.Surface, index: int, rect: pygame.Rect) -> None:
         if self.is_continue(index):

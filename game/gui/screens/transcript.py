@@ -26,6 +26,7 @@ class Kind(StrEnum):
     ACTION = "action"  # what you did, "(Let it ring.)": right, outlined
     NARRATOR = "narrator"  # stage direction: centred, muted
     TIME = "time"  # a time stamp: centred chip
+    NOTE = "note"  # the game speaking, not the call (what a story carries over): framed
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ class Transcript:
         body, small = theme.font("body"), theme.font("small")
         if entry.kind is Kind.TIME:
             lines, height = [entry.text], small.get_linesize() + theme.px(14)
+        elif entry.kind is Kind.NOTE:
+            lines = wrap(small, entry.text, width - theme.px(36))
+            height = small.get_linesize() * len(lines) + theme.px(20)
         elif entry.kind is Kind.NARRATOR:
             lines = wrap(small, entry.text, int(width * 0.86))
             height = small.get_linesize() * len(lines)
@@ -197,6 +201,9 @@ class Transcript:
                 midtop=(rect.centerx, y + theme.px(4)),
             )
             return
+        if entry.kind is Kind.NOTE:
+            _draw_note(surface, theme, pygame.Rect(rect.x, y, rect.w, block.height), lines)
+            return
         if entry.kind is Kind.NARRATOR:
             draw_lines(
                 surface,
@@ -255,6 +262,16 @@ class Transcript:
             colour = pal.text if i == phase else pal.faint
             centre = (bubble.x + theme.px(18) + i * theme.px(15), bubble.centery)
             pygame.draw.circle(surface, colour, centre, theme.px(4))
+
+
+def _draw_note(surface: pygame.Surface, theme: Theme, box: pygame.Rect,
+               lines: list[str]) -> None:
+    """A framed note from the game, set apart from what is said on the call."""
+    pal = theme.palette
+    pygame.draw.rect(surface, pal.panel, box, border_radius=theme.px(12))
+    pygame.draw.rect(surface, pal.accent, box, width=theme.px(1), border_radius=theme.px(12))
+    draw_lines(surface, theme.font("small"), lines, pal.text, box.x + theme.px(18),
+               box.y + theme.px(10))
 
 
 def _fade(surface: pygame.Surface, rect: pygame.Rect, colour: tuple[int, int, int]) -> None:
