@@ -316,3 +316,33 @@ def test_a_call_left_half_way_waits_for_its_own_player(tmp_path: Path) -> None:
     assert isinstance(pilot.top, TitleScreen) and pilot.top.has_continue
     assert not sit_down("Ben").has_continue, "Ana's call is not offered to Ben"
     assert sit_down("Ana").has_continue, "it waits for her"
+
+
+def test_a_run_the_window_cannot_store_waits_and_is_stored_next_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the class folder should be", encoding="utf-8")
+    target = blocked / "class.db"
+    data = tmp_path / "data"
+
+    def window() -> tuple[App, Pilot]:
+        session = Session([write(tmp_path, "story.yaml", STORY)], data_dir=data,
+                          results=str(target))
+        app = App(size=(1280, 720), clock=ManualClock(), session=session, text_speed=40)
+        app.step()
+        return app, Pilot(app)
+
+    app, pilot = window()
+    pilot.press(pygame.K_1)
+    pilot.press(pygame.K_SPACE)
+    pilot.press(pygame.K_2)
+    debrief = finish(pilot)
+    pilot.until(lambda: not app.session.pending)
+    assert "could not be stored" in debrief.run.note and "will be stored" in debrief.run.note
+    assert len(list((data / "pending").glob("*.json"))) == 1
+    blocked.unlink()  # the shared folder is back
+    app, pilot = window()
+    _play_one_run(pilot)
+    pilot.until(lambda: not app.session.pending)
+    with open_store(str(target)) as store:
+        assert store.count() == 2, "the waiting run was stored with the next one"
+    assert list((data / "pending").glob("*.json")) == []
