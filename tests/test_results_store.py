@@ -93,7 +93,7 @@ def test_each_named_player_has_a_campaign_of_their_own(player_home: Path) -> Non
 
 
 def test_old_run_files_are_imported_once_and_left_in_place(
-        tiny_path: Path, player_home: Path) -> None:
+        tiny_path: Path, player_home: Path, tmp_path: Path) -> None:
     old = {"format": "callback-run", "version": 1,
            "story": {"id": "tiny", "title": "Tiny", "version": "1", "sha256": "ab"},
            "steps": [{"scene": "news", "offered": [{"id": "thank", "text": "Thanks."}],
@@ -112,6 +112,8 @@ def test_old_run_files_are_imported_once_and_left_in_place(
     with open_results(str(player_home / "results.db")) as opened:
         assert opened.notes == [] and opened.store.count() == 1
     assert path.read_bytes() == before
+    with open_results(str(tmp_path / "class.db")) as opened:
+        assert opened.store.count() == 0, "this machine's old runs stay out of a class's"
     with open_store(str(player_home / "results.db")) as store:  # imported again: by id
         assert store.add(read_run(json.loads(before))) is False
 

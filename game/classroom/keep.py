@@ -4,8 +4,10 @@
 folder, a full disk, a damaged database) the run is written to the player's
 ``pending/`` folder instead and the player is told so in one line. The next
 :func:`open_results` stores every pending run meant for that database, and, once
-per database, imports the JSON run files earlier versions of Callback wrote into
-``results/`` (by run id, so nothing is added twice; the files stay where they are).
+for the player's own database, imports the JSON run files earlier versions of
+Callback wrote into ``results/`` (by run id, so nothing is added twice; the files
+stay where they are). A class database named with ``--results`` never takes them:
+they are this machine's runs, not the class's.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.records import RecordError, read_run
-from game.classroom.store import ResultsError, Store, open_store
+from game.classroom.store import ResultsError, Store, open_store, results_target
 from game.store.results import load_runs, pending_dir, results_dir, save_run
 
 IMPORTED_KEY = "imported-json-runs"
@@ -39,7 +41,8 @@ class Opened:
 
 
 def open_results(target: str, home: Path | None = None) -> Opened:
-    """Open the store at ``target``, storing pending runs and old JSON run files into it.
+    """Open the store at ``target``, storing the pending runs meant for it; the player's
+    own database (``results.db`` in the data folder) also takes the old JSON run files.
 
     Raises:
         ResultsError: the database cannot be used (the message names it).
@@ -48,25 +51,21 @@ def open_results(target: str, home: Path | None = None) -> Opened:
     notes: list[str] = []
     try:
         notes += _store_pending(store, home)
-        notes += _import_old_files(store, home)
+        if target == results_target(None, home, environment=False):
+            notes += _import_old_files(store, home)
     except ResultsError:
         store.close()
         raise
     return Opened(store, notes)
 
 
-def keep_run(record: dict[str, Any], target: str, home: Path | None = None,
-             store: Store | None = None) -> str:
+def keep_run(record: dict[str, Any], target: str, home: Path | None = None) -> str:
     """Store one finished run; return '' or the one line the player should see.
 
-    ``store`` is an already open store for ``target`` (else one is opened and
-    closed). A run that cannot be stored is kept in the pending folder.
+    A run that cannot be stored is kept in the pending folder.
     """
     try:
         run = read_run(record)
-        if store is not None:
-            store.add(run)
-            return ""
         with open_results(target, home) as opened:
             opened.store.add(run)
             return "; ".join(opened.notes)

@@ -165,10 +165,12 @@ class Filter:
         return conditions
 
 
-def results_target(option: str | None = None, home: Path | None = None) -> str:
-    """Where results are kept: ``option``, else ``CALLBACK_RESULTS``, else ``results.db``
-    in the data folder (``home``, default: the player's)."""
-    chosen = (option or os.environ.get("CALLBACK_RESULTS")
+def results_target(option: str | None = None, home: Path | None = None, *,
+                   environment: bool = True) -> str:
+    """Where results are kept: ``option``, else ``CALLBACK_RESULTS`` (unless
+    ``environment`` is false), else ``results.db`` in the data folder (``home``,
+    default: the player's)."""
+    chosen = (option or (os.environ.get("CALLBACK_RESULTS") if environment else None)
               or str((home or data_dir()) / "results.db"))
     return chosen if is_url(chosen) else str(Path(chosen).expanduser().absolute())
 

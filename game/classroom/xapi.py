@@ -172,7 +172,10 @@ def runs_from_statements(found: list[tuple[int, Any]]) -> list[Run]:
             record = {**summary, "score": int(result["score"]["raw"]),
                       "meters": result["extensions"][EXT_METERS], "steps": steps}
             runs.append(read_run(record))
-        except (KeyError, TypeError, ValueError) as error:
+        except KeyError as error:
+            raise RecordError(f"line {line}: run {run_id}: the 'completed' statement has no "
+                              f"{error}") from None
+        except (TypeError, ValueError) as error:
             raise RecordError(f"line {line}: run {run_id}: {error}") from None
         seen.add(run_id)
     for run_id, found_steps in decisions.items():
