@@ -97,26 +97,24 @@ def _sqlite_engine(url: str) -> Engine:
 
 def use_wal(engine: Engine) -> None:
     """Switch an SQLite file to write-ahead logging: readers never wait for a writer."""
-    if engine.dialect.name != "sqlite":
-        return
-    raw = engine.raw_connection()  # outside any transaction, as the pragma requires
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-    finally:
-        raw.close()
+    _sqlite_pragma(engine, "journal_mode = WAL")
 
 
 def erase_leftovers(engine: Engine) -> None:
     """Make an erase final: copy the log into the file and empty the log, whose old
     pages would otherwise still hold what was erased until the next checkpoint."""
+    _sqlite_pragma(engine, "wal_checkpoint(TRUNCATE)")
+
+
+def _sqlite_pragma(engine: Engine, pragma: str) -> None:
+    """Run one PRAGMA on an SQLite engine (nothing on another database), outside any
+    transaction, as these pragmas require."""
     if engine.dialect.name != "sqlite":
         return
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
     finally:
         raw.close()

@@ -19,7 +19,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from game.classroom.records import RecordError, Run, read_run
 from game.classroom.xapi import run_statements, runs_from_statements
@@ -40,7 +40,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def write_csv(runs: list[Run], out: io.TextIOBase | Any) -> None:
+def write_csv(runs: list[Run], out: TextIO) -> None:
     """Write one row per run."""
     meters: dict[str, None] = {}
     longest = 0

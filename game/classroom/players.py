@@ -18,18 +18,13 @@ from game.store.settings import player_text
 from game.story.model import Story
 
 
-def clean(text: str | None) -> str | None:
-    """A class code or name as stored (see :func:`game.store.settings.player_text`)."""
-    return player_text(text)
-
-
 def player_home(class_code: str | None, name: str | None, home: Path | None = None
                 ) -> Path | None:
     """The data folder of this player's own profile (None: the machine's, for anonymous play).
 
     The same class code and name, whatever their case or spacing, give the same folder.
     """
-    class_code, name = clean(class_code), clean(name)
+    class_code, name = player_text(class_code), player_text(name)
     if class_code is None and name is None:
         return home
     key = f"{(class_code or '').casefold()}\x1f{(name or '').casefold()}"

@@ -15,7 +15,7 @@ from typing import TypeVar, cast
 
 from game.analysis.load import LoadedStory, check_for_play, load_story
 from game.classroom.keep import keep_run
-from game.classroom.players import clean, player_home
+from game.classroom.players import player_home
 from game.classroom.store import results_target
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
@@ -86,7 +86,7 @@ class Session:
         self.settings: Settings = self._read("settings", load_settings, Settings())
         if class_code is None and name is None:  # given on the command line, they win
             class_code, name = self.settings.class_code, self.settings.name
-        self.class_code, self.name = clean(class_code), clean(name)
+        self.class_code, self.name = player_text(class_code), player_text(name)
         self.profile: Profile = self._read("profile", load_profile, Profile(), self.player_dir)
         self.saved: Saved | None = self._read("saved game", load_save, None, self.player_dir)
         self.stories = sorted(story_files(stories), key=self._order)
@@ -98,7 +98,7 @@ class Session:
 
     def set_player(self, class_code: str | None, name: str | None) -> None:
         """Play as someone else from now on: their runs, their own campaign profile."""
-        self.class_code, self.name = clean(class_code), clean(name)
+        self.class_code, self.name = player_text(class_code), player_text(name)
         self.profile = self._read("profile", load_profile, Profile(), self.player_dir)
         self.saved = self._read("saved game", load_save, None, self.player_dir)
         self._checks.clear()

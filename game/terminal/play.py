@@ -17,12 +17,13 @@ from typing import TextIO
 from game.analysis.load import LoadedStory, load_for_play
 from game.analysis.space import best_reachable, space_for
 from game.classroom.keep import keep_run
-from game.classroom.players import carried_line, clean, player_home
+from game.classroom.players import carried_line, player_home
 from game.classroom.store import results_target
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso, run_record
 from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from game.store.profile import load_profile, save_profile
+from game.store.settings import player_text
 from game.story.library import StoryNotFound, campaign, find_story, library
 from game.story.model import Story
 from game.terminal.player import Script, ScriptError, TextPlayer, parse_choices
@@ -57,7 +58,7 @@ def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: Text
         err.write(f"callback play: {problem}\n")
         return EXIT_USAGE
     scripts = _scripts(options)
-    options.class_code, options.name = clean(options.class_code), clean(options.name)
+    options.class_code, options.name = player_text(options.class_code), player_text(options.name)
     if options.story:
         try:
             options.story = str(find_story(options.story))

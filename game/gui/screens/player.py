@@ -103,7 +103,6 @@ class PlayerScreen(Screen):
         self.focus = 0
         self.hover: int | None = None
         self.cleared = False
-        self.changed = False  # the player was saved or cleared: the title is rebuilt
         self.settled = False
         pygame.key.start_text_input()
 
@@ -239,14 +238,14 @@ class PlayerScreen(Screen):
     def save(self) -> None:
         """Play as the class code and name typed (anonymous if both are empty); close."""
         self.app.session.keep_player(*self.values)
-        self.changed = True
+        self.app.refresh_title()  # another player: their button, and their own saved call
         self.close()
 
     def clear(self) -> None:
         """Empty both fields and save that at once: the next run is anonymous."""
         self.values = ["" for _ in self.values]
         self.app.session.keep_player(None, None)
-        self.changed = True
+        self.app.refresh_title()
         self.cleared = True
         self.focus = 0
         self._follow_focus()
@@ -255,8 +254,6 @@ class PlayerScreen(Screen):
         """Go back to the title (typing stops going anywhere)."""
         pygame.key.stop_text_input()
         self.app.pop()
-        if self.changed:  # another player: their own saved call, if any, on the title
-            self.app.refresh_title()
 
     # ------------------------------------------------------------------ drawing
     def status(self) -> str:

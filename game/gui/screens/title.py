@@ -306,7 +306,6 @@ class TitleScreen(Screen):
         surface.set_clip(clip)
         self._draw_detail(surface)
         mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
-        self._place_player_button()  # who is playing may have changed since the layout
         for button in (self.settings_button, self.player_button):
             self._draw_corner_button(surface, button, button.rect.collidepoint(mouse))
         tiny = theme.font("tiny")
