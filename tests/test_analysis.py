@@ -53,7 +53,8 @@ def random_stories(draw: Any, loops: bool = False, wide: bool = False) -> Compil
                                       "effects": effects, "feedback": "x"}
             if j and draw(st.integers(0, 2)) == 0:
                 choice["if"] = draw(st.sampled_from(
-                    [f"m0 >= {draw(st.integers(0, 6))}", "f1", "not f0", "m0 < 5 or f1"]))
+                    [f"m0 >= {draw(st.integers(0, 6))}", "f1", "not f0", "m0 < 5 or f1",
+                     f"score >= {draw(st.integers(20, 80))}"]))
             choices.append(choice)
         scenes[f"s{i}"] = {"lines": [{"narrator": f"Scene {i}"}], "choices": choices}
     for k in range(n_endings):

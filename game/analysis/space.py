@@ -49,13 +49,15 @@ Goal = Callable[[int, bool], bool]
 
 
 def condition_meters(story: Story) -> set[str]:
-    """Return the meters any condition or route reads."""
+    """Return the meters any condition or route reads (``score`` reads every scored one)."""
     texts = [c.condition for s in story.scenes.values() for c in s.choices]
     texts += [r.condition for s in story.scenes.values() for r in s.route]
     found: set[str] = set()
     for text in texts:
         if text:
             found |= {str(n.value) for n in expr.names(parse_condition(text))}
+    if expr.SCORE in found:
+        found |= {name for name, meter in story.meters.items() if meter.weight > 0}
     return found & set(story.meters)
 
 

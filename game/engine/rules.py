@@ -103,8 +103,9 @@ class Rules:
         if test is None:
             test = expr.compile_node(
                 parse_condition(condition),
-                {n: i for i, n in enumerate(self.meter_names)},
-                {n: i for i, n in enumerate(self.flag_names)},
+                self._meter_index,
+                self._flag_index,
+                {expr.SCORE: lambda meters, flags: self.score(("", meters, flags))},
             )
             self._compiled[condition] = test
         return bool(test(key[1], key[2]))
@@ -251,7 +252,7 @@ class Scale:
 
     def score_of(self, story: Story, values: Mapping[str, int | bool]) -> int:
         """The 0-100 score of meter and flag values by name, capped by flags' max_score."""
-        total = sum(self.part(n, int(values[n])) for n in story.meters)
+        total = sum(self.part(n, int(values[n])) for n in self.shares)
         return self.score(total, score_cap(story, values))
 
 

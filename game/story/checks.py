@@ -25,6 +25,7 @@ class _Checker:
         self.found: list[Diagnostic] = []
         self.kinds: dict[str, expr.Kind] = {m: "int" for m in story.meters}
         self.kinds.update({f: "bool" for f in story.flags})
+        self.kinds.setdefault(expr.SCORE, "int")  # (a meter or flag of that name is CB011)
 
     def add(
         self,

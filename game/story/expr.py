@@ -9,7 +9,9 @@ Grammar (lowest precedence first)::
     compare := atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
     atom    := INT | "true" | "false" | NAME | "-" INT | "(" expr ")"
 
-Names are meters (whole numbers) and flags (true/false); a whole condition must be
+Names are meters (whole numbers), flags (true/false) and ``score``, the overall
+0-100 score so far (after the flags' caps), so a route can send a run to the
+ending its score has earned. A whole condition must be
 true or false, so ``composure`` alone is an error (compare it) and ``pest`` alone is
 fine. Numbers have at most 9 digits. There is no attribute
 access, no call and no ``eval``: an expression is parsed once, at load time, into
@@ -30,6 +32,9 @@ MAX_NUMBER = 999_999_999
 """Largest number a condition may hold (meters span at most 1,000 values anyway)."""
 
 Kind = Literal["int", "bool"]
+
+SCORE = "score"
+"""The reserved name of the overall score in conditions (never a meter or flag)."""
 
 
 class ExprError(ValueError):
@@ -272,10 +277,12 @@ _COMPARE_FUNCS: dict[str, Callable[[object, object], bool]] = {
 }
 
 
-def compile_node(node: Node, meters: Mapping[str, int], flags: Mapping[str, int]) -> Compiled:
+def compile_node(node: Node, meters: Mapping[str, int], flags: Mapping[str, int],
+                 derived: Mapping[str, Compiled] | None = None) -> Compiled:
     """Turn a checked tree into a closure over (meter values, flag values) tuples.
 
-    ``meters`` and ``flags`` map names to their position in those tuples. The
+    ``meters`` and ``flags`` map names to their position in those tuples;
+    ``derived`` gives names computed from both (``score``). The
     result is plain nested closures: still no ``eval``, just faster than walking
     the tree for every state of an exhaustive search.
     """
@@ -288,9 +295,11 @@ def compile_node(node: Node, meters: Mapping[str, int], flags: Mapping[str, int]
         if name in meters:
             index = meters[name]
             return lambda m, f: m[index]
+        if derived and name in derived:
+            return derived[name]
         index = flags[name]
         return lambda m, f: f[index]
-    args = [compile_node(arg, meters, flags) for arg in node.args]
+    args = [compile_node(arg, meters, flags, derived) for arg in node.args]
     if op == "not":
         (inner,) = args
         return lambda m, f: not inner(m, f)
