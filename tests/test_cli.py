@@ -56,6 +56,7 @@ def test_scripted_text_play_prints_the_story_and_the_debrief(tiny_path: Path) ->
     assert "Maya Okafor: Sorry, we went with someone else." in out
     assert "You: Thanks for letting me know." in out
     assert "Relationship score: 73/100" in out and "Door: open" in out
+    assert "73 is in the open band (70-100): called back for a new role." in out
     assert "Thanking them keeps the door open." in out
 
 
@@ -91,6 +92,7 @@ def test_json_run_record(tiny_path: Path) -> None:
                                   "tags": ["thank"]}
     assert step["deltas"] == {"door": -40} and step["best_reachable"] == record["score"]
     assert (record["ending"], record["outcome"]) == ("closed", "closed")
+    assert record["band"] == {"min": 0, "max": 29} and record["score"] <= 29
     assert record["flags"] == {"argued": True}
     assert record["started"].endswith("Z") and record["finished"].endswith("Z")
     assert err == "", "with --json the prose is shown nowhere"

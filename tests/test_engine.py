@@ -27,7 +27,7 @@ STORY = textwrap.dedent(
       door: {label: Door, min: 0, max: 100, start: 90}
       contacts: {label: Contacts, weight: 0, start: 0}
     flags:
-      pest: {help: Too keen., max_score: 40, forces_outcome: ajar}
+      pest: {help: Too keen., max_score: 60, forces_outcome: ajar}
       warned: {}
     tags: {thank: t, chase: c}
     campaign: {order: 1, imports: [warned], exports: [pest]}
@@ -141,7 +141,9 @@ def test_conditions_close_a_loop_and_flags_floor_the_outcome(story: CompiledStor
         choose(story, state, "bye")
     card = scorecard(story, state, functools.partial(best_reachable, story))
     assert card.declared_outcome is Outcome.OPEN and card.outcome is Outcome.AJAR
-    assert card.score == 40 and card.floors == ("pest",)
+    assert card.score == 60 and card.floors == ("pest",)  # (pest caps it at 60: in ajar's band)
+    assert card.band.min == 50 and card.band.max == 69
+    assert card.band_line == "60 is in the ajar band (50-69): kept in the talent pool"
     assert [d.choice for d in card.decisions] == ["thank", "chase", "chase", "chase", "bye"]
     assert card.best_possible is not None and card.best_possible > card.score
     assert card.costliest is not None and card.costliest.choice == "chase"
@@ -186,3 +188,54 @@ def test_a_compiled_story_builds_what_it_keeps_once_even_for_two_threads(
         thread.join(timeout=10)
     assert built == ["outer"]
     assert len(results) == 2 and results[0] is results[1] == ["inner", "outer"]
+
+
+BANDED = textwrap.dedent(
+    """
+    id: banded
+    title: Banded
+    cast:
+      you: {name: Alex Morgan}
+      maya: {name: Maya Okafor, role: Recruiter}
+    meters:
+      door: {label: Door}
+    flags:
+      noted: {help: A cool note on file., max_score: 35}
+    tags: {thank: t, argue: a}
+    start: news
+    scenes:
+      news:
+        lines: [{maya: We went with someone else.}]
+        choices:
+          - {id: warm, text: Thank you., goto: open, effects: {door: 40}, feedback: Good.}
+          - {id: lukewarm, text: Okay., goto: open, effects: {door: 5}, feedback: Meh.}
+          - {id: sharp, text: Wrong call., goto: shut, effects: {door: 30}, feedback: Hm.}
+          - {id: noted, text: Fine., goto: open, effects: {door: 40, noted: true}, feedback: Cool.}
+      open:
+        ending: {title: Open, outcome: open, epilogue: She calls.}
+      shut:
+        ending: {title: Shut, outcome: shut, epilogue: Nobody calls.}
+    """
+)
+
+
+def test_the_score_is_held_in_the_band_of_the_door_and_floors_lower_both(write_story) -> None:
+    """One rule: the door is the ending's after floors, and the score lies in its band."""
+    result = load_story(write_story(BANDED))
+    assert result.compiled is not None, [d.format() for d in result.diagnostics]
+    story = result.compiled
+
+    def card(choice: str):  # type: ignore[no-untyped-def]
+        return scorecard(story, choose(story, start(story), choice))
+
+    warm, lukewarm, sharp, noted = (card(c) for c in ("warm", "lukewarm", "sharp", "noted"))
+    assert (warm.outcome, warm.score) == (Outcome.OPEN, 90)  # in band: the score itself
+    # 55 earns ajar, but the ending promises open: the score is held at open's floor, and
+    # the last decision's change says so, so the debrief adds up
+    assert (lukewarm.outcome, lukewarm.score) == (Outcome.OPEN, 70)
+    assert lukewarm.decisions[-1].score_after == 70
+    # 80 at a shut ending: held at the top of shut's band, never above an open door's score
+    assert (sharp.outcome, sharp.score, str(sharp.band)) == (Outcome.SHUT, 49, "30-49")
+    # a flag that only caps the score (35, the shut band) lowers the door with it
+    assert (noted.outcome, noted.score, noted.floors) == (Outcome.SHUT, 35, ("noted",))
+    assert noted.band_line == "35 is in the shut band (30-49): a neutral file, forgotten"

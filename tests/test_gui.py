@@ -188,6 +188,25 @@ def test_debrief_meter_bars_are_proportional_to_the_values(tmp_path: Path) -> No
     assert door.w > composure.w  # 90 against 60
 
 
+def test_debrief_names_the_band_that_joins_the_score_and_the_door(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = TextSpy(monkeypatch)
+    app = make_app(tmp_path)
+    pilot = Pilot(app)
+    start_call(pilot)
+    for key in (pygame.K_1, pygame.K_RETURN, pygame.K_RETURN, pygame.K_SPACE, pygame.K_DOWN,
+                pygame.K_RETURN):  # thank, then keep in touch
+        pilot.press(key)
+    debrief = finish(pilot)
+    card = debrief.card
+    assert card is not None and card.outcome.value == "open"
+    assert card.band.min <= card.score <= card.band.max
+    spy.frame(app)
+    assert visible(app.surface, spy, str(card.score))
+    assert visible(app.surface, spy, f"{card.score} is in the open band (70-100).")
+
+
 def test_debrief_details_scroll_when_long(tmp_path: Path) -> None:
     long_feedback = "An insult closes the door for good. " * 12
     text = STORY.replace(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from game.analysis.frame import Frame, Free, Result
 from game.analysis.reach import components, loops, moves_back
+from game.story.model import Outcome
 
 Tail = dict[int, int]  # score cap -> total in units
 
@@ -213,14 +214,15 @@ class Additive:
         value, node, acc = found
         return Result(value, tuple(self._suffix(node, acc, value, best)))
 
-    def ending_range(self, scene: str) -> tuple[Result, Result]:
-        """Lowest and highest score of runs that end at ``scene``, with such runs."""
+    def ending_range(self, scene: str, door: Outcome | None = None) -> tuple[Result, Result]:
+        """Lowest and highest score of runs that end at ``scene`` (with ``door``), with runs."""
 
         space = self.space
         low: tuple[int, int] | None = None
         high: tuple[int, int] | None = None
         for node, key in enumerate(space.graph.keys):
-            if key[0] != scene or self.acc_hi[node] is None:
+            if key[0] != scene or self.acc_hi[node] is None or (
+                    door is not None and space.rules.outcome(key) is not door):
                 continue
             part, cap = space.ending_parts(node)
             top = space.scale.score(self.acc_hi[node] + part, cap)  # type: ignore[operator]

@@ -5,20 +5,21 @@
 exact state space (:mod:`game.analysis.reach`) from every start the story can have
 and reports scenes and endings no run reaches (CB020, CB023), dead ends (CB021),
 traps (CB022), no ending at all (CB024), effects that are always clamped (CB025),
-a search cut short (CB031), and each failed author assertion (CB030) with a run
-that shows it. :func:`check_playable` is the cheap part of it, run before play
+a search cut short (CB031), each failed author assertion (CB030) with a run
+that shows it, and each ending that a run reaches with a score outside its door's
+band (CB032), with such a run. :func:`check_playable` is the cheap part of it, run before play
 from the player's own start.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from game.analysis.reach import DEFAULT_LIMIT, StateGraph, ancestors, explore
 from game.analysis.space import build, graph_for
 from game.engine.compiled import CompiledStory
-from game.engine.rules import floor_outcome
+from game.engine.rules import Key, Rules, floor_outcome
 from game.story.diagnostics import Diagnostic
 from game.story.model import Choice, Outcome, Story
 from game.story.source import Path_, SourceMap
@@ -60,6 +61,7 @@ class _Analysis:
     """Graph checks and assertions over the exact reachable state space."""
 
     def __init__(self, story: CompiledStory, smap: SourceMap, limit: int) -> None:
+        self.compiled = story
         self.story = story.model
         self.smap = smap
         self.limit = limit
@@ -92,7 +94,53 @@ class _Analysis:
         self.clamped()
         for i in range(len(self.story.assertions)):
             self.assertion(i)
+        self.bands_kept()
         return self.found
+
+    def bands_kept(self) -> None:
+        """CB032: an ending that some run reaches with a score outside its door's band.
+
+        Per ending and per door it can end with (a floor flag can lower the door), the
+        exact lowest and highest score, and a run that reaches the one out of band.
+        """
+        graph, bands = self.graph, self.story.score_bands
+        doors: dict[str, set[Outcome]] = {}
+        for key in graph.keys:
+            if (door := self.rules.outcome(key)) is not None:
+                doors.setdefault(key[0], set()).add(door)
+        for sid in self.story.scenes:
+            for door in sorted(doors.get(sid, ()), key=lambda d: d.rank, reverse=True):
+                band = bands.of(door)
+                low, high = self.space.ending_range(sid, door)
+                if low.score is None or high.score is None:
+                    continue
+                out = next((r for r in (high, low)
+                            if r.score is not None and not band.holds(r.score)), None)
+                if out is None:
+                    continue
+                ending = self.story.scenes[sid].ending
+                assert ending is not None
+                lowered = "" if door is ending.outcome else f", lowered from {ending.outcome.value}"
+                found = (str(low.score) if low.score == high.score
+                         else f"{low.score}-{high.score}")
+                self.add(
+                    "CB032",
+                    f"ending {sid!r} (door {door.value}{lowered}) can score {found}, outside "
+                    f"the {door.value} band {band}",
+                    ("scenes", sid, "ending", "outcome"),
+                    f"a run that scores {out.score}: {self._run_text(sid, out.path, out.score)}",
+                )
+
+    def _run_text(self, sid: str, path: Sequence[str], score: int | None) -> str:
+        """The run as choice ids, after the imported flags it needs (if any)."""
+        moves = " -> ".join(path) or "(at the start)"
+        rules = self.compiled.rules
+        for imports in import_combinations(self.story):
+            key = _replay(rules, rules.initial(imports), path)
+            if key is not None and key[0] == sid and rules.score(key) == score:
+                flags = [n for n, v in imports.items() if v is True]
+                return (f"(imported {', '.join(flags)}) " if flags else "") + moves
+        return moves
 
     def reachability(self) -> None:
         graph, rules = self.graph, self.rules
@@ -267,6 +315,20 @@ class _Analysis:
         if mine is None or (theirs is not None and theirs >= mine):
             self.fail(index, f"best score after '{tag}' is {mine}, not above the {theirs} "
                       f"still reachable after '{than}'", path)
+
+
+def _replay(rules: Rules, key: Key, path: Sequence[str]) -> Key | None:
+    """Where taking ``path`` (choice ids) from ``key`` leads; None if a move is not offered."""
+    for move in path:
+        while (scene := rules.scene(key)).next is not None:
+            key = rules.enter(scene.next, key[1], key[2])
+        choice = next((c for c, ok in rules.choices(key) if ok and c.id == move), None)
+        if choice is None:
+            return None
+        key = rules.step(key, choice)
+    while (scene := rules.scene(key)).next is not None:
+        key = rules.enter(scene.next, key[1], key[2])
+    return key
 
 
 def _stuck(graph: StateGraph, smap: SourceMap, can_end: set[int]) -> list[Diagnostic]:

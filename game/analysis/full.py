@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from game.analysis.frame import Frame, Free, Result
 from game.analysis.reach import StateGraph, components, explore, moves_back
+from game.story.model import Outcome
 
 State = tuple[int, Free]
 """A full state: a control node and the free meters' values."""
@@ -96,14 +97,15 @@ class FullView:
         assert value is not None
         return Result(value, tuple(self._suffix(start, value, best)))
 
-    def ending_range(self, scene: str) -> tuple[Result, Result]:
-        """Lowest and highest score of runs that end at ``scene``, with such runs."""
+    def ending_range(self, scene: str, door: Outcome | None = None) -> tuple[Result, Result]:
+        """Lowest and highest score of runs that end at ``scene`` (with ``door``), with runs."""
 
         if self._endings is None:
             self._endings = {}
             for node, score in self.finals.items():
                 self._endings.setdefault(self.graph.key(node)[0], []).append((score, node))
-        found = self._endings.get(scene, [])
+        found = [(score, node) for score, node in self._endings.get(scene, [])
+                 if door is None or self.graph.rules.outcome(self.graph.key(node)) is door]
         if not found:
             return Result(None, ()), Result(None, ())
         (low, at_low), (high, at_high) = min(found), max(found)

@@ -38,7 +38,7 @@ from game.engine.rules import Rules, parse_condition, score_cap
 from game.engine.state import PlayState
 from game.gcpause import paused_gc
 from game.story import expr
-from game.story.model import Story
+from game.story.model import Outcome, Story
 
 SEARCH_BUDGET = 400_000
 """Most full states one exact search may expand before settling for a bound."""
@@ -139,14 +139,15 @@ class Space(Frame):
             found[slot] = (pair[0], pair[1])
         return found
 
-    def ending_range(self, scene: str) -> tuple[Result, Result]:
-        """Lowest and highest score of runs that end at this ending."""
+    def ending_range(self, scene: str, door: Outcome | None = None) -> tuple[Result, Result]:
+        """Lowest and highest score of runs that end at this ending (with this door)."""
         if self.additive is not None:
-            return self.additive.ending_range(scene)
+            return self.additive.ending_range(scene, door)
         if self.full is not None:
-            return self.full.ending_range(scene)
+            return self.full.ending_range(scene, door)
 
-        targets = {n for n, key in enumerate(self.graph.keys) if key[0] == scene}
+        targets = {n for n, key in enumerate(self.graph.keys) if key[0] == scene
+                   and (door is None or self.rules.outcome(key) is door)}
         leads_there = self.ancestors(targets)
 
         def goal(node: int, _: bool) -> bool:

@@ -19,12 +19,14 @@ from game.engine.compiled import CompiledStory
 from game.engine.engine import advance, choose, start
 from game.engine.state import Phase
 from game.exits import EXIT_INVALID, EXIT_OK
+from game.story.model import Outcome
 from game.story.words import WORDS_PER_MINUTE, count_words, word_count
 
 
-def run_words(story: CompiledStory, path: list[str] | tuple[str, ...]) -> int:
+def run_words(story: CompiledStory, path: list[str] | tuple[str, ...],
+              imports: dict[str, int | bool] | None = None) -> int:
     """Words a player reads on one run (the given choice ids; continues are followed)."""
-    state = start(story)
+    state = start(story, imports)
     texts: list[str] = []
     moves = list(path)
     while True:
@@ -75,8 +77,20 @@ class Run:
     path: tuple[str, ...]
 
 
+class DoorRange(NamedTuple):
+    """The runs that end at an ending with one door: their lowest and highest score."""
+
+    door: str
+    min_score: int | None
+    max_score: int | None
+
+
 class EndingRange(NamedTuple):
-    """One ending: whether any run reaches it, and the lowest and highest score there."""
+    """One ending: whether any run reaches it, and the lowest and highest score there.
+
+    ``doors`` splits the runs by the door they end with (a floor flag can lower the
+    ending's own), best door first; each range should lie in its door's band (CB032).
+    """
 
     id: str
     title: str
@@ -84,6 +98,7 @@ class EndingRange(NamedTuple):
     reachable: bool
     min_score: int | None
     max_score: int | None
+    doors: tuple[DoorRange, ...] = ()
 
 
 class ChoiceImpact(NamedTuple):
@@ -141,7 +156,8 @@ class Analysis:
             "playthroughs": self.playthroughs,
             "best": {"score": self.best.score, "path": list(self.best.path)},
             "worst": {"score": self.worst.score, "path": list(self.worst.path)},
-            "endings": [e._asdict() for e in self.endings],
+            "endings": [{**e._asdict(), "doors": [d._asdict() for d in e.doors]}
+                        for e in self.endings],
             "choice_impact": [
                 {"scene": c.scene, "id": c.id, "text": c.text, "tags": list(c.tags),
                  "reachable": c.reachable, "best_after": c.best_after,
@@ -153,9 +169,13 @@ class Analysis:
         }
 
 
-def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> Analysis:
-    """Return exact facts about every playthrough (see ``callback analyze``)."""
-    space = build(compiled, [{}], limit)
+def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT,
+            imports: dict[str, int | bool] | None = None) -> Analysis:
+    """Return exact facts about every playthrough (see ``callback analyze``).
+
+    ``imports``: start as a campaign profile with these values would (default: fresh).
+    """
+    space = build(compiled, [imports or {}], limit)
     story = compiled.model
     graph = space.graph
     words = word_count(story)
@@ -168,6 +188,10 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> Analysis:
     for name in space.free:
         ranges[name] = space.free_range(name)
     reached = {key[0] for key in graph.keys}
+    doors: dict[str, set[Outcome]] = {}
+    for key in graph.keys:
+        if (door := space.rules.outcome(key)) is not None:
+            doors.setdefault(key[0], set()).add(door)
 
     endings = []
     for sid, scene in story.scenes.items():
@@ -175,9 +199,17 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> Analysis:
             continue
         low_run, high_run = space.ending_range(sid) if sid in reached else (None, None)
         exact = exact and all(r.exact for r in (low_run, high_run) if r)
-        endings.append(EndingRange(
-            sid, scene.ending.title, scene.ending.outcome.value, sid in reached,
-            low_run.score if low_run else None, high_run.score if high_run else None))
+        low, high = (low_run.score if low_run else None), (high_run.score if high_run else None)
+        by_door = []
+        for door in sorted(doors.get(sid, ()), key=lambda d: d.rank, reverse=True):
+            if len(doors[sid]) == 1:
+                by_door.append(DoorRange(door.value, low, high))
+                continue
+            runs = space.ending_range(sid, door)
+            exact = exact and all(r.exact for r in runs)
+            by_door.append(DoorRange(door.value, runs[0].score, runs[1].score))
+        endings.append(EndingRange(sid, scene.ending.title, scene.ending.outcome.value,
+                                   sid in reached, low, high, tuple(by_door)))
 
     extremes = space.choice_extremes()
     choices: list[ChoiceImpact] = []
@@ -207,7 +239,8 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT) -> Analysis:
         words=words,
         reading_minutes=round(words / WORDS_PER_MINUTE, 1),
         minutes_per_run=round(
-            (run_words(compiled, best_run.path) / WORDS_PER_MINUTE + len(best_run.path) / 6), 1
+            run_words(compiled, best_run.path, imports) / WORDS_PER_MINUTE
+            + len(best_run.path) / 6, 1
         ),
         playthroughs=count_playthroughs(graph) if space.exact else None,
         best=Run(best_run.score, tuple(best_run.path)),
@@ -252,7 +285,10 @@ def format_analysis(analysis: Analysis) -> str:
     for ending in analysis.endings:
         span = (f"{ending.min_score}-{ending.max_score}" if ending.reachable
                 else "UNREACHABLE")
-        lines.append(f"  {ending.id:<28} {ending.outcome:<7} score {span}")
+        lowered = [f"{d.door} {d.min_score}-{d.max_score}" for d in ending.doors
+                   if d.door != ending.outcome]
+        also = f" (lowered by floors: {', '.join(lowered)})" if lowered else ""
+        lines.append(f"  {ending.id:<28} {ending.outcome:<7} score {span}{also}")
     lines += ["", "choices that matter most (best score given up by taking them):"]
     for choice in analysis.choice_impact[:12]:
         if choice.reachable:

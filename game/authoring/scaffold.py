@@ -53,7 +53,7 @@ scenes:
       - id: thank-them          # stable id, unique within the scene
         text: Thanks for telling me, Sam. I'd still love to work with you one day.
         goto: keep-in-touch     # the scene it leads to
-        effects: {composure: 10, door: 20}      # numbers change meters
+        effects: {composure: 10, door: 30}      # numbers change meters
         feedback: Thanking them and staying interested keeps you in mind for the next role.
         tags: [keep-door-open]
       - id: argue

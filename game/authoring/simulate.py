@@ -209,7 +209,7 @@ def simulate(
                 endings[key[0]] += 1
                 outcome = rules.outcome(key)
                 outcomes[outcome.value if outcome else "?"] += 1
-                scores.append(rules.score(key))
+                scores.append(rules.final_score(key))
                 break
             if scene.next is not None:
                 key = rules.enter(scene.next, key[1], key[2])

@@ -86,6 +86,7 @@ def run_record(
         "ending": card.ending,
         "outcome": card.outcome.value,
         "score": card.score,
+        "band": {"min": card.band.min, "max": card.band.max},
         "best_possible": card.best_possible,
         "meters": dict(state.meters),
         "flags": dict(state.flags),

@@ -50,9 +50,9 @@ class Rules:
     def __post_init__(self) -> None:
         self._meter_index.update({n: i for i, n in enumerate(self.meter_names)})
         self._flag_index.update({n: i for i, n in enumerate(self.flag_names)})
-        flags = self.story.flags
-        floors = tuple((i, flags[n].forces_outcome) for i, n in enumerate(self.flag_names)
-                       if flags[n].forces_outcome is not None)
+        flags, bands = self.story.flags, self.story.score_bands
+        floors = tuple((i, door) for i, n in enumerate(self.flag_names)
+                       if (door := flags[n].ceiling(bands)) is not None)
         parts = tuple((share[0], share[1]) for share in (
             self.scale.shares.get(n, (0, 0, 0)) for n in self.meter_names))
         caps = tuple((i, most) for i, n in enumerate(self.flag_names)
@@ -199,6 +199,22 @@ class Rules:
                 cap = most
         return self.scale.score(total, cap)
 
+    def final_score(self, key: Key) -> int:
+        """The score a run ending at ``key`` gets: held inside its door's band.
+
+        One rule joins score and door: the door is the ending's, lowered by the
+        floors (:meth:`outcome`), and the score (:meth:`score`, already capped by
+        them) is held inside that door's band, so a lower door never shows a higher
+        score. A story that ``validate`` passes without CB032 never needs the hold:
+        there the final score is the score. Not an ending: the score.
+        """
+        score = self.score(key)
+        door = self.outcome(key)
+        if door is None:
+            return score
+        band = self.story.score_bands.of(door)
+        return band.min if score < band.min else band.max if score > band.max else score
+
     def outcome(self, key: Key) -> Outcome | None:
         """Return the door outcome if ``key`` is an ending, after flag floors."""
         ending = self.story.scenes[key[0]].ending
@@ -267,9 +283,9 @@ def score_cap(story: Story, values: Mapping[str, int | bool]) -> int:
 
 
 def floor_outcome(story: Story, outcome: Outcome, values: Mapping[str, int | bool]) -> Outcome:
-    """Apply hard floors: a set flag with ``forces_outcome`` caps how good the outcome is."""
+    """Apply hard floors: a set flag with ``forces_outcome`` or ``max_score`` caps the door."""
     for name, flag in story.flags.items():
-        forced = flag.forces_outcome
-        if values.get(name) is True and forced is not None and forced.rank < outcome.rank:
+        forced = flag.ceiling(story.score_bands) if values.get(name) is True else None
+        if forced is not None and forced.rank < outcome.rank:
             outcome = forced
     return outcome

@@ -1,7 +1,8 @@
 """The Scorecard: how well a playthrough preserved the relationship, and why.
 
 Scores behaviour the player controls: each meter's value, an overall 0-100 score
-(weighted mean), the door outcome after hard floors, each decision with its
+(weighted mean), the door outcome after hard floors with the score held in that
+door's band (one rule: :meth:`~game.engine.rules.Rules.final_score`), each decision with its
 feedback and its change to the score, and the best score that was still
 reachable at each point, so the debrief can say "you could have reached 92".
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from game.engine.compiled import CompiledStory
 from game.engine.engine import EngineError, advance, choose, key_of, start
 from game.engine.state import Phase, PlayState
-from game.story.model import Outcome
+from game.story.model import Band, Outcome
 
 BestReachable = Callable[[PlayState], int | None]
 """The best final score still reachable from a state (None: no ending is)."""
@@ -79,6 +80,14 @@ class Scorecard:
     flags: dict[str, bool]
     decisions: tuple[Decision, ...]
     floors: tuple[str, ...]
+    band: Band
+    """The band of scores that earn this door (the score always lies in it)."""
+
+    @property
+    def band_line(self) -> str:
+        """The rule in one phrase: '57 is in the ajar band (50-69): kept in the talent pool'."""
+        return (f"{self.score} is in the {self.outcome.value} band ({self.band}): "
+                f"{self.outcome.meaning}")
 
     @property
     def costliest(self) -> Decision | None:
@@ -125,7 +134,6 @@ def scorecard(
     model, rules = story.model, story.rules
     ending = model.scenes[state.scene].ending
     assert ending is not None
-    values = {**state.meters, **state.flags}
     decisions = []
     first_best: int | None = None
     for before, after in walk(story, state):
@@ -145,14 +153,16 @@ def scorecard(
                 tags=tuple(choice.tags),
                 deltas=dict(step.deltas),
                 flags=dict(step.flags),
-                score_before=story.score({**before.meters, **before.flags}),
-                score_after=story.score({**after.meters, **after.flags}),
+                score_before=rules.score(key_of(before, rules)),
+                score_after=rules.final_score(key_of(after, rules)),
                 best_before=best_before,
                 best_after=best(after) if best is not None else None,
             )
         )
+    key = key_of(state, rules)
+    final = rules.final_score(key)
     if first_best is None and best is not None:
-        first_best = story.score(values)
+        first_best = final
     meters = tuple(
         MeterScore(name, m.label, state.meters[name], m.min, m.max, m.weight, m.help)
         for name, m in model.meters.items()
@@ -160,18 +170,20 @@ def scorecard(
     floors = tuple(
         name
         for name, flag in model.flags.items()
-        if state.flags.get(name) and (flag.max_score is not None or flag.forces_outcome)
+        if state.flags.get(name) and flag.ceiling(model.score_bands) is not None
     )
+    outcome = rules.outcome(key) or ending.outcome
     return Scorecard(
         story_id=story.id,
         ending=state.scene,
         ending_title=ending.title,
-        outcome=rules.outcome(key_of(state, rules)) or ending.outcome,
+        outcome=outcome,
         declared_outcome=ending.outcome,
-        score=story.score(values),
+        score=final,
         best_possible=first_best,
         meters=meters,
         flags=dict(state.flags),
         decisions=tuple(decisions),
         floors=floors,
+        band=model.score_bands.of(outcome),
     )

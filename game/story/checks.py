@@ -4,13 +4,16 @@
 condition or assertion uses must be declared, every target must be a scene, and
 route scenes must not loop. Checks that need every reachable state (dead ends,
 traps, unreachable scenes, the story's assertions) are in :mod:`game.analysis.checks`.
+:func:`band_problems` checks the score bands of a story or rubric file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from game.story import expr
 from game.story.diagnostics import Diagnostic, Location, did_you_mean
-from game.story.model import NARRATOR, Story
+from game.story.model import NARRATOR, Band, Bands, Flag, Outcome, Story
 from game.story.source import Path_, SourceMap
 
 
@@ -243,3 +246,58 @@ def check_story(story: Story, smap: SourceMap, *,
     checks that read them are skipped, so one mistake is reported once.
     """
     return _Checker(story, smap, unknown).run()
+
+
+def band_problems(own: Bands | None, bands: Bands, flags: Mapping[str, Flag],
+                  names: Iterable[tuple[str, str]], smap: SourceMap) -> list[Diagnostic]:
+    """CB017: bands that do not run from 0 to 100 in door order, and floors that break them.
+
+    Run on each file for what that file declares: ``own`` its bands (None: none),
+    ``bands`` the ones its scores keep, ``flags`` its flags, ``names`` its meters and
+    flags as ``(section, name)``. A floor flag's cap must lie in the band of the door
+    it forces, so that a floor lowers the score and the door together.
+    """
+    found: list[Diagnostic] = []
+
+    def add(message: str, where: Path_, hint: str, *, key: bool = False) -> None:
+        found.append(Diagnostic("CB017", message, smap.at(where, key=key), hint))
+
+    previous: tuple[Outcome, Band] | None = None
+    for outcome in Outcome if own is not None else ():
+        assert own is not None
+        band = own.of(outcome)
+        at = ("bands", outcome.value)
+        if band.min > band.max:
+            add(f"band {outcome.value} starts at {band.min}, above its end {band.max}",
+                (*at, "min"), "give each band min <= max")
+        if previous is None:
+            if band.min != 0:
+                add(f"band closed starts at {band.min}: the bands must start at 0",
+                    (*at, "min"), "set closed: {min: 0, ...}")
+        else:
+            name, before = previous[0].value, previous[1]
+            if band.min > before.max + 1:
+                add(f"no door for scores {before.max + 1}-{band.min - 1}: {name} ends at "
+                    f"{before.max} and {outcome.value} starts at {band.min}", (*at, "min"),
+                    f"start {outcome.value} at {before.max + 1}")
+            elif band.min <= before.max:
+                add(f"scores {band.min}-{before.max} are in two bands: {name} ends at "
+                    f"{before.max} and {outcome.value} starts at {band.min}", (*at, "min"),
+                    f"start {outcome.value} at {before.max + 1}")
+        previous = (outcome, band)
+    if own is not None and own.open.max != 100:
+        add(f"band open ends at {own.open.max}: the bands must end at 100",
+            ("bands", "open", "max"), "set open: {..., max: 100}")
+    for name, flag in flags.items():
+        if flag.forces_outcome is None or flag.max_score is None:
+            continue
+        band = bands.of(flag.forces_outcome)
+        if not band.holds(flag.max_score):
+            add(f"flag {name!r} caps the score at {flag.max_score}, outside the "
+                f"{flag.forces_outcome.value} band ({band}) of the door it forces",
+                ("flags", name, "max_score"), f"cap it between {band.min} and {band.max}")
+    for section, name in names:
+        if name == expr.SCORE:
+            add(f"'{name}' is the overall score in conditions, so no {section[:-1]} may be "
+                "called that", (section, name), f"rename the {section[:-1]}", key=True)
+    return found

@@ -265,6 +265,19 @@ CATALOGUE: dict[str, CodeInfo] = {
             "make one route lead to a scene with choices",
         ),
         _entry(
+            "CB017",
+            E,
+            "score bands",
+            """The bands that say which scores earn which door ('bands:' in a rubric
+            or a story) must run from 0 to 100 in the order closed, shut, ajar, open, each
+            starting one above where the last one ends, with no gap and no overlap. A floor
+            flag's max_score must lie in the band of the door its forces_outcome names, so
+            that a floor lowers the score and the door together. 'score' is the overall
+            score in conditions, so no meter or flag may be called that.""",
+            "make the bands meet end to end from 0 to 100, and cap each floor inside its "
+            "door's band",
+        ),
+        _entry(
             "CB020",
             W,
             "unreachable scene",
@@ -360,6 +373,21 @@ CATALOGUE: dict[str, CodeInfo] = {
             steps. (`callback analyze --limit N` can search further.)""",
             "test fewer meters in 'if:' conditions and branch on flags instead, or "
             "change meters in steps of 5 or 10",
+        ),
+        _entry(
+            "CB032",
+            W,
+            "score outside its door's band",
+            """Some run ends at this ending with a score outside the band of its door,
+            so a player could finish with a lower door and a higher score than another
+            player. The message gives the door, the scores found, the band, and a run that
+            reaches the offending score, as the choice ids taken from the start. The game
+            holds such a score at the edge of the band; change the story so it never needs
+            to: route runs to the ending their score has earned ('if: score >= 50'),
+            change effects so the choices that lead here score as the ending says, or
+            split the ending in two.""",
+            "route by score before the ending, adjust the effects on the way, or split "
+            "the ending; replay the run with 'callback play STORY --choices ...'",
         ),
     ]
 }

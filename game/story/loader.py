@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from game.paths import built_in_rubric, built_in_rubrics
-from game.story.checks import check_story
+from game.story.checks import band_problems, check_story
 from game.story.diagnostics import (
     CATALOGUE,
     Diagnostic,
@@ -28,7 +28,7 @@ from game.story.diagnostics import (
     sort_key,
 )
 from game.story.mend import mend
-from game.story.model import Rubric, Story
+from game.story.model import DEFAULT_BANDS, Bands, Rubric, Story
 from game.story.modelpath import data_path, field_names, misspelt_keys, model_at
 from game.story.source import Source, SourceMap, load_source
 
@@ -312,6 +312,10 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
     rubric = None
     if rubric_source is not None:
         rubric = _validate(rubric_source, Rubric, rubric_problems)
+        if rubric is not None:
+            rubric_problems.extend(_own_bands(rubric, rubric_source.map))
+            if any(d.severity is Severity.ERROR for d in rubric_problems):
+                rubric = None
     if rubric is None:
         problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} could not be loaded",
                                    where, "fix the rubric's own problems, listed under its "
@@ -319,6 +323,11 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
         problems.extend(rubric_problems)
         return None
     clash = False
+    if story.bands is not None and rubric.bands is not None:
+        clash = True
+        problems.append(Diagnostic("CB014", "bands are already defined by the rubric",
+                                   source.map.at(("bands",), key=True),
+                                   "remove them to use the rubric's, or change the rubric"))
     for section in ("meters", "flags", "tags"):
         for name in set(getattr(story, section)) & set(getattr(rubric, section)):
             clash = True
@@ -338,8 +347,18 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
             "flags": {**rubric.flags, **story.flags},
             "tags": {**rubric.tags, **story.tags},
             "personas": {**rubric.personas, **story.personas},
+            "bands": story.bands or rubric.bands,
         }
     )
+
+
+def _own_bands(declared: Story | Rubric, smap: SourceMap, bands: Bands | None = None
+               ) -> list[Diagnostic]:
+    """CB017 for the bands, floor flags and names one file declares (see band_problems)."""
+    names = [(section, name) for section in ("meters", "flags")
+             for name in getattr(declared, section)]
+    return band_problems(declared.bands, bands or declared.bands or DEFAULT_BANDS,
+                         declared.flags, names, smap)
 
 
 def read_story(path: str | Path, *, workers: int = 1) -> LoadResult:
@@ -373,9 +392,11 @@ def read_story(path: str | Path, *, workers: int = 1) -> LoadResult:
                                              source.map.moved(mended.renames), Story))
         # (never analysed: valid is False; a story refused only for this is reported once)
         problems.extend(d for d in _too_wide(story, smap) if d not in problems)
+    own = story  # (before the rubric's meters, flags and bands are added)
     if story is not None and story.rubric is not None:
         story = _merge_rubric(story, source, problems)
-    if story is not None:
+    if story is not None and own is not None:
+        problems.extend(_own_bands(own, smap, story.score_bands))
         problems.extend(check_story(story, smap, unknown=unknown))
     problems.sort(key=sort_key)
     if valid and not any(d.severity is Severity.ERROR for d in problems):
@@ -392,6 +413,8 @@ def load_rubric(path: str | Path) -> LoadResult:
     if source is not None:
         result.sha256 = source.sha256
         rubric = _validate(source, Rubric, problems)
+        if rubric is not None:
+            problems.extend(_own_bands(rubric, source.map))
         for persona, weights in rubric.personas.items() if rubric else []:
             for tag in weights:
                 if tag not in rubric.tags:

@@ -73,8 +73,19 @@ class Outcome(StrEnum):
         """Return 0 for closed up to 3 for open."""
         return _RANKS[self]
 
+    @property
+    def meaning(self) -> str:
+        """What the door means in the applicant system, e.g. 'kept in the talent pool'."""
+        return _MEANINGS[self]
+
 
 _RANKS = {outcome: rank for rank, outcome in enumerate(Outcome)}
+_MEANINGS = {
+    Outcome.CLOSED: "do not recruit",
+    Outcome.SHUT: "a neutral file, forgotten",
+    Outcome.AJAR: "kept in the talent pool",
+    Outcome.OPEN: "called back for a new role",
+}
 
 
 class _Strict(BaseModel):
@@ -119,11 +130,63 @@ class Flag(_Strict):
     default: bool = Field(False, description="Value when the story starts.")
     help: str = Field("", description="What it means, shown to authors and in the debrief.")
     max_score: StrictInt | None = Field(
-        None, ge=0, le=100, description="When set, the overall score can be no higher than this."
+        None, ge=0, le=100, description="When set, the overall score can be no higher than "
+        "this, and so the door no better than this score's band."
     )
     forces_outcome: Outcome | None = Field(
-        None, description="When set, the door outcome can be no better than this."
+        None, description="When set, the door outcome can be no better than this (with "
+        "max_score, the cap must lie in this door's band)."
     )
+
+    def ceiling(self, bands: Bands) -> Outcome | None:
+        """The best door a run with this flag set can have (None: no limit)."""
+        doors = [self.forces_outcome] if self.forces_outcome is not None else []
+        if self.max_score is not None:
+            doors.append(bands.door(self.max_score))
+        return min(doors, key=lambda door: door.rank, default=None)
+
+
+class Band(_Strict):
+    """The scores (whole numbers, both ends included) that earn one door outcome."""
+
+    min: StrictInt = Field(ge=0, le=100, description="Lowest score of the band.")
+    max: StrictInt = Field(ge=0, le=100, description="Highest score of the band.")
+
+    def holds(self, score: int) -> bool:
+        """Whether ``score`` lies in the band."""
+        return self.min <= score <= self.max
+
+    def __str__(self) -> str:
+        return f"{self.min}-{self.max}"
+
+
+class Bands(_Strict):
+    """Which scores earn which door: four bands that run from 0 to 100 in door order.
+
+    One rule joins the two signals of a debrief: a run's score lies in the band of
+    its door (see docs/rubric.md). Checked by :func:`game.story.checks.band_problems`.
+    """
+
+    closed: Band = Field(description="Do not recruit.")
+    shut: Band = Field(description="A neutral file; forgotten.")
+    ajar: Band = Field(description="Kept in the talent pool.")
+    open: Band = Field(description="Called back for a new role.")
+
+    def of(self, outcome: Outcome) -> Band:
+        """The band of a door outcome."""
+        band: Band = getattr(self, outcome.value)
+        return band
+
+    def door(self, score: int) -> Outcome:
+        """The door a score earns (the best door whose band starts at or below it)."""
+        return next((o for o in reversed(Outcome) if self.of(o).min <= score), Outcome.CLOSED)
+
+
+DEFAULT_BANDS = Bands(
+    closed=Band(min=0, max=29), shut=Band(min=30, max=49),
+    ajar=Band(min=50, max=69), open=Band(min=70, max=100),
+)
+"""The bands of a story that declares none (and of the default rubric)."""
 
 
 class Choice(_Strict):
@@ -313,6 +376,10 @@ class Story(_Strict):
         default_factory=dict, description="The scoring dimensions (added to the rubric's)."
     )
     flags: dict[Identifier, Flag] = Field(default_factory=dict)
+    bands: Bands | None = Field(
+        None, description="Which scores earn which door (the rubric's, or 0-29 closed, "
+        "30-49 shut, 50-69 ajar, 70-100 open)."
+    )
     tags: dict[Identifier, str] = Field(
         default_factory=dict, description="Extra choice tags with their meaning."
     )
@@ -323,6 +390,11 @@ class Story(_Strict):
     assertions: list[Assertion] = Field(default_factory=list)
     start: Identifier = Field(description="The first scene.")
     scenes: dict[Identifier, Scene] = Field(min_length=1)
+
+    @property
+    def score_bands(self) -> Bands:
+        """The bands this story's scores and doors keep (its own, or the default)."""
+        return self.bands or DEFAULT_BANDS
 
     def speaker(self, key: str) -> Person:
         """Return the cast member for a line's speaker key."""
@@ -337,6 +409,10 @@ class Rubric(_Strict):
     rubric: Identifier = Field(description="Id of this rubric, e.g. 'default'.")
     meters: dict[Identifier, Meter] = Field(default_factory=dict)
     flags: dict[Identifier, Flag] = Field(default_factory=dict)
+    bands: Bands | None = Field(
+        None, description="Which scores earn which door: closed, shut, ajar and open, "
+        "each {min, max}, running from 0 to 100 with no gap."
+    )
     tags: dict[Identifier, str] = Field(default_factory=dict)
     personas: dict[Identifier, dict[Identifier, Weight]] = Field(default_factory=dict)
 

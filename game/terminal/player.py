@@ -220,6 +220,7 @@ class TextPlayer:
         self.say()
         best = f" (best possible: {card.best_possible})" if card.best_possible is not None else ""
         self.say(f"Relationship score: {card.score}/100{best}. Door: {card.outcome.value}.")
+        self.say(f"{card.band_line}.")
         for name in card.floors:
             self.say(f"  Hard floor: {name}. {self.story.flags[name].help}")
         for meter in card.meters:

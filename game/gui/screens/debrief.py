@@ -239,7 +239,8 @@ class DebriefScreen(Screen):
         y = draw_lines(
             surface,
             small,
-            wrap(small, OUTCOME_TEXT[card.outcome], width),
+            wrap(small, f"{card.score} is in the {card.outcome.value} band ({card.band}). "
+                 f"{OUTCOME_TEXT[card.outcome]}", width),
             pal.muted,
             x,
             chip.bottom + px(10),
