@@ -7,8 +7,8 @@ and reports scenes and endings no run reaches (CB020, CB023), dead ends (CB021),
 traps (CB022), no ending at all (CB024), effects that are always clamped (CB025),
 a search cut short (CB031), each failed author assertion (CB030) with a run
 that shows it, and each ending that a run reaches with a score outside its door's
-band (CB032), with such a run. :func:`check_playable` is the cheap part of it, run before play
-from the player's own start.
+band (CB032), with such a run. :func:`check_playable` is the cheap part of it, run
+before play from the player's own start.
 """
 
 from __future__ import annotations
@@ -112,8 +112,6 @@ class _Analysis:
             for door in sorted(doors.get(sid, ()), key=lambda d: d.rank, reverse=True):
                 band = bands.of(door)
                 low, high = self.space.ending_range(sid, door)
-                if low.score is None or high.score is None:
-                    continue
                 out = next((r for r in (high, low)
                             if r.score is not None and not band.holds(r.score)), None)
                 if out is None:

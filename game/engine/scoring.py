@@ -2,9 +2,10 @@
 
 Scores behaviour the player controls: each meter's value, an overall 0-100 score
 (weighted mean), the door outcome after hard floors with the score held in that
-door's band (one rule: :meth:`~game.engine.rules.Rules.final_score`), each decision with its
-feedback and its change to the score, and the best score that was still
-reachable at each point, so the debrief can say "you could have reached 92".
+door's band (one rule: :meth:`~game.engine.rules.Rules.final_score`), each
+decision with its feedback and its change to the score, and the best score that
+was still reachable at each point, so the debrief can say "you could have reached
+92" (figures of the analysis, before any hold: the same in a story without CB032).
 
 That last figure needs the exact analysis, a layer above this one, so it comes in
 as a function (``best``; :func:`game.analysis.space.best_reachable` bound to the

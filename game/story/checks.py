@@ -28,7 +28,7 @@ class _Checker:
         self.found: list[Diagnostic] = []
         self.kinds: dict[str, expr.Kind] = {m: "int" for m in story.meters}
         self.kinds.update({f: "bool" for f in story.flags})
-        self.kinds.setdefault(expr.SCORE, "int")  # (a meter or flag of that name is CB011)
+        self.kinds.setdefault(expr.SCORE, "int")  # (a meter or flag of that name is CB017)
 
     def add(
         self,
@@ -263,8 +263,9 @@ def band_problems(own: Bands | None, bands: Bands, flags: Mapping[str, Flag],
         found.append(Diagnostic("CB017", message, smap.at(where, key=key), hint))
 
     previous: tuple[Outcome, Band] | None = None
-    for outcome in Outcome if own is not None else ():
-        assert own is not None
+    for outcome in Outcome:
+        if own is None:
+            break
         band = own.of(outcome)
         at = ("bands", outcome.value)
         if band.min > band.max:
