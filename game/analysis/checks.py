@@ -103,13 +103,9 @@ class _Analysis:
         Per ending and per door it can end with (a floor flag can lower the door), the
         exact lowest and highest score, and a run that reaches the one out of band.
         """
-        graph, bands = self.graph, self.story.score_bands
-        doors: dict[str, set[Outcome]] = {}
-        for key in graph.keys:
-            if (door := self.rules.outcome(key)) is not None:
-                doors.setdefault(key[0], set()).add(door)
+        bands, doors = self.story.score_bands, self.space.ending_doors()
         for sid in self.story.scenes:
-            for door in sorted(doors.get(sid, ()), key=lambda d: d.rank, reverse=True):
+            for door in doors.get(sid, []):
                 band = bands.of(door)
                 low, high = self.space.ending_range(sid, door)
                 out = next((r for r in (high, low)

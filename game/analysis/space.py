@@ -161,6 +161,15 @@ class Space(Frame):
             self.search(self.starts, best=True, goal=goal, viable=viable),
         )
 
+    def ending_doors(self) -> dict[str, list[Outcome]]:
+        """Per ending scene, the doors its runs end with (floors can lower one), best first."""
+        doors: dict[str, set[Outcome]] = {}
+        for key in self.graph.keys:
+            if (door := self.rules.outcome(key)) is not None:
+                doors.setdefault(key[0], set()).add(door)
+        return {sid: sorted(found, key=lambda d: d.rank, reverse=True)
+                for sid, found in doors.items()}
+
     def runs_taking(
         self, test: Callable[[str, str], bool], *, best: bool, budget: int | None = None
     ) -> Result:

@@ -19,7 +19,6 @@ from game.engine.compiled import CompiledStory
 from game.engine.engine import advance, choose, start
 from game.engine.state import Phase
 from game.exits import EXIT_INVALID, EXIT_OK
-from game.story.model import Outcome
 from game.story.words import WORDS_PER_MINUTE, count_words, word_count
 
 
@@ -188,10 +187,7 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT,
     for name in space.free:
         ranges[name] = space.free_range(name)
     reached = {key[0] for key in graph.keys}
-    doors: dict[str, set[Outcome]] = {}
-    for key in graph.keys:
-        if (door := space.rules.outcome(key)) is not None:
-            doors.setdefault(key[0], set()).add(door)
+    doors = space.ending_doors()
 
     endings = []
     for sid, scene in story.scenes.items():
@@ -201,7 +197,7 @@ def analyze(compiled: CompiledStory, limit: int = DEFAULT_LIMIT,
         exact = exact and all(r.exact for r in (low_run, high_run) if r)
         low, high = (low_run.score if low_run else None), (high_run.score if high_run else None)
         by_door = []
-        for door in sorted(doors.get(sid, ()), key=lambda d: d.rank, reverse=True):
+        for door in doors.get(sid, []):
             if len(doors[sid]) == 1:
                 by_door.append(DoorRange(door.value, low, high))
                 continue
