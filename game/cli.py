@@ -44,7 +44,8 @@ def _play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> in
     options = PlayOptions(story=args.story, campaign=args.campaign, text=args.text,
                           choices=args.choices, auto=args.auto, seed=args.seed,
                           json=args.json, watch=args.watch, results=args.results,
-                          class_code=args.class_code, name=args.name, carry=args.carry)
+                          class_code=args.class_code, name=args.name, carry=args.carry,
+                          workshop=args.workshop)
     return play_command(options, window=lambda o: _window(o, err), out=out, err=err, inp=inp)
 
 
@@ -57,7 +58,7 @@ def _window(options: PlayOptions | None, err: TextIO) -> int:
     if options is None:
         return run_window(err=err)
     return run_window(story=options.story, err=err, campaign=options.campaign,
-                      watch=options.watch,
+                      watch=options.watch, workshop=options.workshop,
                       session={"results": options.results, "class_code": options.class_code,
                                "name": options.name, "carry": options.carry})
 
@@ -99,9 +100,9 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> 
 def _screenshots(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
     from pathlib import Path
 
-    from game.gui.snapshots import write_screenshots
+    from game.gui.snapshots import write_all_screenshots
 
-    for path in write_screenshots(Path(args.outdir), story=args.story):
+    for path in write_all_screenshots(Path(args.outdir), story=args.story):
         out.write(f"{path}\n")
     return 0
 
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--continue", dest="carry", action="store_true",
                       help="start STORY from your campaign so far (choices carried over); "
                            "without it a story played on its own starts fresh")
+    play.add_argument("--workshop", action="store_true", help="project STORY for a class: "
+                      "discuss and vote at each decision, then a class debrief")
     play.add_argument("--class", dest="class_code", metavar="CODE",
                       help="your class code: stored with your runs (default: none)")
     play.add_argument("--name", help="your name: stored with your runs, and your own campaign "

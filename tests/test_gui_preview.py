@@ -327,6 +327,7 @@ def test_play_watch_opens_the_window_in_preview_mode(
     err = io.StringIO()
     assert main(["play", str(path), "--watch"], err=err) == 0
     assert seen == [{"story": str(path), "err": err, "campaign": False, "watch": True,
+                     "workshop": False,
                      "session": {"results": None, "class_code": None, "name": None,
                                  "carry": False}}]
     assert main(["play", str(path)], err=err) == 0 and seen[-1]["watch"] is False

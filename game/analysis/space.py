@@ -72,6 +72,7 @@ class Space(Frame):
     additive: Additive | None = None
     full: FullView | None = None
     _ending_ahead: set[int] | None = field(default=None, init=False, repr=False)
+    _doors_ahead: list[int] | None = field(default=None, init=False, repr=False)
 
     # -- questions ------------------------------------------------------------------
     def can_end(self, node: int) -> bool:
@@ -160,6 +161,34 @@ class Space(Frame):
             self.search(self.starts, best=False, goal=goal, viable=viable),
             self.search(self.starts, best=True, goal=goal, viable=viable),
         )
+
+    def doors_from(self, node: int) -> tuple[Outcome, Outcome] | None:
+        """The best and the worst door a run from a control node can still end with.
+
+        Doors follow the control state only (the ending, lowered by flag floors), so
+        one pass over the graph's loops, last first, answers it for every node; it is
+        made the first time it is asked for. None: no ending is reachable from there.
+        """
+        if self._doors_ahead is None:
+            graph = self.graph
+            comp, order = graph.components()
+            masks = [0] * len(graph.keys)
+            for members in order:  # successors first; a loop's members reach each other
+                mask = 0
+                for node_ in members:
+                    if (door := self.rules.outcome(graph.key(node_))) is not None:
+                        mask |= 1 << door.rank
+                    for _, target in graph.edges[node_]:
+                        if comp[target] != comp[node_]:
+                            mask |= masks[target]
+                for node_ in members:
+                    masks[node_] = mask
+            self._doors_ahead = masks
+        mask = self._doors_ahead[node]
+        if not mask:
+            return None
+        ranked = [door for door in sorted(Outcome, key=lambda d: d.rank) if mask >> door.rank & 1]
+        return ranked[-1], ranked[0]
 
     def ending_doors(self) -> dict[str, list[Outcome]]:
         """Per ending scene, the doors its runs end with (floors can lower one), best first."""

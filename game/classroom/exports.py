@@ -2,7 +2,8 @@
 
 * **CSV** opens cleanly in a spreadsheet: UTF-8 (with a byte-order mark when
   written to a file, which is how Excel knows), one row per run, ISO 8601 times
-  in UTC, one column per meter and one per decision (``scene: choice``), and any
+  in UTC, one column per meter and one per decision (``scene: choice``), a workshop's
+  hands per answer in a ``votes N`` column per decision (when any run has them), and any
   text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return prefixed with ``'``, so a player's name can never run as a formula.
 * **JSON** is a list of run records (docs/run-record.md), one per line.
@@ -47,9 +48,11 @@ def write_csv(runs: list[Run], out: TextIO) -> None:
     for run in runs:
         meters.update(dict.fromkeys(run.meters))
         longest = max(longest, len(run.steps))
+    voted = any(step.votes is not None for run in runs for step in run.steps)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIXED + [f"meter: {m}" for m in meters]
-                    + [f"decision {i + 1}" for i in range(longest)])
+                    + [f"decision {i + 1}" for i in range(longest)]
+                    + [f"votes {i + 1}" for i in range(longest if voted else 0)])
     for run in runs:
         row: list[object] = [
             run.id, run.story.id, run.story.title, run.story.version, run.story.sha256,
@@ -59,6 +62,10 @@ def write_csv(runs: list[Run], out: TextIO) -> None:
         row += [run.meters.get(m, "") for m in meters]
         row += [f"{s.scene}: {s.chosen}" for s in run.steps]
         row += [""] * (longest - len(run.steps))
+        if voted:  # a workshop's hands per answer: "thank: 12; argue: 3"
+            row += ["; ".join(f"{c}: {n}" for c, n in (s.votes or {}).items())
+                    for s in run.steps]
+            row += [""] * (longest - len(run.steps))
         writer.writerow([safe_cell(cell) for cell in row])
 
 

@@ -44,6 +44,8 @@ class Step(BaseModel):
     deltas: dict[str, int] = Field(default_factory=dict)
     flags: dict[str, bool] = Field(default_factory=dict)
     best_reachable: int | None = None
+    votes: dict[str, int] | None = None
+    """In a workshop, the hands counted for each choice offered (None: not a workshop)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -103,6 +105,9 @@ class Run(BaseModel):
     def record(self) -> dict[str, Any]:
         """The run as a run record (docs/run-record.md)."""
         data = self.model_dump(by_alias=True)
+        for step in data["steps"]:
+            if step["votes"] is None:  # only a workshop's steps have votes
+                del step["votes"]
         return {"format": RECORD_FORMAT, "version": RECORD_VERSION, **data}
 
 

@@ -40,6 +40,8 @@ EXT_DELTAS = f"{BASE}/extensions/meter-changes"
 EXT_FLAGS = f"{BASE}/extensions/flags"
 EXT_METERS = f"{BASE}/extensions/meters"
 EXT_BEST = f"{BASE}/extensions/best-reachable"
+EXT_VOTES = f"{BASE}/extensions/votes"
+"""A workshop decision's hands per choice id."""
 DOOR_OPEN = ("open", "ajar")
 
 
@@ -99,7 +101,8 @@ def run_statements(run: Run) -> list[dict[str, Any]]:
             },
             "result": {"response": step.chosen, "extensions": {
                 EXT_FEEDBACK: step.feedback, EXT_DELTAS: step.deltas, EXT_FLAGS: step.flags,
-                EXT_BEST: step.best_reachable}},
+                EXT_BEST: step.best_reachable,
+                **({EXT_VOTES: step.votes} if step.votes is not None else {})}},
             "context": {**context, "contextActivities": {"parent": [story]},
                         "extensions": {EXT_RUN: run.id, EXT_POSITION: position}},
             "timestamp": run.started,
@@ -196,4 +199,4 @@ def _step(statement: dict[str, Any]) -> dict[str, Any]:
             "text": next((o["text"] for o in offered if o["id"] == chosen), ""),
             "feedback": extensions.get(EXT_FEEDBACK, ""), "offered": offered,
             "deltas": extensions.get(EXT_DELTAS, {}), "flags": extensions.get(EXT_FLAGS, {}),
-            "best_reachable": extensions.get(EXT_BEST)}
+            "best_reachable": extensions.get(EXT_BEST), "votes": extensions.get(EXT_VOTES)}

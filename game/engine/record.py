@@ -7,6 +7,7 @@ keys only ever grow; ``version`` goes up only if a key changes meaning.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -40,6 +41,7 @@ def run_record(
     mode: Mode = "practice",
     name: str | None = None,
     class_code: str | None = None,
+    votes: Sequence[Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Return the run record of a finished playthrough.
 
@@ -49,10 +51,13 @@ def run_record(
         run_id: the run's UUID (default: a new random one).
         mode: how the run was played.
         name, class_code: who played it, if they said (anonymous by default).
+        votes: in a workshop, the hands counted for each choice id at each decision,
+            in order; each step then has ``votes``.
     """
     card = scorecard(story, state, best)
     steps = []
     decisions = iter(card.decisions)
+    hands = iter(votes) if votes is not None else None
     for before, after in walk(story, state):
         step = after.history[-1]
         if step.choice is None:
@@ -74,6 +79,8 @@ def run_record(
                 "best_reachable": best(after) if best is not None else None,
             }
         )
+        if hands is not None:
+            steps[-1]["votes"] = dict(next(hands, {}))
     return {
         "format": RECORD_FORMAT,
         "version": RECORD_VERSION,

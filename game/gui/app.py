@@ -24,6 +24,7 @@ from typing import Any, TextIO
 import pygame
 
 from game.analysis.load import LoadedStory
+from game.classroom.workshop import Workshop
 from game.crash import write_report
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
@@ -35,8 +36,9 @@ from game.gui.screens.error import ErrorScreen
 from game.gui.screens.loading import LoadingScreen
 from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
+from game.gui.screens.workshop import WorkshopCallScreen
 from game.gui.session import Session
-from game.gui.theme import Theme, theme_for
+from game.gui.theme import Theme, projector_theme, theme_for
 from game.gui.widgets import draw_toasts
 from game.store.saves import Saved
 from game.store.settings import Settings
@@ -119,6 +121,8 @@ class App:
         self.check_wait = CHECK_WAIT_S
         self.running = True
         self.stack: list[Screen] = []
+        self.workshop: Workshop | None = None
+        """The class's run while the window is in workshop mode (projector theme)."""
         self._last_tick = self.clock()
         self.push(TitleScreen(self))
         self.preview = Preview(self, Path(watch), poll_ms) if watch is not None else None
@@ -150,7 +154,18 @@ class App:
         self.push(screen)
 
     def to_title(self) -> None:
-        """Go back to the title screen (listing the saved call, if there is one now)."""
+        """Go back to the title screen (listing the saved call, if there is one now).
+
+        This ends a workshop: the window goes back to the player's own theme.
+        """
+        if self.workshop is not None:
+            self.workshop = None
+            self.theme = theme_for(self.session.settings)
+            self.resize(self.surface.get_size())
+        self._unstack()
+
+    def _unstack(self) -> None:
+        """Take every screen off above the title (a workshop goes on)."""
         del self.stack[1:]
         title = self.stack[0]
         saved = self.session.saved is not None
@@ -187,7 +202,7 @@ class App:
             assert check.result is not None
             self.start_checked(check.result)
         else:
-            self.to_title()
+            self._unstack()
             self.push(LoadingScreen(self, check))
 
     def start_checked(self, result: LoadedStory) -> None:
@@ -231,9 +246,26 @@ class App:
             self.open_story(first)
 
     def play(self, story: CompiledStory) -> None:
-        """Start ``story`` from the beginning (with its campaign values), above the title."""
-        self.to_title()
-        self.push(CallScreen(self, story, self.session.imports(story.model)))
+        """Start ``story`` from the beginning (with its campaign values), above the title.
+
+        In a workshop the class starts again, with no votes yet and no campaign values.
+        """
+        self._unstack()
+        if self.workshop is not None:
+            self.workshop = Workshop(self.workshop.class_code)
+            self.push(WorkshopCallScreen(self, story, self.workshop))
+        else:
+            self.push(CallScreen(self, story, self.session.imports(story.model)))
+
+    def start_workshop(self, path: Path, class_code: str | None = None) -> None:
+        """Project the story at ``path`` for a class (``class_code``, default the
+        window's): the projector theme, a discussion and a vote at each decision."""
+        self.session.campaign = False
+        code = class_code if class_code is not None else self.session.class_code
+        self.workshop = Workshop(code or None)
+        self.theme = projector_theme()
+        self.resize(self.surface.get_size())
+        self.open_story(path)
 
     def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
         """Score and save a finished run in the background."""
@@ -243,7 +275,7 @@ class App:
     def apply_settings(self, settings: Settings) -> None:
         """Use and keep ``settings``: colours, text size and speed change at once."""
         self.session.change_settings(settings)
-        self.theme = theme_for(settings)
+        self.theme = projector_theme() if self.workshop is not None else theme_for(settings)
         self.text_speed = settings.chars_per_second
         self.resize(self.surface.get_size())
 
@@ -350,6 +382,10 @@ class App:
         if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
             raise error  # the error screen itself is failing: nothing calmer to show
         report = write_report(error, f"window: {type(self.top).__name__}") or "(not saved)"
+        if self.workshop is not None:
+            self.workshop = None
+            self.theme = theme_for(self.session.settings)
+            self.theme.fit(self.surface.get_size())
         self.stack = [TitleScreen(self)]
         self.stack[0].layout(self.surface.get_size())
         self.push(ErrorScreen.for_crash(self, error, report))
@@ -379,6 +415,7 @@ def run_window(
     *,
     campaign: bool = False,
     watch: bool = False,
+    workshop: bool = False,
     headless_ok: bool = False,
     session: dict[str, Any] | None = None,
     app_options: dict[str, Any] | None = None,
@@ -391,6 +428,7 @@ def run_window(
         campaign: Play the campaign, starting at the next unfinished scenario.
         watch: Live preview of ``story``: reload it each time the file is saved,
             replaying the choices made so far.
+        workshop: Project ``story`` for a class (workshop mode, the session's class code).
         headless_ok: Allow the dummy video driver (tests); otherwise a window
             nobody can see counts as "no display".
         app_options: Extra keyword arguments for :class:`App`.
@@ -426,6 +464,9 @@ def run_window(
         if app.preview is not None:
             app.add_story(app.preview.path)
             app.preview.open()
+        elif story is not None and workshop:
+            app.add_story(Path(story))
+            app.start_workshop(Path(story))
         elif story is not None:
             app.add_story(Path(story))
             app.open_story(Path(story))

@@ -15,7 +15,7 @@ from typing import Any
 
 from game.analysis.space import best_reachable, space_for
 from game.engine.compiled import CompiledStory
-from game.engine.record import now_iso, run_record
+from game.engine.record import Mode, now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import PlayState
 from game.gui.worker import Worker
@@ -32,6 +32,7 @@ class FinishedRun(Worker):
         started: When the run started (ISO 8601).
         carried: Earlier choices, from the profile, that shaped this run.
         name, class_code: Who played (None: anonymous).
+        mode, votes: How the run was played; a workshop's hands per choice at each decision.
     """
 
     def __init__(
@@ -44,6 +45,8 @@ class FinishedRun(Worker):
         carried: list[Carried] | None = None,
         name: str | None = None,
         class_code: str | None = None,
+        mode: Mode = "practice",
+        votes: list[dict[str, int]] | None = None,
     ) -> None:
         self.story = story
         self.state = state
@@ -52,6 +55,7 @@ class FinishedRun(Worker):
         self.finished = now_iso()
         self.carried = list(carried or [])
         self.name, self.class_code = name, class_code
+        self.mode, self.votes = mode, votes
         self.card: Scorecard | None = None
         self.record: dict[str, Any] | None = None
         self.error: Exception | None = None
@@ -72,6 +76,8 @@ class FinishedRun(Worker):
                 best=best,
                 name=self.name,
                 class_code=self.class_code,
+                mode=self.mode,
+                votes=self.votes,
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error

@@ -17,6 +17,7 @@ from game.analysis.load import LoadedStory, check_for_play, load_story
 from game.classroom.keep import keep_run
 from game.classroom.players import player_home
 from game.classroom.store import results_target
+from game.classroom.workshop import Workshop
 from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
 from game.engine.state import PlayState
@@ -261,12 +262,25 @@ class Session:
             self._warming[key] = Warmup(story, imports)
 
     # ------------------------------------------------------------------ runs
-    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
-        """Start scoring a finished run; it is saved when :meth:`collect` sees it done."""
+    def finish(self, story: CompiledStory, state: PlayState, started: str,
+               workshop: Workshop | None = None) -> FinishedRun:
+        """Start scoring a finished run; it is saved when :meth:`collect` sees it done.
+
+        A class's ``workshop`` run is stored under its class code, with no name and
+        its votes, and leaves the player's own campaign progress alone.
+        """
+        if workshop is not None:
+            return self._keep(FinishedRun(
+                story, state, sha256=self.sha256(story), started=started,
+                class_code=workshop.class_code, mode="workshop", votes=workshop.record_votes()))
         self.drop_progress()
         carried = self.profile.carried_into(story.model, state) if state.imports else []
-        run = FinishedRun(story, state, sha256=self.sha256(story), started=started, carried=carried,
-                          name=self.name, class_code=self.class_code)
+        return self._keep(FinishedRun(
+            story, state, sha256=self.sha256(story), started=started, carried=carried,
+            name=self.name, class_code=self.class_code))
+
+    def _keep(self, run: FinishedRun) -> FinishedRun:
+        """Save ``run`` once it has been scored (see :meth:`collect`)."""
         self.pending.append(run)
         return run
 
@@ -283,7 +297,7 @@ class Session:
 
     def _save(self, run: FinishedRun) -> None:
         try:
-            if run.story.model.campaign:
+            if run.story.model.campaign and run.mode != "workshop":
                 self.profile.record(run.story.model, run.state)
                 save_profile(self.profile, self.player_dir)
         except OSError as error:

@@ -15,9 +15,12 @@ import pygame
 from game.engine.state import Phase
 from game.gui.app import App, ManualClock
 from game.gui.screens.call import CallScreen
+from game.gui.screens.class_debrief import ClassDebriefScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
 from game.gui.screens.title import TitleScreen
+from game.gui.screens.what_if import WhatIfScreen
+from game.gui.screens.workshop import DiscussScreen, VoteScreen, WorkshopCallScreen
 from game.gui.session import Session
 from game.paths import stories_dir
 
@@ -181,3 +184,113 @@ def write_screenshots(
                 for n in ("title", "player", "call", "consequence", "debrief")]
     finally:
         pygame.display.quit()
+
+
+WORKSHOP_SIZES = ((1920, 1080), (1280, 720))
+"""The projector sizes workshop pictures are taken at."""
+WORKSHOP_SCREENS = ("call", "discuss", "vote", "what-if", "vote-revealed", "tie", "consequence",
+                    "class-debrief")
+
+
+def write_workshop_screenshots(outdir: Path, story: str | None = None,
+                               size: tuple[int, int] = WORKSHOP_SIZES[0]) -> list[Path]:
+    """Render every workshop screen at ``size`` to ``workshop-SCREEN-WxH.png`` files.
+
+    A class of eleven plays the story: hands are counted at each decision, mostly
+    for a good answer, the second decision is a tie the facilitator breaks, and the
+    first is looked at with "what if" before the vote is revealed.
+    """
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    clock = ManualClock()
+    app = App(size=size, clock=clock, session=Session(save_runs=False, class_code="11B"))
+    app.check_wait = 120.0
+    suffix = f"{size[0]}x{size[1]}"
+    try:
+        path = Path(story) if story else _default_story(app)
+        app.add_story(path)
+        driver = _Driver(app, clock, outdir)
+        app.start_workshop(path)
+        driver.frame()
+        if not isinstance(app.top, WorkshopCallScreen):
+            raise SnapshotError(f"{path} did not open as a workshop (is it a valid story?)")
+        _workshop_run(driver, app.top, suffix)
+        return [outdir / f"workshop-{name}-{suffix}.png" for name in WORKSHOP_SCREENS]
+    finally:
+        pygame.display.quit()
+
+
+def _workshop_run(driver: _Driver, call: WorkshopCallScreen, suffix: str) -> None:
+    """Play ``call`` to the class debrief, taking each workshop screen's picture once."""
+    app = driver.app
+    decisions = 0
+    for _ in range(_MAX_FRAMES):
+        top = app.top
+        if isinstance(top, WorkshopCallScreen):
+            driver.settle(top)
+            if top.shown.phase is Phase.CHOOSING and decisions == 0:
+                driver.shot(f"workshop-call-{suffix}")
+            _key(pygame.K_RETURN)
+        elif isinstance(top, DiscussScreen):
+            if decisions == 0:
+                driver.shot(f"workshop-discuss-{suffix}")
+            _key(pygame.K_RETURN)
+        elif isinstance(top, VoteScreen):
+            decisions += 1
+            _vote(driver, top, decisions, suffix)
+        elif isinstance(top, ConsequenceScreen):
+            driver.shot(f"workshop-consequence-{suffix}")
+            _key(pygame.K_RETURN)
+        elif isinstance(top, ClassDebriefScreen):
+            top.run.wait(120)
+            driver.frame()
+            driver.shot(f"workshop-class-debrief-{suffix}")
+            return
+        else:
+            raise SnapshotError(f"the workshop reached an unexpected {type(top).__name__}")
+        driver.frame(300)
+    raise SnapshotError("the workshop did not end")
+
+
+def _vote(driver: _Driver, vote: VoteScreen, decision: int, suffix: str) -> None:
+    """Count a class's hands (mostly for a good answer) and play the result."""
+    offers = [o for o in vote.offered if o.available]
+    good = [o for o in offers if _GOOD_TAGS & set(o.tags)] or offers
+    best, other = good[0], next((o for o in offers if o is not good[0]), good[0])
+    hands = [(best, 7), (other, 4)] if decision != 2 else [(best, 5), (other, 5)]
+    for offer, count in hands:
+        for _ in range(count):
+            _key(_digit(offer.number))
+    driver.frame()
+    if decision == 1:
+        driver.shot(f"workshop-vote-{suffix}")
+        _key(pygame.K_w)
+        driver.frame()
+        what = driver.app.top
+        if isinstance(what, WhatIfScreen):
+            what.lookup.wait(120)
+            driver.frame()
+            driver.shot(f"workshop-what-if-{suffix}")
+            _key(pygame.K_ESCAPE)
+            driver.frame()
+    _key(pygame.K_r)
+    driver.frame()
+    if decision == 1:
+        driver.shot(f"workshop-vote-revealed-{suffix}")
+    _key(pygame.K_RETURN)
+    driver.frame()
+    if decision == 2:
+        driver.shot(f"workshop-tie-{suffix}")
+        _key(_digit(best.number))
+        driver.frame()
+
+
+def write_all_screenshots(outdir: Path, story: str | None = None) -> list[Path]:
+    """The player's screens at 1280x720, then every workshop screen at each projector size."""
+    paths = write_screenshots(outdir, story)
+    for size in WORKSHOP_SIZES:
+        paths += write_workshop_screenshots(outdir, story, size)
+    return paths

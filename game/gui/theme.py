@@ -113,6 +113,35 @@ _ROLES: Mapping[str, tuple[int, bool]] = MappingProxyType(
 )
 
 
+PROJECTOR_ROLES: Mapping[str, tuple[int, bool]] = MappingProxyType(
+    {
+        "hero": (88, True),
+        "h1": (50, True),
+        "h2": (38, True),
+        "h3": (30, True),
+        "body": (26, False),
+        "bold": (26, True),
+        "small": (24, False),
+        "small_bold": (24, True),
+        "tiny": (22, False),
+        "score": (120, True),
+    }
+)
+"""Workshop mode's type: body 39 px and nothing under 33 px at 1920x1080, for the back row."""
+
+PROJECTOR = Palette(
+    **{
+        **HIGH_CONTRAST.__dict__,
+        "panel": (16, 16, 16),
+        "button": (16, 16, 16),
+        "bar_back": (70, 70, 70),
+        "bubble_other": (40, 40, 40),
+        "bubble_player": (0, 64, 150),
+        "neutral": (200, 200, 200),
+    }
+)
+"""Workshop mode's colours: white on black with bright accents, for a washed-out projector."""
+
 _DISPLAY = frozenset({"hero", "score"})
 """Display roles that 'Larger text' leaves alone."""
 
@@ -124,6 +153,7 @@ class Theme:
         palette: The colours.
         text_scale: Extra font scaling for accessibility (1.0 is normal).
         font_dir: Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.
+        roles: Each font role's (size at 720 px, bold); default the standard sizes.
     """
 
     def __init__(
@@ -131,8 +161,10 @@ class Theme:
         palette: Palette | None = None,
         text_scale: float = 1.0,
         font_dir: Path | None = None,
+        roles: Mapping[str, tuple[int, bool]] | None = None,
     ) -> None:
         self.palette = palette or Palette()
+        self.roles = roles or _ROLES
         self.text_scale = text_scale
         self.font_dir = font_dir or assets_dir() / "fonts"
         self.scale = 1.0
@@ -149,7 +181,7 @@ class Theme:
 
     def font(self, role: str) -> pygame.font.Font:
         """Return the font for a role such as ``"body"`` or ``"h1"``."""
-        base, bold = _ROLES[role]
+        base, bold = self.roles[role]
         extra = 1.0 if role in _DISPLAY else self.text_scale  # already huge: left as they are
         size = max(9, round(base * self.scale * extra))
         key = (size, bold)
@@ -169,3 +201,8 @@ def theme_for(settings: Settings) -> Theme:
         HIGH_CONTRAST if settings.high_contrast else None,
         text_scale=LARGE_TEXT_SCALE if settings.large_text else 1.0,
     )
+
+
+def projector_theme() -> Theme:
+    """Return workshop mode's theme: very large type and high contrast (see :data:`PROJECTOR`)."""
+    return Theme(PROJECTOR, roles=PROJECTOR_ROLES)

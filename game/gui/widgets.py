@@ -314,10 +314,14 @@ def draw_avatar(
     colour = avatar_colour(name)
     pygame.draw.aacircle(surface, colour, centre, radius)
     pygame.draw.circle(surface, colour, centre, radius)
+    letters = initials(name)
+    roles = ["h2", "h3", "small_bold", "tiny"]
     role = "h3" if radius < theme.px(30) else "h2"
     if radius < theme.px(20):
         role = "small_bold"
-    draw_text(surface, theme.font(role), initials(name), (255, 255, 255), center=centre)
+    while role != "tiny" and theme.font(role).size(letters)[0] > radius * 1.8:
+        role = roles[roles.index(role) + 1]  # larger type (the projector's): a size down
+    draw_text(surface, theme.font(role), letters, (255, 255, 255), center=centre)
 
 
 def draw_chip(

@@ -40,6 +40,8 @@ Identifier = Annotated[
 
 IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+"""A workshop's discussion prompt: one or two sentences a room can read from the back."""
 Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
 """A persona's liking for a tag: 0 (never picks it by preference) to 1000."""
 Effect = StrictInt | StrictBool
@@ -253,6 +255,11 @@ class Scene(_Strict):
     next: Identifier | None = Field(None, description="Continue to this scene after the lines.")
     route: list[Route] = Field(default_factory=list, description="Automatic branches.")
     ending: Ending | None = Field(None, description="Makes this scene an ending.")
+    discuss: Prompt | None = Field(
+        None,
+        description="A decision's discussion prompt in workshop mode (at most 300 characters;"
+        " without one the class is asked a default question).",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Scene:
@@ -264,6 +271,9 @@ class Scene(_Strict):
             )
         if self.route and self.lines:
             raise ValueError("a 'route' scene has no lines: it is followed at once")
+        if self.discuss is not None and not self.choices:
+            raise ValueError("'discuss' is the prompt of a decision: only a scene with"
+                             " 'choices' has one")
         return self
 
     @property

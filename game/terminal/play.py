@@ -48,6 +48,7 @@ class PlayOptions:
     class_code: str | None = None
     name: str | None = None
     carry: bool = False
+    workshop: bool = False
 
 
 def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: TextIO,
@@ -91,6 +92,11 @@ def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: Text
 def _usage_problem(options: PlayOptions, inp: TextIO) -> str | None:
     """Say what is wrong with this combination of options, if anything."""
     scripted = options.choices is not None
+    if options.workshop and (options.campaign or options.text or scripted or options.auto
+                             or options.json or options.watch or options.carry or options.name):
+        return ("--workshop projects one STORY in the window for a class (with --class and "
+                "--results, not --campaign, --text, --choices, --auto, --json, --watch, "
+                "--continue or --name)")
     if bool(options.campaign) == bool(options.story):
         return "give a STORY, or --campaign (not both)"
     if options.carry and options.campaign:

@@ -79,6 +79,9 @@ class Host(Protocol):
     def start_campaign(self) -> None:
         """Play the campaign from the first scenario not finished yet."""
 
+    def start_workshop(self, path: Path, class_code: str | None = None) -> None:
+        """Project the story at ``path`` for a class: discuss and vote at each decision."""
+
     def play(self, story: CompiledStory) -> None:
         """Start ``story`` from the beginning, above the title."""
 

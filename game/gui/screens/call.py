@@ -202,7 +202,9 @@ class CallScreen(Screen):
         margin = px(32)
         phone_w = min(round(w * 0.42), px(540))
         self.phone = pygame.Rect(margin, margin, phone_w, h - 2 * margin)
-        self.header = pygame.Rect(self.phone.x, self.phone.y + px(26), phone_w, px(104))
+        lines_h = sum(self.theme.font(r).get_linesize() for r in ("h3", "small", "small_bold"))
+        self.header = pygame.Rect(self.phone.x, self.phone.y + px(26), phone_w,
+                                  max(px(104), lines_h + px(16)))
         self.phone_body = pygame.Rect(
             self.phone.x + px(18),
             self.header.bottom + px(16),
@@ -219,7 +221,7 @@ class CallScreen(Screen):
         room = side.h - heading_h - px(70)
         gap = px(12)
         self.choice_font = self.theme.font("body")
-        if self.shown.phase is Phase.CHOOSING:
+        if self.answering:
             for role in ("body", "small"):
                 self.choice_font = self.theme.font(role)
                 heights = [
@@ -229,14 +231,14 @@ class CallScreen(Screen):
                 if sum(heights) + gap * (len(heights) - 1) <= room:
                     break
         else:
-            heights = [px(60)]
+            heights = [px(60)] * len(self.menu.items)
         block = heading_h + sum(heights) + gap * (len(heights) - 1)
         y = side.y + max(px(40), (side.h - block) // 2)
         self.heading_y = y
         y += heading_h
         for item, height in zip(self.menu.items, heights, strict=True):
             width = side.w
-            if self.shown.phase is not Phase.CHOOSING:
+            if not self.answering:
                 label_w = self.theme.font("h3").size(item.label)[0]
                 width = min(side.w, max(px(260), label_w + px(64)))
             item.rect = pygame.Rect(side.x, y, width, height)
@@ -271,7 +273,9 @@ class CallScreen(Screen):
         draw_avatar(surface, theme, centre, radius, name)
         text_x = centre[0] + radius + px(16)
         text_w = self.header.right - text_x - px(20)
-        top = self.header.centery - px(40)
+        name_h, role_h = theme.font("h3").get_linesize(), theme.font("small").get_linesize()
+        status_h = theme.font("small_bold").get_linesize()
+        top = self.header.centery - (name_h + role_h + status_h) // 2
         draw_text(
             surface,
             theme.font("h3"),
@@ -284,13 +288,13 @@ class CallScreen(Screen):
             theme.font("small"),
             clip_text(theme.font("small"), role, text_w),
             pal.muted,
-            topleft=(text_x, top + px(30)),
+            topleft=(text_x, top + name_h),
         )
         seconds = self.elapsed // 1000
         over = self.shown.phase is Phase.ENDED and self.ready
         status, colour = ("Call ended", pal.hang_up) if over else ("On call", pal.call_green)
         timer = f"{status}  {seconds // 60:02d}:{seconds % 60:02d}"
-        dot = (text_x + px(5), top + px(67))
+        dot = (text_x + px(5), top + name_h + role_h + status_h // 2)
         pygame.draw.circle(surface, colour, dot, px(5))
         draw_text(
             surface, theme.font("small_bold"), timer, colour, midleft=(dot[0] + px(13), dot[1])
@@ -325,23 +329,37 @@ class CallScreen(Screen):
                 topleft=(side.x, self.heading_y + theme.font("h2").get_linesize() + px(6)),
             )
         else:
-            heading = {
-                Phase.CHOOSING: "What do you say?",
-                Phase.READING: "",
-                Phase.ENDED: "The call is over.",
-            }[self.shown.phase]
             draw_text(
-                surface, theme.font("h2"), heading, pal.text, topleft=(side.x, self.heading_y)
+                surface, theme.font("h2"), self.heading(), pal.text,
+                topleft=(side.x, self.heading_y)
             )
             for index, item in enumerate(self.menu.items):
                 focused = index == self.menu.focus
-                if self.shown.phase is Phase.CHOOSING:
+                if self.answering:
                     draw_choice(surface, theme, self.choice_font, item, focused)
                 else:
                     draw_button(surface, theme, item, focused)
+        self._draw_hint(surface)
+
+    @property
+    def answering(self) -> bool:
+        """True while the actions on the right are the answers to a decision."""
+        return self.shown.phase is Phase.CHOOSING
+
+    def heading(self) -> str:
+        """The line above the actions: the question, or that the call is over."""
+        return {
+            Phase.CHOOSING: "What do you say?",
+            Phase.READING: "",
+            Phase.ENDED: "The call is over.",
+        }[self.shown.phase]
+
+    def _draw_hint(self, surface: pygame.Surface) -> None:
+        """The keys that work now, in one line under the actions."""
         hint = (
             "1–9 or click to answer  ·  ↑ ↓ and Enter  ·  Esc pause"
             if self.shown.phase is Phase.CHOOSING
             else "Enter, Space or click to continue  ·  Esc pause"
         )
-        draw_text(surface, theme.font("tiny"), hint, pal.faint, bottomleft=(side.x, side.bottom))
+        draw_text(surface, self.theme.font("tiny"), hint, self.theme.palette.faint,
+                  bottomleft=(self.side.x, self.side.bottom))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from game.engine.compiled import CompiledStory
@@ -24,12 +26,18 @@ _SIZES = (("h1", "h2", "body"), ("h2", "h3", "small"))
 
 
 class ConsequenceScreen(Screen):
-    """Shows the ending reached by ``state``; Continue goes on to the debrief."""
+    """Shows the ending reached by ``state``; Continue goes on to the debrief.
+
+    ``then`` makes the screen that follows (default: the player's debrief; a
+    workshop's is the class debrief).
+    """
 
     story: CompiledStory
 
-    def __init__(self, app: Host, story: CompiledStory, state: PlayState, run: FinishedRun) -> None:
+    def __init__(self, app: Host, story: CompiledStory, state: PlayState, run: FinishedRun,
+                 then: Callable[[], Screen] | None = None) -> None:
         super().__init__(app)
+        self.then = then or (lambda: DebriefScreen(self.app, self.story, self.run))
         self.story = story
         self.state = state
         self.run = run
@@ -91,7 +99,7 @@ class ConsequenceScreen(Screen):
         """Continue on click, Enter or Space."""
         space = event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE
         if space or self.menu.handle(event) is not None:
-            self.app.replace(DebriefScreen(self.app, self.story, self.run))
+            self.app.replace(self.then())
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the time skip big, then the ending, the epilogue and the lesson."""

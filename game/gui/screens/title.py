@@ -10,6 +10,9 @@ campaign exactly as ``callback play --campaign`` does.
 At the top left it says who is playing ("Playing as Ana · class 11B", or
 "Playing anonymously"); P or a click there opens :class:`PlayerScreen` to type
 an optional class code and name, or to clear them.
+
+Beside a story's Play button, "Workshop" (key W) projects it for a class (see
+:mod:`game.gui.screens.workshop`), under the class code shown at the top left.
 """
 
 from __future__ import annotations
@@ -40,10 +43,12 @@ from game.story.model import Story
 from game.story.words import minutes_to_play
 
 CONTINUE_LABEL = "Continue your call"
+WORKSHOP_LABEL = "Workshop"
+"""The detail panel's second button (key W): project the story for a class."""
 SETTINGS_LABEL = "⚙  Settings"
-_HINTS = ("↑ ↓ to choose", "Enter, click or 1–9 to play", "C for the campaign", "P who is playing",
-          "S settings", "Esc to quit")
-_HINTS_DROPPED = ("↑ ↓ to choose", "Esc to quit", "Enter, click or 1–9 to play")
+_HINTS = ("↑ ↓ to choose", "Enter, click or 1–9 to play", "W workshop", "C for the campaign",
+          "P who is playing", "S settings", "Esc to quit")
+_HINTS_DROPPED = ("↑ ↓ to choose", "Esc to quit", "Enter, click or 1–9 to play", "W workshop")
 """The key hints a narrow window leaves out first."""
 TAGLINE = "Practise the phone call that says you didn't get the job, and keep the door open."
 
@@ -153,6 +158,12 @@ class TitleScreen(Screen):
         """Return True if menu item ``index`` is the campaign entry."""
         return index is not None and self.paths[index] is None
 
+    def workshop_path(self, index: int | None) -> Path | None:
+        """The story menu item ``index`` projects in a workshop (None: not a playable story)."""
+        if index is None or self.is_campaign(index) or self.is_continue(index):
+            return None
+        return None if self.broken[index] else self.paths[index]
+
     def is_continue(self, index: int | None) -> bool:
         """Return True if menu item ``index`` continues the saved call."""
         return index == 0 and self.has_continue
@@ -209,8 +220,13 @@ class TitleScreen(Screen):
         self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
         self.detail.w = width - list_w - px(24)
         self.detail.h = self.list_bottom - self.list_top
-        self.play = pygame.Rect(0, 0, min(px(300), self.detail.w - px(56)), px(54))
+        room = self.detail.w - px(56)
+        self.play = pygame.Rect(0, 0, min(px(300), room), px(54))
         self.play.bottomleft = (self.detail.x + px(28), self.detail.bottom - px(26))
+        workshop_w = self.theme.font("h3").size(WORKSHOP_LABEL)[0] + px(48)
+        if self.play.w + px(14) + workshop_w > room:  # both side by side: Play gives way
+            self.play.w = max(px(150), room - px(14) - workshop_w)
+        self.workshop = pygame.Rect(self.play.right + px(14), self.play.y, workshop_w, px(54))
         font = self.theme.font("small_bold")
         gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), px(40))
         gear.topright = (w - px(20), px(18))
@@ -260,6 +276,12 @@ class TitleScreen(Screen):
             return
         if clicked and self.menu.focus is not None and self.play_rect().collidepoint(event.pos):
             self.activate(self.menu.focus)
+            return
+        workshop = self.workshop_path(self.menu.focus)
+        on_workshop = clicked and self.workshop.collidepoint(event.pos)
+        if workshop is not None and (on_workshop or (event.type == pygame.KEYDOWN
+                                                     and event.key == pygame.K_w)):
+            self.app.start_workshop(workshop)
             return
         if hasattr(event, "pos") and self.offset:
             event = pygame.event.Event(
@@ -412,6 +434,10 @@ class TitleScreen(Screen):
         if self.is_continue(index):
             label = "Continue  →"
         draw_button(surface, theme, Item(label, primary=True, rect=self.play), False)
+        if self.workshop_path(index) is not None:
+            mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
+            draw_button(surface, theme, Item(WORKSHOP_LABEL, rect=self.workshop),
+                        self.workshop.collidepoint(mouse))
 
     def _cast_height(self, count: int) -> int:
         px = self.theme.px
