@@ -58,7 +58,8 @@ class ConsequenceScreen(Screen):
             if self._height() <= h - px(80):
                 break
         self.top = max(px(40), (h - self._height()) // 2)
-        button = pygame.Rect(0, 0, px(300), px(58))
+        label_w = self.theme.font("h3").size(self.menu.items[0].label)[0]
+        button = pygame.Rect(0, 0, max(px(300), label_w + px(64)), px(58))
         button.midtop = (w // 2, self.top + self._height() - button.h)
         self.menu.items[0].rect = button
 
@@ -96,8 +97,8 @@ class ConsequenceScreen(Screen):
         )
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Continue on click, Enter or Space."""
-        space = event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE
+        """Continue on click, Enter, Space or Page Down (a clicker's 'next')."""
+        space = event.type == pygame.KEYDOWN and event.key in (pygame.K_SPACE, pygame.K_PAGEDOWN)
         if space or self.menu.handle(event) is not None:
             self.app.replace(self.then())
 

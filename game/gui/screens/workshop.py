@@ -27,6 +27,7 @@ from game.classroom.workshop import Tally, Workshop, prompt_for
 from game.engine.compiled import CompiledStory
 from game.engine.engine import Offer
 from game.engine.state import Phase
+from game.gui.runs import FinishedRun
 from game.gui.screens.base import Host
 from game.gui.screens.call import CallScreen
 from game.gui.screens.class_debrief import ClassDebriefScreen
@@ -86,9 +87,7 @@ class WorkshopCallScreen(CallScreen):
             self.app.push(DiscussScreen(self.app, self))
         elif self.shown.phase is Phase.ENDED:
             run = self.app.session.finish(self.story, self.state, self.started, self.workshop)
-            self.app.replace(ConsequenceScreen(
-                self.app, self.story, self.state, run,
-                then=lambda: ClassDebriefScreen(self.app, self.story, self.workshop, run)))
+            self.app.replace(WorkshopConsequenceScreen(self.app, self, run))
         else:
             super().act(index)
 
@@ -152,6 +151,27 @@ class WorkshopCallScreen(CallScreen):
             lines = wrap(body, "The room talks it over, then votes on the answers.", self.side.w)
             draw_lines(surface, body, lines, theme.palette.muted, self.side.x,
                        item.rect.bottom + theme.px(20))
+
+
+class WorkshopConsequenceScreen(ConsequenceScreen):
+    """The ending, projected, with the key hints; it goes on to the class debrief."""
+
+    hints = ("Enter, Space or Page Down: the class debrief", "Esc: pause")
+
+    def __init__(self, app: Host, call: WorkshopCallScreen, run: FinishedRun) -> None:
+        super().__init__(app, call.story, call.state, run,
+                         then=lambda: ClassDebriefScreen(app, call.story, call.workshop, run))
+        self.menu = Menu([Item("The class debrief  →", primary=True)])
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """As the player's, above the hint bar."""
+        super().layout((size[0], size[1] - hint_bar_height(self.theme, size[0], self.hints)))
+        self.size = size
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The ending, then the hints."""
+        super().draw(surface)
+        draw_hint_bar(surface, self.theme, self.hints)
 
 
 # ---------------------------------------------------------------------- discuss
