@@ -158,11 +158,19 @@ class App:
 
         This ends a workshop: the window goes back to the player's own theme.
         """
-        if self.workshop is not None:
-            self.workshop = None
-            self.theme = theme_for(self.session.settings)
-            self.resize(self.surface.get_size())
+        ended = self._end_workshop()
         self._unstack()
+        if ended:
+            self.stack[0].layout(self.surface.get_size())
+
+    def _end_workshop(self) -> bool:
+        """Leave workshop mode, if the window is in it: back to the player's own theme."""
+        if self.workshop is None:
+            return False
+        self.workshop = None
+        self.theme = theme_for(self.session.settings)
+        self.theme.fit(self.surface.get_size())
+        return True
 
     def _unstack(self) -> None:
         """Take every screen off above the title (a workshop goes on)."""
@@ -382,10 +390,7 @@ class App:
         if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
             raise error  # the error screen itself is failing: nothing calmer to show
         report = write_report(error, f"window: {type(self.top).__name__}") or "(not saved)"
-        if self.workshop is not None:
-            self.workshop = None
-            self.theme = theme_for(self.session.settings)
-            self.theme.fit(self.surface.get_size())
+        self._end_workshop()
         self.stack = [TitleScreen(self)]
         self.stack[0].layout(self.surface.get_size())
         self.push(ErrorScreen.for_crash(self, error, report))

@@ -11,10 +11,9 @@ with a clicker (arrows, Enter, Space, Page Up/Down), the keyboard and a mouse:
   where each answer can still lead, from the story's exact analysis (worked out once,
   off the frame loop).
 
-Every screen draws a key hint line at the foot (see :mod:`game.gui.screens.projector`). The app
-switches to the projector theme for the whole workshop (see
-:func:`game.gui.theme.projector_theme`); the rules live in
-:mod:`game.classroom.workshop`.
+Every screen draws a key hint line at the foot (see :mod:`game.gui.screens.projector`).
+The app switches to the projector theme for the whole workshop (see
+:func:`game.gui.theme.projector_theme`); the rules live in :mod:`game.classroom.workshop`.
 """
 
 from __future__ import annotations
@@ -311,7 +310,8 @@ class VoteScreen(WorkshopScreen):
             if row is not None:
                 self.focus = row
                 if self.tally.revealed:
-                    self.play(row) if event.button == 1 else None
+                    if event.button == 1:
+                        self.play(row)
                 elif event.button == 1:
                     self.count(row)
                 else:
@@ -341,13 +341,11 @@ class VoteScreen(WorkshopScreen):
             self._button(0)
         elif event.key in (pygame.K_UP, pygame.K_DOWN):
             self._move_focus(-1 if event.key == pygame.K_UP else 1)
-        elif event.key in ACTIVATE_KEYS:
+        elif event.key in ACTIVATE_KEYS:  # the focused button: Reveal, then Play the majority
             if self.tie:
                 self.play(self.focus)
-            elif self.tally.revealed:
-                self.play_majority()
             else:
-                self.reveal(True)
+                self._button(self.menu.focus)
         elif not self.tally.revealed and not self.tie:
             if event.key in (pygame.K_SPACE, pygame.K_PAGEDOWN, pygame.K_RIGHT):
                 self.count(self.focus)
@@ -393,13 +391,15 @@ class VoteScreen(WorkshopScreen):
         self.tally.revealed = shown
         self.tie = []
         self.message = ""
+        self.menu.focus = 2 if shown else 1  # Enter goes on: play the majority, or reveal
         self.layout(self.size)  # the hints (and so the bar's height) change
 
     def play_majority(self) -> None:
         """Play the answer with most hands; on a tie, ask which of the tied answers."""
         leaders = self.tally.leaders()
         if not leaders:
-            self.message = "No hands counted yet: count them with 1–9, or press R to hide."
+            self.message = ("No hands counted yet: R hides the bars to count them, or a number "
+                            "plays that answer.")
         elif len(leaders) == 1:
             self.play(leaders[0])
         else:
