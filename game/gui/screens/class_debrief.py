@@ -204,7 +204,8 @@ class ClassDebriefScreen(WorkshopScreen):
         draw_chip(surface, chip_font, change_text(change), pal.background, colour,
                   (px(12), px(2)), topright=(width, y))
         y = draw_lines(surface, bold, lines, pal.text, x, y)
-        vote = next((v for v in self.workshop.votes[index:index + 1]), None)
+        votes = self.workshop.votes
+        vote = votes[index] if index < len(votes) else None
         if vote is not None:
             y = draw_lines(surface, small, wrap(small, vote.line(), width - x), pal.accent, x,
                            y + px(6))
