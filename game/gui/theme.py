@@ -9,7 +9,7 @@ are cached per theme instance, never in module globals.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -129,16 +129,14 @@ PROJECTOR_ROLES: Mapping[str, tuple[int, bool]] = MappingProxyType(
 )
 """Workshop mode's type: body 39 px and nothing under 33 px at 1920x1080, for the back row."""
 
-PROJECTOR = Palette(
-    **{
-        **HIGH_CONTRAST.__dict__,
-        "panel": (16, 16, 16),
-        "button": (16, 16, 16),
-        "bar_back": (70, 70, 70),
-        "bubble_other": (40, 40, 40),
-        "bubble_player": (0, 64, 150),
-        "neutral": (200, 200, 200),
-    }
+PROJECTOR = replace(
+    HIGH_CONTRAST,
+    panel=(16, 16, 16),
+    button=(16, 16, 16),
+    bar_back=(70, 70, 70),
+    bubble_other=(40, 40, 40),
+    bubble_player=(0, 64, 150),
+    neutral=(200, 200, 200),
 )
 """Workshop mode's colours: white on black with bright accents, for a washed-out projector."""
 
