@@ -72,6 +72,18 @@ def _digit(number: int) -> int:
     return int(getattr(pygame, f"K_{number}"))
 
 
+def _camera(outdir: Path, size: tuple[int, int], session: Session) -> tuple[App, ManualClock]:
+    """A headless window on a manual clock for pictures, and the folder they go in."""
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    outdir.mkdir(parents=True, exist_ok=True)
+    clock = ManualClock()
+    app = App(size=size, clock=clock, session=session)
+    app.check_wait = 120.0  # a still picture can wait for the story's check
+    return app, clock
+
+
 class _Driver:
     """Posts events, steps frames and saves pictures."""
 
@@ -139,14 +151,8 @@ def write_screenshots(
     Returns:
         The paths written, in the order a player sees the screens.
     """
-    if not pygame.display.get_init():
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ["SDL_AUDIODRIVER"] = "dummy"
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    clock = ManualClock()
-    app = App(size=size, clock=clock, session=Session(save_runs=False))
-    app.check_wait = 120.0  # a still picture can wait for the story's check
+    app, clock = _camera(outdir, size, Session(save_runs=False))
     try:
         path = Path(story) if story else _default_story(app)
         app.add_story(path)
@@ -200,14 +206,8 @@ def write_workshop_screenshots(outdir: Path, story: str | None = None,
     for a good answer, the second decision is a tie the facilitator breaks, and the
     first is looked at with "what if" before the vote is revealed.
     """
-    if not pygame.display.get_init():
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ["SDL_AUDIODRIVER"] = "dummy"
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    clock = ManualClock()
-    app = App(size=size, clock=clock, session=Session(save_runs=False, class_code="11B"))
-    app.check_wait = 120.0
+    app, clock = _camera(outdir, size, Session(save_runs=False, class_code="11B"))
     suffix = f"{size[0]}x{size[1]}"
     try:
         path = Path(story) if story else _default_story(app)

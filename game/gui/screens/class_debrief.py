@@ -17,30 +17,24 @@ from game.gui.runs import FinishedRun
 from game.gui.screens.base import Host
 from game.gui.screens.debrief import OUTCOME_TEXT
 from game.gui.screens.details import change_text
-from game.gui.screens.projector import (
-    WorkshopScreen,
-    draw_hint_bar,
-    place_buttons,
-    render_page,
-)
+from game.gui.screens.projector import PageScreen
 from game.gui.widgets import (
     Item,
     Menu,
-    draw_button,
     draw_chip,
     draw_lines,
     draw_panel,
-    draw_spinner,
     draw_text,
     text_block_height,
     wrap,
 )
 
 
-class ClassDebriefScreen(WorkshopScreen):
+class ClassDebriefScreen(PageScreen):
     """The class's run, scored: its path against the best, its votes, and questions for the room."""
 
     hints = ("↑ ↓ Page Up/Down: scroll", "← → and Enter: the buttons", "Esc: pause")
+    waiting = "Scoring the class's call…"
 
     def __init__(self, app: Host, story: CompiledStory, workshop: Workshop,
                  run: FinishedRun) -> None:
@@ -51,15 +45,12 @@ class ClassDebriefScreen(WorkshopScreen):
         self.best_score: int | None = None
         self.path: list[PathStep] = []
         self.asked: list[str] = []
-        self.page = pygame.Surface((1, 1))
-        self.scroll = 0
-        self.waited = 0
         self.menu = Menu([Item("Play again"), Item("Back to title", primary=True)],
                          vertical=False, focus=1)
 
     def update(self, dt_ms: int) -> None:
         """Pick up the scorecard once the run has been scored in the background."""
-        self.waited += dt_ms
+        super().update(dt_ms)
         if self.card is None and self.run.done and self.run.card is not None:
             card = self.card = self.run.card
             # the analysis is built by now (scoring used it): these are look-ups
@@ -70,68 +61,26 @@ class ClassDebriefScreen(WorkshopScreen):
             self.asked = questions(card, self.workshop.votes, self.path, self.best, texts)
             self.layout(self.size)
 
-    def wake_in(self) -> int | None:
-        """Poll for the scorecard; sleep once it is shown."""
-        return None if self.card is not None else 50
-
-    def layout(self, size: tuple[int, int]) -> None:
-        """The page between the header and the buttons."""
-        super().layout(size)
-        place_buttons(self.theme, self.menu, self.area)
-        top = self.area.y + self.theme.font("small_bold").get_linesize() * 2 + self.theme.px(8)
-        self.view = pygame.Rect(self.area.x, top, self.area.w,
-                                self.menu.items[0].rect.y - self.theme.px(16) - top)
-        if self.card is not None:
-            self.page = render_page(self.theme, self.view.w, self._draw_page)
-        self.scroll = max(0, min(self.scroll, self.max_scroll))
-
     @property
-    def max_scroll(self) -> int:
-        """How far the page can scroll."""
-        return max(0, self.page.get_height() - self.view.h)
+    def ready(self) -> bool:
+        """True once the run is scored."""
+        return self.card is not None
 
     def handle(self, event: pygame.event.Event) -> None:
         """Scroll with arrows, Page Up/Down, Space or the wheel; the buttons do what they say."""
-        step = self.theme.px(60)
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
-            self.scroll += step if event.key == pygame.K_DOWN else -step
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN,
-                                                            pygame.K_SPACE):
-            page = self.view.h * 4 // 5
-            self.scroll += -page if event.key == pygame.K_PAGEUP else page
-        elif event.type == pygame.MOUSEWHEEL:
-            self.scroll -= event.y * step
-        else:
-            index = self.menu.handle(event)
-            if index == 0:
-                self.app.play(self.story)
-            elif index == 1:
-                self.app.to_title()
-        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        if self.scroll_with(event):
+            return
+        index = self.menu.handle(event)
+        if index == 0:
+            self.app.play(self.story)
+        elif index == 1:
+            self.app.to_title()
 
-    # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the header, the page (or a spinner), the buttons and the hints."""
-        theme, px = self.theme, self.theme.px
-        pal = theme.palette
-        surface.fill(pal.background)
-        self.draw_header(surface, "CLASS DEBRIEF")
-        if self.card is None:
-            centre = self.view.center
-            draw_spinner(surface, theme, centre, self.waited)
-            draw_text(surface, theme.font("h3"), "Scoring the class's call…", pal.muted,
-                      midtop=(centre[0], centre[1] + px(44)))
-        else:
-            surface.blit(self.page, self.view.topleft,
-                         pygame.Rect(0, self.scroll, self.view.w, self.view.h))
-            if self.scroll < self.max_scroll:
-                draw_text(surface, theme.font("bold"), "↓ more below", pal.accent,
-                          midleft=(self.area.x, self.menu.items[0].rect.centery))
-        for index, item in enumerate(self.menu.items):
-            draw_button(surface, theme, item, index == self.menu.focus)
-        draw_hint_bar(surface, theme, self.hints)
+        self.draw_screen(surface, "CLASS DEBRIEF")
 
-    def _draw_page(self, surface: pygame.Surface, width: int) -> int:
+    def draw_page(self, surface: pygame.Surface, width: int) -> int:
         card = self.card
         assert card is not None
         theme, px = self.theme, self.theme.px

@@ -15,7 +15,15 @@ from game.classroom.workshop import Workshop
 from game.engine.compiled import CompiledStory
 from game.gui.screens.base import Host, Screen
 from game.gui.theme import Theme
-from game.gui.widgets import Menu, draw_lines, text_block_height, wrap
+from game.gui.widgets import (
+    Menu,
+    draw_button,
+    draw_lines,
+    draw_spinner,
+    draw_text,
+    text_block_height,
+    wrap,
+)
 
 
 def _hint_lines(theme: Theme, width: int, hints: Sequence[str]) -> list[str]:
@@ -86,6 +94,94 @@ class WorkshopScreen(Screen):
         """Find the area inside the margins."""
         super().layout(size)
         self.area = self.frame(size)
+
+
+class PageScreen(WorkshopScreen):
+    """A workshop screen whose content is one page, drawn once per layout and scrolled,
+    with a spinner and a line (:attr:`waiting`) until the content is there.
+
+    Subclasses give :attr:`menu` (its buttons sit at the foot), :attr:`ready` and
+    :meth:`draw_page`; :meth:`scroll_with` takes the scrolling keys and the wheel.
+    """
+
+    waiting = "Working it out…"
+    menu: Menu
+
+    def __init__(self, app: Host, story: CompiledStory, workshop: Workshop) -> None:
+        super().__init__(app, story, workshop)
+        self.page = pygame.Surface((1, 1))
+        self.scroll = 0
+        self.waited = 0
+
+    @property
+    def ready(self) -> bool:
+        """True once the page's content is there to draw."""
+        return True
+
+    def draw_page(self, surface: pygame.Surface, width: int) -> int:
+        """Draw the page from y = 0; return the y below its last line."""
+        return 0
+
+    def update(self, dt_ms: int) -> None:
+        """Count the time waited (for the spinner)."""
+        self.waited += dt_ms
+
+    def wake_in(self) -> int | None:
+        """Poll until the content is there; then sleep."""
+        return None if self.ready else 50
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """The buttons at the foot, the page between the header and them."""
+        super().layout(size)
+        place_buttons(self.theme, self.menu, self.area)
+        top = self.area.y + self.theme.font("small_bold").get_linesize() * 2 + self.theme.px(8)
+        self.view = pygame.Rect(self.area.x, top, self.area.w,
+                                self.menu.items[0].rect.y - self.theme.px(16) - top)
+        if self.ready:
+            self.page = render_page(self.theme, self.view.w, self.draw_page)
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+
+    @property
+    def max_scroll(self) -> int:
+        """How far the page can scroll."""
+        return max(0, self.page.get_height() - self.view.h)
+
+    def scroll_with(self, event: pygame.event.Event) -> bool:
+        """Scroll for ↑ ↓, Page Up/Down, Space or the wheel; False for any other event."""
+        step = self.theme.px(60)
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.scroll += step if event.key == pygame.K_DOWN else -step
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN,
+                                                            pygame.K_SPACE):
+            page = self.view.h * 4 // 5
+            self.scroll += -page if event.key == pygame.K_PAGEUP else page
+        elif event.type == pygame.MOUSEWHEEL:
+            self.scroll -= event.y * step
+        else:
+            return False
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        return True
+
+    def draw_screen(self, surface: pygame.Surface, label: str) -> None:
+        """Draw the header, the page (or the spinner), the buttons and the hints."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        surface.fill(pal.background)
+        self.draw_header(surface, label)
+        if not self.ready:
+            centre = self.view.center
+            draw_spinner(surface, theme, centre, self.waited)
+            draw_text(surface, theme.font("h3"), self.waiting, pal.muted,
+                      midtop=(centre[0], centre[1] + px(44)))
+        else:
+            surface.blit(self.page, self.view.topleft,
+                         pygame.Rect(0, self.scroll, self.view.w, self.view.h))
+            if self.scroll < self.max_scroll:
+                draw_text(surface, theme.font("bold"), "↓ more below", pal.accent,
+                          midleft=(self.area.x, self.menu.items[0].rect.centery))
+        for index, item in enumerate(self.menu.items):
+            draw_button(surface, theme, item, index == self.menu.focus)
+        draw_hint_bar(surface, theme, self.hints)
 
 
 def place_buttons(theme: Theme, menu: Menu, area: pygame.Rect) -> None:

@@ -14,20 +14,13 @@ from game.classroom.workshop import WhatIf, Workshop, what_if
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.screens.base import Host
-from game.gui.screens.projector import (
-    WorkshopScreen,
-    draw_hint_bar,
-    place_buttons,
-    render_page,
-)
+from game.gui.screens.projector import PageScreen
 from game.gui.widgets import (
     ACTIVATE_KEYS,
     Item,
     Menu,
-    draw_button,
     draw_chip,
     draw_lines,
-    draw_spinner,
     draw_text,
     wrap,
 )
@@ -51,20 +44,23 @@ class _Lookup(Worker):
             self.error = error
 
 
-class WhatIfScreen(WorkshopScreen):
+class WhatIfScreen(PageScreen):
     """For each answer: the best and worst door and score still reachable, and its feedback."""
 
     hints = ("↑ ↓ Page Up/Down: scroll", "W, Enter or Esc: back")
+    waiting = "Working out where each answer leads…"
 
     def __init__(self, app: Host, story: CompiledStory, state: PlayState,
                  workshop: Workshop) -> None:
         super().__init__(app, story, workshop)
         self.lookup = _Lookup(story, state)
         self.found: list[WhatIf] | None = None
-        self.page = pygame.Surface((1, 1))
-        self.scroll = 0
-        self.waited = 0
         self.menu = Menu([Item("Back", primary=True)], vertical=False)
+
+    @property
+    def ready(self) -> bool:
+        """True once the figures are worked out."""
+        return self.found is not None
 
     def pauses(self) -> bool:
         """Esc closes "what if" rather than pausing."""
@@ -72,53 +68,22 @@ class WhatIfScreen(WorkshopScreen):
 
     def update(self, dt_ms: int) -> None:
         """Pick up the figures once they are worked out."""
-        self.waited += dt_ms
+        super().update(dt_ms)
         if self.found is None and self.lookup.done:
             if self.lookup.error is not None:
                 raise self.lookup.error
             self.found = self.lookup.found
             self.layout(self.size)
 
-    def wake_in(self) -> int | None:
-        """Poll until the figures are there."""
-        return None if self.found is not None else 50
-
-    def layout(self, size: tuple[int, int]) -> None:
-        """Render the answers once onto a page that scrolls."""
-        super().layout(size)
-        place_buttons(self.theme, self.menu, self.area)
-        self.view = pygame.Rect(self.area.x, self.area.y, self.area.w, 0)
-        header = self.theme.font("small_bold").get_linesize() * 2 + self.theme.px(8)
-        self.view.y += header
-        self.view.h = self.menu.items[0].rect.y - self.theme.px(16) - self.view.y
-        if self.found is not None:
-            self.page = render_page(self.theme, self.view.w, self._draw_page)
-        self.scroll = max(0, min(self.scroll, self.max_scroll))
-
-    @property
-    def max_scroll(self) -> int:
-        """How far the page can scroll."""
-        return max(0, self.page.get_height() - self.view.h)
-
     def handle(self, event: pygame.event.Event) -> None:
         """Scroll, or go back to where the facilitator was."""
-        step = self.theme.px(60)
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_w, pygame.K_ESCAPE,
-                                                          pygame.K_BACKSPACE, *ACTIVATE_KEYS):
+        back = event.type == pygame.KEYDOWN and event.key in (
+            pygame.K_w, pygame.K_ESCAPE, pygame.K_BACKSPACE, *ACTIVATE_KEYS)
+        if back or (not self.scroll_with(event) and self.menu.handle(event) is not None):
             self.app.pop()
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
-            self.scroll += step if event.key == pygame.K_DOWN else -step
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN,
-                                                            pygame.K_SPACE):
-            page = self.view.h * 4 // 5
-            self.scroll += -page if event.key == pygame.K_PAGEUP else page
-        elif event.type == pygame.MOUSEWHEEL:
-            self.scroll -= event.y * step
-        elif self.menu.handle(event) is not None:
-            self.app.pop()
-        self.scroll = max(0, min(self.scroll, self.max_scroll))
 
-    def _draw_page(self, surface: pygame.Surface, width: int) -> int:
+    def draw_page(self, surface: pygame.Surface, width: int) -> int:
+        """Each answer: its words, its best and worst door and score, its feedback."""
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         font, small, bold = theme.font("body"), theme.font("small"), theme.font("small_bold")
@@ -157,21 +122,4 @@ class WhatIfScreen(WorkshopScreen):
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the page (or a spinner while it is worked out), the button and the hints."""
-        theme, px = self.theme, self.theme.px
-        pal = theme.palette
-        surface.fill(pal.background)
-        self.draw_header(surface, "WHAT IF…")
-        if self.found is None:
-            centre = self.view.center
-            draw_spinner(surface, theme, centre, self.waited)
-            draw_text(surface, theme.font("h3"), "Working out where each answer leads…",
-                      pal.muted, midtop=(centre[0], centre[1] + px(44)))
-        else:
-            surface.blit(self.page, self.view.topleft,
-                         pygame.Rect(0, self.scroll, self.view.w, self.view.h))
-            if self.scroll < self.max_scroll:
-                draw_text(surface, theme.font("bold"), "↓ more below", pal.accent,
-                          midleft=(self.area.x, self.menu.items[0].rect.centery))
-        for index, item in enumerate(self.menu.items):
-            draw_button(surface, theme, item, index == self.menu.focus)
-        draw_hint_bar(surface, theme, self.hints)
+        self.draw_screen(surface, "WHAT IF…")
