@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from game import __version__
-from game.classroom.arguments import RESULTS_HELP, add_results_parser, results_options
+from game.classroom.arguments import RESULTS_HELP, add_class_parsers, results_options
 from game.exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OUTPUT_CLOSED, EXIT_USAGE
 from game.gcpause import paused_gc
 
@@ -113,10 +113,17 @@ def _results(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) ->
     return results_command(results_options(args), out=out, err=err, inp=inp)
 
 
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
+    from game.classroom.arguments import report_options
+    from game.classroom.report_command import report_command
+
+    return report_command(report_options(args), out=out, err=err)
+
+
 COMMANDS: dict[str, Handler] = {
     "validate": _validate, "play": _play, "analyze": _analyze, "simulate": _simulate,
     "graph": _graph, "new": _new, "schema": _schema, "screenshots": _screenshots,
-    "results": _results,
+    "results": _results, "report": _report,
 }
 
 
@@ -139,11 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--text", action="store_true", help="play in the terminal")
     play.add_argument("--choices", help="scripted choices: numbers as shown, or ids (2,1,thank); "
                       "with --campaign, one group per story separated by ';'")
-    play.add_argument(
-        "--auto",
-        choices=["first", "random", "best"],
-        help="after the scripted choices, finish the run by itself",
-    )
+    play.add_argument("--auto", choices=["first", "random", "best"],
+                      help="after the scripted choices, finish the run by itself")
     play.add_argument("--seed", type=int, help="seed for --auto random")
     play.add_argument("--json", action="store_true", help="print the run record as JSON")
     play.add_argument("--watch", action="store_true",
@@ -161,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--results", metavar="PATH",
                       help=RESULTS_HELP)
 
-    add_results_parser(sub, RESULTS_HELP)
+    add_class_parsers(sub, RESULTS_HELP)
 
     validate = sub.add_parser("validate", help="check story files and folders")
     validate.add_argument("paths", nargs="*", metavar="PATH",

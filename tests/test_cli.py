@@ -342,7 +342,7 @@ def test_the_command_line_is_a_parser_and_a_dispatcher() -> None:
     assert len(source.splitlines()) < 300
     assert set(game.cli.COMMANDS) == {
         "validate", "play", "analyze", "simulate", "graph", "new", "schema", "screenshots",
-        "results"}
+        "results", "report"}
 
 
 def test_a_copied_story_validates_and_says_how_to_get_its_schema(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -119,8 +119,19 @@ def _quote(text: str) -> str:
 
 
 def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
-           ending: str | None = None) -> str:
-    """Return the story map in Graphviz DOT."""
+           ending: str | None = None, *,
+           shares: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+           colours: Mapping[Outcome, str] = OUTCOME_COLOURS,
+           tints: Mapping[Outcome, str] = OUTCOME_TINTS) -> str:
+    """Return the story map in Graphviz DOT.
+
+    Args:
+        taken, ending: a run's path, drawn over the map.
+        shares: for the class report, (runs that took it, runs that reached its scene)
+            for each (scene, choice id): a choice's arrow is as wide as its share and
+            says "12 of 30 · 40%"; a choice nobody took is dashed.
+        colours, tints: the endings' fills and the scenes' tints, by door outcome.
+    """
     taken = taken or set()
     visited = {scene for scene, _ in taken} | ({ending} if ending else set())
     out = [
@@ -136,9 +147,9 @@ def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
         attrs: dict[str, str] = {}
         label = sid if not scene.title else f"{sid}\n{scene.title}"
         if sid in ahead:
-            attrs["fillcolor"] = _quote(OUTCOME_TINTS[ahead[sid]])
+            attrs["fillcolor"] = _quote(tints[ahead[sid]])
         if scene.ending is not None:
-            colour = OUTCOME_COLOURS[scene.ending.outcome]
+            colour = colours[scene.ending.outcome]
             label = f"{shorten(scene.ending.title, 30)}\n[{scene.ending.outcome.value}]"
             attrs.update(fillcolor=_quote(colour), fontcolor='"white"', shape="box",
                          style='"rounded,filled,bold"')
@@ -152,6 +163,8 @@ def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
         out.append(f"  {_quote(sid)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
     for source, target, label, choice_id in _edges(story):
         attrs = {"label": _quote(label)}
+        if shares is not None and choice_id is not None:
+            attrs.update(_share_style(label, shares.get((source, choice_id), (0, 0))))
         if choice_id is not None and (source, choice_id) in taken:
             attrs.update(color=_quote(HIGHLIGHT), penwidth="3", fontcolor=_quote(HIGHLIGHT))
         elif choice_id is None and source in visited and (target in visited):
@@ -160,6 +173,18 @@ def to_dot(story: Story, taken: set[tuple[str, str]] | None = None,
                    f"[{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _share_style(label: str, share: tuple[int, int]) -> dict[str, str]:
+    """An arrow's look in the class report: as wide as the share that took it."""
+    count, reached = share
+    if not count:
+        return {"label": _quote(f"{label}\nnobody"), "style": "dashed", "color": '"#9e9e9e"'}
+    fraction = count / reached
+    shown = (200 * count + reached) // (2 * reached)
+    return {"label": _quote(f"{label}\n{count} of {reached} · {shown}%"),
+            "penwidth": f"{1 + 9 * fraction:.1f}", "color": '"#0072B2"',
+            "fontcolor": '"#003d66"'}
 
 
 def _mermaid_text(text: str) -> str:
@@ -213,6 +238,21 @@ def render(dot_text: str, fmt: str, output: Path) -> None:
                           capture_output=True, timeout=120, check=False)
     if proc.returncode != 0:
         raise GraphError(f"dot failed: {proc.stderr.decode(errors='replace').strip()}")
+
+
+def render_svg(dot_text: str) -> str | None:
+    """The map drawn by Graphviz as SVG text, or None when Graphviz is not installed.
+
+    Raises GraphError if ``dot`` fails.
+    """
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    proc = subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True,
+                          timeout=120, check=False)
+    if proc.returncode != 0:
+        raise GraphError(f"dot failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout.decode("utf-8", errors="replace")
 
 
 def write_graph(story: Story, fmt: str, output: Path | None,

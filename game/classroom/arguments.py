@@ -1,7 +1,9 @@
-"""The command line of ``callback results`` (light: nothing here opens a database).
+"""The command lines of ``callback results`` and ``callback report`` (light: nothing here
+opens a database).
 
 The parser is built for every ``callback`` command, so this module imports no more
-than :mod:`argparse`; the work is in :mod:`game.classroom.command`.
+than :mod:`argparse`; the work is in :mod:`game.classroom.command` and
+:mod:`game.classroom.report_command`.
 """
 
 from __future__ import annotations
@@ -79,3 +81,55 @@ def add_results_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     erase.add_argument("--before", metavar="DATE",
                        help="erase every run finished before DATE (YYYY-MM-DD, UTC)")
     erase.add_argument("--yes", action="store_true", help="do not ask first")
+
+
+@dataclass
+class ReportOptions:
+    """What ``callback report`` was asked for."""
+
+    files: tuple[str, ...] = ()
+    results: str | None = None
+    story: str | None = None
+    class_code: str | None = None
+    since: str | None = None
+    until: str | None = None
+    names: bool = False
+    output: str = "report.html"
+
+
+def report_options(args: argparse.Namespace) -> ReportOptions:
+    """The options of a parsed ``callback report`` command line."""
+    return ReportOptions(files=tuple(args.files), results=args.results, story=args.story,
+                         class_code=args.class_code, since=args.since, until=args.until,
+                         names=args.names, output=args.output)
+
+
+def add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      results_help: str = RESULTS_HELP) -> None:
+    """Add ``callback report`` to the command line's subcommands."""
+    text = ("the class report: one HTML page (works offline, prints on A4 or Letter) of "
+            "where the class went: doors, scores, the share that took each answer")
+    report = sub.add_parser("report", help=text, description=text)
+    report.add_argument("files", nargs="*", metavar="EXPORT_FILE",
+                        help="JSON or xAPI exports ('callback results export') to report on, "
+                             "instead of a results database")
+    report.add_argument("--results", metavar="PATH", help=results_help)
+    report.add_argument("--story", metavar="ID", help="only runs of this story")
+    report.add_argument("--class", dest="class_code", metavar="CODE",
+                        help="only runs of this class")
+    report.add_argument("--since", metavar="DATE",
+                        help="only runs finished on or after DATE (YYYY-MM-DD, UTC)")
+    report.add_argument("--until", metavar="DATE",
+                        help="only runs finished on or before DATE (YYYY-MM-DD, UTC)")
+    report.add_argument("--names", action="store_true",
+                        help="add a table of the players' names, for the facilitator only "
+                             "(never project it)")
+    report.add_argument("-o", "--output", metavar="FILE", default="report.html",
+                        help="write the page here (default: report.html)")
+
+
+def add_class_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      results_help: str = RESULTS_HELP) -> None:
+    """Add the classroom's commands, ``callback results`` and ``callback report``."""
+    add_results_parser(sub, results_help)
+    add_report_parser(sub, results_help)

@@ -54,25 +54,25 @@ def _filter(options: ResultsOptions) -> Filter:
         if bool(options.class_code) == bool(options.before):
             raise UsageError("give --class CODE or --before DATE (one of them)")
         return Filter(class_code=options.class_code,
-                      until=_moment(options.before, "--before") if options.before else None)
-    since = _moment(options.since, "--since") if options.since else None
-    until = _moment(options.until, "--until", end=True) if options.until else None
+                      until=moment(options.before, "--before") if options.before else None)
+    since = moment(options.since, "--since") if options.since else None
+    until = moment(options.until, "--until", end=True) if options.until else None
     return Filter(story=options.story, class_code=options.class_code, since=since, until=until)
 
 
-def _moment(text: str, option: str, *, end: bool = False) -> str:
+def moment(text: str, option: str, *, end: bool = False) -> str:
     """A date (YYYY-MM-DD) or time (ISO 8601) as UTC text; ``end``: just after that day."""
     try:
-        moment = datetime.fromisoformat(text.strip())
+        when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date (give YYYY-MM-DD, or a time "
                          "such as 2026-12-06T14:30)") from None
     day_only = len(text.strip()) <= 10
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     if end:
-        moment += timedelta(days=1) if day_only else timedelta(seconds=1)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        when += timedelta(days=1) if day_only else timedelta(seconds=1)
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # ---------------------------------------------------------------------- list

@@ -150,6 +150,13 @@ class Filter:
     since: str | None = None
     until: str | None = None
 
+    def matches(self, run: Run) -> bool:
+        """Whether ``run`` is one this filter selects (for runs read from export files)."""
+        return ((self.story is None or run.story.id == self.story)
+                and (self.class_code is None or run.player.class_code == self.class_code)
+                and (self.since is None or run.finished >= self.since)
+                and (self.until is None or run.finished < self.until))
+
     def where(self) -> list[Any]:
         """The SQL conditions for this filter."""
         t = runs_table.c

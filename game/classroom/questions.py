@@ -1,0 +1,86 @@
+"""Questions for the room, filled in with a class's own numbers (for the class report).
+
+Each question quotes what the class did: the answer that cost the most, the decision
+the class split on, where most of the class left the best path, and how the doors
+ended, e.g. "62% of the runs that reached *The news* said “Then why did you waste my
+time?”: it cost 18 points of the best score still reachable. What did that cost with
+the recruiter, and what would you say instead?"
+"""
+
+from __future__ import annotations
+
+from game.classroom.report_model import Decision, Option, Section, percent
+from game.classroom.workshop import _short as short
+from game.story.model import Outcome
+
+MOST = 4
+"""Questions asked at most per section."""
+
+
+def questions_for(section: Section) -> list[str]:
+    """Up to :data:`MOST` questions about ``section``'s runs, the most telling first."""
+    asked = [q for q in (_costliest(section), _split(section), _parting(section),
+                         _doors(section)) if q]
+    return asked[:MOST]
+
+
+def _costliest(section: Section) -> str | None:
+    """The answer that lost the class the most: its cost times the runs that took it."""
+    found: list[tuple[float, Decision, Option]] = [
+        (option.cost * option.count, decision, option)
+        for decision in section.decisions for option in decision.options
+        if option.cost is not None and option.cost >= 1 and option.count]
+    if not found:
+        return None
+    _, decision, option = max(found, key=lambda item: item[0])
+    cost = round(option.cost or 0)
+    return (f"{option.percent}% of the runs that reached “{decision.title}” ({option.count} of "
+            f"{decision.reached}) said “{short(option.text)}”: it cost {cost} point"
+            f"{'s' * (cost != 1)} of the best score still reachable. What did that cost with "
+            "the recruiter, and what would you say instead?")
+
+
+def _split(section: Section) -> str | None:
+    """The decision the class was most divided on (at least four runs, two answers taken)."""
+    def margin(decision: Decision) -> tuple[float, int]:
+        first, second = sorted((o.count for o in decision.options), reverse=True)[:2]
+        return (first - second) / decision.reached, -decision.reached
+
+    split = [d for d in section.decisions
+             if d.reached >= 4 and sum(1 for o in d.options if o.count) >= 2]
+    if not split:
+        return None
+    decision = min(split, key=margin)
+    top, runner = sorted(decision.options, key=lambda o: -o.count)[:2]
+    return (f"At “{decision.title}” the class split: {top.percent}% said “{short(top.text)}” "
+            f"and {runner.percent}% “{short(runner.text)}”. What did each side hear in its "
+            "answer?")
+
+
+def _parting(section: Section) -> str | None:
+    """Where the path most of the class took leaves the best path."""
+    if not section.best or not section.common:
+        return None
+    where = section.parted
+    if where is None:
+        return ("Most of the class followed the best path all the way. Which answer was "
+                "hardest to agree on, and would you say it that way on a real call?")
+    if where >= len(section.common) or where >= len(section.best):
+        return None
+    ours, best = section.common[where], section.best[where]
+    prompt = next((d.prompt for d in section.decisions if d.scene == ours.scene and d.prompt),
+                  "Why might that answer have felt right in the moment?")
+    return (f"Most of the class left the best path at “{ours.title}”: "
+            f"{percent(ours.runs, ours.of)}% of the runs still on it said "
+            f"“{short(ours.text)}”, where the best path says “{short(best.text)}”. {prompt}")
+
+
+def _doors(section: Section) -> str:
+    """How the doors ended, and a question that fits."""
+    low = section.doors[Outcome.CLOSED] + section.doors[Outcome.SHUT]
+    runs = f"{section.runs} run{'s' * (section.runs != 1)}"
+    if low:
+        return (f"{low} of {runs} ({percent(low, section.runs)}%) ended with the door shut or "
+                "closed. At which moment did it close, and what would have kept it open?")
+    return (f"All {runs} kept the door ajar or open. Which line will the recruiter remember, "
+            "and would any of it sound too keen?")
