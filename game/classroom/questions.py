@@ -52,9 +52,9 @@ def _split(section: Section) -> str | None:
         return None
     decision = min(split, key=margin)
     top, runner = sorted(decision.options, key=lambda o: -o.count)[:2]
+    last = short(runner.text)
     return (f"At “{decision.title}” the class split: {top.percent}% said “{short(top.text)}” "
-            f"and {runner.percent}% “{short(runner.text)}”. What did each side hear in its "
-            "answer?")
+            f"and {runner.percent}% “{last}”{_stop(last)} What did each side hear in its answer?")
 
 
 def _parting(section: Section) -> str | None:
@@ -70,9 +70,10 @@ def _parting(section: Section) -> str | None:
     ours, best = section.common[where], section.best[where]
     prompt = next((d.prompt for d in section.decisions if d.scene == ours.scene and d.prompt),
                   "Why might that answer have felt right in the moment?")
-    return (f"Most of the class left the best path at “{ours.title}”: "
-            f"{percent(ours.runs, ours.of)}% of the runs still on it said "
-            f"“{short(ours.text)}”, where the best path says “{short(best.text)}”. {prompt}")
+    return (f"The path most of the class took leaves the best path at “{ours.title}”: "
+            f"there the most common answer ({ours.runs} of the {ours.of} runs still on that "
+            f"path) was “{short(ours.text)}”, where the best path says “{short(best.text)}”"
+            f"{_stop(short(best.text))} {prompt}")
 
 
 def _doors(section: Section) -> str:
@@ -84,3 +85,8 @@ def _doors(section: Section) -> str:
                 "closed. At which moment did it close, and what would have kept it open?")
     return (f"All {runs} kept the door ajar or open. Which line will the recruiter remember, "
             "and would any of it sound too keen?")
+
+
+def _stop(quoted: str) -> str:
+    """The full stop after a quotation, unless the quotation ends a sentence itself."""
+    return "" if quoted.endswith((".", "!", "?", "…")) else "."

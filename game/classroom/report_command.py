@@ -22,7 +22,7 @@ from game.classroom.keep import open_results
 from game.classroom.records import Run
 from game.classroom.report import build_report
 from game.classroom.report_model import StoryAtHand
-from game.classroom.report_page import PageInfo, render_report
+from game.classroom.report_page import PageInfo, readable_time, render_report
 from game.classroom.store import Filter, ResultsError, results_target
 from game.classroom.workshop import best_path
 from game.engine.record import now_iso
@@ -57,8 +57,8 @@ def report_command(options: ReportOptions, *, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     stories = _stories_at_hand(runs, err)
     report = build_report(runs, stories, names=options.names, best_path=best_path)
-    info = PageInfo(source=source, filters=_filters_text(options), generated=now_iso(),
-                    command=_command_text(options))
+    info = PageInfo(source=source, filters=_filters_text(options),
+                    generated=readable_time(now_iso()), command=_command_text(options))
     page = render_report(report, stories, info)
     target = Path(options.output)
     try:

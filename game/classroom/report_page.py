@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -43,7 +44,7 @@ class PageInfo:
     filters: str
     """The filters given, in words ('' for none)."""
     generated: str
-    """When the page was made (UTC, ISO 8601)."""
+    """When the page was made, as a reader reads it (:func:`readable_time`)."""
     command: str = ""
 
 
@@ -58,6 +59,12 @@ def render_report(report: Report, stories: dict[str, StoryAtHand], info: PageInf
         percent=percent, anchor=anchor, map_of=lambda section: _map(section, stories),
         best_choices=lambda section: {(step.scene, step.choice) for step in section.best},
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")))
+
+
+def readable_time(iso: str) -> str:
+    """A UTC time as a person writes it: '2026-12-06T08:12:02Z' -> '6 December 2026, 08:12 UTC'."""
+    when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
 
 def anchor(section: Section) -> str:
