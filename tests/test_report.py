@@ -68,7 +68,14 @@ def test_the_report_counts_exactly_what_the_records_say(class_db) -> None:
     (workshop,) = section.workshops
     hands = [sum(s["votes"].values()) for s in records[-1]["steps"]]
     assert [row.total for row in workshop.votes] == hands
-    assert 2 <= len(section.questions) <= 4
+    assert 2 <= len(section.questions) <= 5
+    chosen_tags = [{t for s in r["steps"] for o in s["offered"] if o["id"] == s["chosen"]
+                    for t in o["tags"]} for r in records]
+    for move in section.moves:
+        assert move.runs == sum(move.tag in tags for tags in chosen_tags), move.tag
+    assert section.runs_with["Closes it"] == sum(
+        bool(tags & {"argue", "hang-up", "demand-reasons", "disparage", "silence"})
+        for tags in chosen_tags)
 
 
 def test_questions_quote_the_class_numbers(class_db) -> None:
@@ -112,6 +119,19 @@ def test_the_command_writes_one_page_with_no_names_unless_asked(class_db, tmp_pa
     assert names == sorted(names) and len(names) == 31, "sorted by name, never by score"
 
 
+def test_a_name_is_shown_as_text_never_as_markup(tmp_path: Path) -> None:
+    story, sha256 = flagship()
+    sly = record(story, sha256, 4, name="<script>alert('hi')</script> & Ana", class_code="<b>")
+    db = tmp_path / "class.db"
+    with open_store(str(db)) as store:
+        store.add(read_run(sly))
+    page = tmp_path / "named.html"
+    assert report("--results", str(db), "--names", "-o", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; Ana" in html
+
+
 def test_export_files_report_the_same_runs_and_filters_apply(class_db, tmp_path) -> None:
     db, records = class_db
     exported = tmp_path / "machine-1.json"
@@ -147,6 +167,12 @@ def test_bad_input_is_a_message_and_writes_nothing(tmp_path: Path) -> None:
     broken.write_text('[\n{"id": "x"}\n]\n', encoding="utf-8")
     code, _, err = report(str(broken), "-o", str(page))
     assert code == 1 and err.startswith(f"callback: {broken}:2: not a run record")
+
+    spreadsheet = tmp_path / "class.csv"
+    assert main(["results", "export", "--results", str(empty), "--format", "csv", "-o",
+                 str(spreadsheet)], out=io.StringIO(), err=io.StringIO()) == 0
+    code, _, err = report(str(spreadsheet), "-o", str(page))
+    assert code == 1 and "is a CSV export, which is for spreadsheets" in err
 
     code, _, err = report(str(broken), "--results", str(empty))
     assert code == 2 and "not both" in err

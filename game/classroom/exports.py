@@ -111,6 +111,9 @@ def read_export(path: Path) -> list[Run]:
                           f"{error.start})") from None
     except OSError as error:
         raise ExportError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if text.startswith(("run_id,", "'run_id,")):
+        raise ExportError(f"{path}: is a CSV export, which is for spreadsheets: export the runs "
+                          "again with --format json (or xapi) to merge or report them")
     try:
         items = list(_items(text))
     except json.JSONDecodeError as error:

@@ -13,14 +13,14 @@ from game.classroom.report_model import Decision, Option, Section, percent
 from game.classroom.workshop import _short as short
 from game.story.model import Outcome
 
-MOST = 4
+MOST = 5
 """Questions asked at most per section."""
 
 
 def questions_for(section: Section) -> list[str]:
     """Up to :data:`MOST` questions about ``section``'s runs, the most telling first."""
     asked = [q for q in (_costliest(section), _split(section), _parting(section),
-                         _doors(section)) if q]
+                         _lesson(section), _doors(section)) if q]
     return asked[:MOST]
 
 
@@ -74,6 +74,18 @@ def _parting(section: Section) -> str | None:
             f"there the most common answer ({ours.runs} of the {ours.of} runs still on that "
             f"path) was “{short(ours.text)}”, where the best path says “{short(best.text)}”"
             f"{_stop(short(best.text))} {prompt}")
+
+
+def _lesson(section: Section) -> str | None:
+    """The lesson's moves: how many runs closed the door, and how many overdid it."""
+    closed, keen = section.runs_with.get("Closes it", 0), section.runs_with.get("Overdoes it", 0)
+    if not closed and not keen:
+        return None
+    runs = section.runs
+    return (f"{closed} of {runs} runs ({percent(closed, runs)}%) made at least one move that "
+            "closes the door, such as arguing or hanging up fast, and "
+            f"{keen} ({percent(keen, runs)}%) overdid it: too keen, or chasing people. Which is "
+            "harder to notice in yourself on a real call, and why?")
 
 
 def _doors(section: Section) -> str:

@@ -21,8 +21,11 @@ from dataclasses import replace
 from game.classroom.questions import questions_for
 from game.classroom.records import Run
 from game.classroom.report_model import (
+    LESSON,
+    OTHER_MOVES,
     Decision,
     MeterStat,
+    Move,
     NameRow,
     Option,
     PathPoint,
@@ -112,7 +115,8 @@ def _section(runs: list[Run], story: CompiledStory | None, best_path: BestPath |
                           default=None),
         meters=_meters(runs, story), decisions=decisions, common=common,
         common_end=common_end, best=best, best_score=best_score, parted=parted,
-        workshops=tuple(_workshop(r, titles) for r in runs if r.mode == "workshop"))
+        workshops=tuple(_workshop(r, titles) for r in runs if r.mode == "workshop"),
+        moves=_moves(runs, story), runs_with=_runs_with(runs))
 
 
 def _titles(story: CompiledStory | None) -> dict[str, str]:
@@ -225,3 +229,37 @@ def _workshop(run: Run, titles: Mapping[str, str]) -> WorkshopRun:
             for choice, count in step.votes.items())))
     return WorkshopRun(run.finished, run.player.class_code or "", run.outcome, run.score,
                        tuple(rows))
+
+
+def _tags_taken(run: Run) -> set[str]:
+    """The tags of every answer ``run`` gave (as offered at the time)."""
+    tags: set[str] = set()
+    for step in run.steps:
+        for offered in step.offered:
+            if offered.id == step.chosen:
+                tags.update(offered.tags)
+    return tags
+
+
+def _group(tag: str) -> str:
+    return next((heading for heading, tags in LESSON if tag in tags), OTHER_MOVES)
+
+
+def _moves(runs: Sequence[Run], story: CompiledStory | None) -> tuple[Move, ...]:
+    """How many runs made each kind of move at least once, in the lesson's order."""
+    made: Counter[str] = Counter()
+    for run in runs:
+        made.update(_tags_taken(run))
+    meanings = dict(story.model.tags) if story is not None else {}
+    order = [tag for _, tags in LESSON for tag in tags]
+    ranked = sorted(made, key=lambda t: (order.index(t) if t in order else len(order), t))
+    return tuple(Move(tag, meanings.get(tag, _words(tag)), _group(tag), made[tag], len(runs))
+                 for tag in ranked)
+
+
+def _runs_with(runs: Sequence[Run]) -> dict[str, int]:
+    """For each of the lesson's kinds, the runs that made at least one move of it."""
+    groups: Counter[str] = Counter()
+    for run in runs:
+        groups.update({_group(tag) for tag in _tags_taken(run)})
+    return {heading: groups[heading] for heading, _ in LESSON}

@@ -7,7 +7,7 @@ Every figure a reader sees is here, worked out once; the page
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from game.classroom.workshop import PathStep
 from game.engine.compiled import CompiledStory
@@ -116,6 +116,31 @@ class WorkshopRun:
     votes: tuple[VoteRow, ...]
 
 
+LESSON: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Keeps the door open", ("thank", "keep-door-open", "ask-keep-in-touch", "ask-feedback",
+                             "accept", "calibrated")),
+    ("Closes it", ("argue", "hang-up", "demand-reasons", "disparage", "silence")),
+    ("Overdoes it", ("too-keen", "chase")),
+)
+"""The lesson's three kinds of move, by the rubric's choice tags (docs/rubric.md): what
+keeps the door open, what closes it, and what overdoes it. A story's other tags are
+shown as "Other moves"."""
+OTHER_MOVES = "Other moves"
+
+
+@dataclass(frozen=True)
+class Move:
+    """A kind of answer (a choice tag) and how many runs made it at least once."""
+
+    tag: str
+    meaning: str
+    """What the tag means (the story's or rubric's words; the tag itself without the file)."""
+    group: str
+    """Which of the lesson's kinds it is (:data:`LESSON`), or :data:`OTHER_MOVES`."""
+    runs: int
+    of: int
+
+
 @dataclass(frozen=True)
 class Section:
     """The runs of one story played on one version of its file."""
@@ -146,6 +171,10 @@ class Section:
     parted: int | None
     """The index where the common path leaves the best path (None: never, or no best)."""
     workshops: tuple[WorkshopRun, ...]
+    moves: tuple[Move, ...] = ()
+    """Each kind of answer taken, in the lesson's order (:data:`LESSON`)."""
+    runs_with: Mapping[str, int] = field(default_factory=dict)
+    """Runs that made at least one move of each of the lesson's kinds, by its heading."""
     questions: tuple[str, ...] = ()
 
     @property

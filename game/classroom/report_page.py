@@ -21,7 +21,7 @@ from markupsafe import Markup
 from game import __version__
 from game.authoring.graph import GraphError, render_svg, to_dot
 from game.classroom import charts
-from game.classroom.report_model import Report, Section, StoryAtHand, percent
+from game.classroom.report_model import Move, Report, Section, StoryAtHand, percent
 from game.story.model import Outcome
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,6 +58,7 @@ def render_report(report: Report, stories: dict[str, StoryAtHand], info: PageInf
         report=report, info=info, version=__version__, charts=charts, Outcome=Outcome,
         percent=percent, anchor=anchor, map_of=lambda section: _map(section, stories),
         best_choices=lambda section: {(step.scene, step.choice) for step in section.best},
+        move_groups=move_groups,
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")))
 
 
@@ -65,6 +66,14 @@ def readable_time(iso: str) -> str:
     """A UTC time as a person writes it: '2026-12-06T08:12:02Z' -> '6 December 2026, 08:12 UTC'."""
     when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     return f"{when.day} {when:%B %Y, %H:%M} UTC"
+
+
+def move_groups(section: Section) -> list[tuple[str, list[Move]]]:
+    """The section's moves under the lesson's headings, in order (empty headings left out)."""
+    groups: dict[str, list[Move]] = {}
+    for move in section.moves:
+        groups.setdefault(move.group, []).append(move)
+    return list(groups.items())
 
 
 def anchor(section: Section) -> str:
