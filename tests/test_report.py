@@ -252,3 +252,25 @@ def test_with_graphviz_the_map_is_drawn_with_the_shares(class_db, tmp_path) -> N
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     taken = sum(s["chosen"] == "keep-door-open" for r in records for s in r["steps"])
     assert f"{taken} of 31 · " in html, "the arrow is labelled with its share"
+
+
+def test_a_campaign_is_reported_story_by_story_in_campaign_order(tmp_path: Path) -> None:
+    db = tmp_path / "class.db"
+    for seed in (1, 2):
+        code = main(["play", "--campaign", "--text", "--auto", "random", "--seed", str(seed),
+                     "--results", str(db), "--class", "12C"],
+                    out=io.StringIO(), err=io.StringIO(), inp=io.StringIO())
+        assert code == 0
+    with open_store(str(db)) as store:
+        stored = Counter(run.story.id for run in store.runs())
+    page = tmp_path / "report.html"
+    code, out, _ = report("--results", str(db), "-o", str(page))
+    assert code == 0
+    html = page.read_text(encoding="utf-8")
+    order = re.findall(r'<section class="story" id="[^"]*" data-story="([^"]+)"', html)
+    assert order[0] == "rejection-call" and set(order) == set(stored) and len(order) == len(stored)
+    for story_id, count in stored.items():
+        section = html[html.index(f'data-story="{story_id}"'):]
+        assert re.match(r'.*?data-fact="section-runs">(\d+)<', section, re.S)[1] == str(count)
+    assert f"runs of {len(stored)} stories" in html
+    assert "“\"" not in html and "\"”" not in html, "speech marks in a story are not doubled"

@@ -35,7 +35,7 @@ def _costliest(section: Section) -> str | None:
     _, decision, option = max(found, key=lambda item: item[0])
     cost = round(option.cost or 0)
     return (f"{option.percent}% of the runs that reached “{decision.title}” ({option.count} of "
-            f"{decision.reached}) said “{short(option.text)}”: it cost {cost} point"
+            f"{decision.reached}) said {quote(option.text)}: it cost {cost} point"
             f"{'s' * (cost != 1)} of the best score still reachable. What did that cost with "
             "the recruiter, and what would you say instead?")
 
@@ -52,9 +52,9 @@ def _split(section: Section) -> str | None:
         return None
     decision = min(split, key=margin)
     top, runner = sorted(decision.options, key=lambda o: -o.count)[:2]
-    last = short(runner.text)
-    return (f"At “{decision.title}” the class split: {top.percent}% said “{short(top.text)}” "
-            f"and {runner.percent}% “{last}”{_stop(last)} What did each side hear in its answer?")
+    last = quote(runner.text)
+    return (f"At “{decision.title}” the class split: {top.percent}% said {quote(top.text)} "
+            f"and {runner.percent}% {last}{_stop(last)} What did each side hear in its answer?")
 
 
 def _parting(section: Section) -> str | None:
@@ -72,8 +72,8 @@ def _parting(section: Section) -> str | None:
                   "Why might that answer have felt right in the moment?")
     return (f"The path most of the class took leaves the best path at “{ours.title}”: "
             f"there the most common answer ({ours.runs} of the {ours.of} runs still on that "
-            f"path) was “{short(ours.text)}”, where the best path says “{short(best.text)}”"
-            f"{_stop(short(best.text))} {prompt}")
+            f"path) was {quote(ours.text)}, where the best path says {quote(best.text)}"
+            f"{_stop(quote(best.text))} {prompt}")
 
 
 def _lesson(section: Section) -> str | None:
@@ -101,4 +101,20 @@ def _doors(section: Section) -> str:
 
 def _stop(quoted: str) -> str:
     """The full stop after a quotation, unless the quotation ends a sentence itself."""
-    return "" if quoted.endswith((".", "!", "?", "…")) else "."
+    return "" if quoted.rstrip("”").endswith((".", "!", "?", "…")) else "."
+
+
+def unquoted(text: str) -> str:
+    """An answer's words without the quotation marks a story may put round speech."""
+    words = " ".join(text.split())
+    inner = words[1:-1]
+    if len(words) > 2 and words[0] in "\"“" and words[-1] in "\"”" and not any(
+            mark in inner for mark in "\"“”"):
+        return inner
+    return words
+
+
+def quote(text: str, limit: int | None = 60) -> str:
+    """An answer in curly quotation marks, cut at a word before ``limit`` characters."""
+    words = unquoted(text)
+    return f"“{short(words, limit) if limit else words}”"

@@ -39,8 +39,10 @@ from game.classroom.workshop import PathStep, parting
 from game.engine.compiled import CompiledStory
 from game.story.model import Outcome
 
-BestPath = Callable[[CompiledStory], tuple[int | None, list[PathStep]]]
-"""Finds a story's best score and the decisions of a run that reaches it."""
+BestPath = Callable[[CompiledStory, Mapping[str, int | bool]],
+                    tuple[int | None, list[PathStep]]]
+"""Finds a story's best score and the decisions of a run that reaches it, from a start
+with the given campaign imports."""
 
 
 def build_report(runs: Sequence[Run], stories: Mapping[str, StoryAtHand], *,
@@ -53,15 +55,22 @@ def build_report(runs: Sequence[Run], stories: Mapping[str, StoryAtHand], *,
             its runs alone: no map, no best path.
         names: keep the players' names for the facilitator's table.
         best_path: finds a story's best path (the command passes
-            :func:`game.classroom.workshop.best_path`); None leaves it out.
+            :func:`game.classroom.workshop.best_path`), from the campaign imports most
+            of the section's runs started with; None leaves it out.
     """
     groups: dict[tuple[str, str], list[Run]] = {}
     for run in runs:
         groups.setdefault((run.story.id, run.story.sha256 or run.story.version), []).append(run)
     sections = []
     missing: dict[str, str] = {}
-    for (story_id, _), members in sorted(groups.items(),
-                                         key=lambda item: (item[0][0], item[1][-1].finished)):
+    def order(item: tuple[tuple[str, str], list[Run]]) -> tuple[int, str, str]:
+        """Campaign order where the story file says it, then by id; newest version last."""
+        (story_id, _), members = item
+        at_hand = stories.get(story_id)
+        campaign = at_hand.story.model.campaign if at_hand else None
+        return (campaign.order if campaign else 100, story_id, members[-1].finished)
+
+    for (story_id, _), members in sorted(groups.items(), key=order):
         at_hand = stories.get(story_id)
         story = at_hand.story if at_hand and at_hand.sha256 == members[0].story.sha256 else None
         section = _section(members, story, best_path)
@@ -96,7 +105,8 @@ def _section(runs: list[Run], story: CompiledStory | None, best_path: BestPath |
     best: tuple[PathStep, ...] = ()
     best_score = None
     if story is not None and best_path is not None:
-        best_score, found = best_path(story)
+        starts = Counter(tuple(sorted(r.imports.items())) for r in runs)
+        best_score, found = best_path(story, dict(starts.most_common(1)[0][0]))
         best = tuple(found)
     parted = None
     if best:

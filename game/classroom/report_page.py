@@ -21,6 +21,7 @@ from markupsafe import Markup
 from game import __version__
 from game.authoring.graph import GraphError, render_svg, to_dot
 from game.classroom import charts
+from game.classroom.questions import quote
 from game.classroom.report_model import Move, Report, Section, StoryAtHand, percent
 from game.story.model import Outcome
 
@@ -53,6 +54,7 @@ def render_report(report: Report, stories: dict[str, StoryAtHand], info: PageInf
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
                               autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["said"] = lambda text: quote(text, limit=None)
     template = environment.get_template("report.html.j2")
     return template.render(
         report=report, info=info, version=__version__, charts=charts, Outcome=Outcome,
