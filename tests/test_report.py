@@ -235,6 +235,23 @@ def test_without_graphviz_the_page_says_so_and_keeps_the_shares(
     assert html.count('data-fact="percent"') >= 20
 
 
+def test_a_graphviz_that_fails_is_a_line_on_the_page(class_db, tmp_path, monkeypatch) -> None:
+    import subprocess
+
+    import game.authoring.graph as graph
+
+    def stuck(*args: object, **kwargs: object) -> None:
+        raise subprocess.TimeoutExpired("dot", 120)
+
+    db, _ = class_db
+    monkeypatch.setattr(graph.shutil, "which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr(graph.subprocess, "run", stuck)
+    page = tmp_path / "report.html"
+    assert report("--results", str(db), "-o", str(page))[0] == 0
+    assert "The map could not be drawn (dot took more than two minutes" in page.read_text(
+        encoding="utf-8")
+
+
 def test_with_graphviz_the_map_is_drawn_with_the_shares(class_db, tmp_path) -> None:
     import shutil
 
@@ -274,3 +291,5 @@ def test_a_campaign_is_reported_story_by_story_in_campaign_order(tmp_path: Path)
         assert re.match(r'.*?data-fact="section-runs">(\d+)<', section, re.S)[1] == str(count)
     assert f"runs of {len(stored)} stories" in html
     assert "“\"" not in html and "\"”" not in html, "speech marks in a story are not doubled"
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every id once, though the page holds several maps"

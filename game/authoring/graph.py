@@ -248,8 +248,13 @@ def render_svg(dot_text: str) -> str | None:
     dot = shutil.which("dot")
     if dot is None:
         return None
-    proc = subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True,
-                          timeout=120, check=False)
+    try:
+        proc = subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True,
+                              timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        raise GraphError("dot took more than two minutes, and was stopped") from None
+    except OSError as error:
+        raise GraphError(f"dot could not be run ({error.strerror or error})") from None
     if proc.returncode != 0:
         raise GraphError(f"dot failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout.decode("utf-8", errors="replace")

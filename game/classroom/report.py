@@ -63,14 +63,7 @@ def build_report(runs: Sequence[Run], stories: Mapping[str, StoryAtHand], *,
         groups.setdefault((run.story.id, run.story.sha256 or run.story.version), []).append(run)
     sections = []
     missing: dict[str, str] = {}
-    def order(item: tuple[tuple[str, str], list[Run]]) -> tuple[int, str, str]:
-        """Campaign order where the story file says it, then by id; newest version last."""
-        (story_id, _), members = item
-        at_hand = stories.get(story_id)
-        campaign = at_hand.story.model.campaign if at_hand else None
-        return (campaign.order if campaign else 100, story_id, members[-1].finished)
-
-    for (story_id, _), members in sorted(groups.items(), key=order):
+    for (story_id, _), members in sorted(groups.items(), key=lambda g: _order(g, stories)):
         at_hand = stories.get(story_id)
         story = at_hand.story if at_hand and at_hand.sha256 == members[0].story.sha256 else None
         section = _section(members, story, best_path)
@@ -90,6 +83,16 @@ def build_report(runs: Sequence[Run], stories: Mapping[str, StoryAtHand], *,
                      r.finished, r.outcome, r.score) for r in runs),
             key=lambda row: (row.name.casefold(), row.finished)))
     return Report(tuple(sections), len(runs), table, tuple(notes))
+
+
+def _order(group: tuple[tuple[str, str], list[Run]], stories: Mapping[str, StoryAtHand]
+           ) -> tuple[int, str, str]:
+    """Where a group of runs goes in the report: in campaign order where the story file
+    gives one, then by story id; a story's newest version last."""
+    (story_id, _), members = group
+    at_hand = stories.get(story_id)
+    campaign = at_hand.story.model.campaign if at_hand else None
+    return (campaign.order if campaign else 100, story_id, members[-1].finished)
 
 
 def _section(runs: list[Run], story: CompiledStory | None, best_path: BestPath | None) -> Section:
@@ -205,8 +208,8 @@ def _common_path(runs: Sequence[Run], titles: Mapping[str, str]
                      and (r.steps[index].scene, r.steps[index].chosen) == (scene, choice)]
         text = following[0].steps[index].text or choice
         points.append(PathPoint(scene, titles.get(scene, _words(scene)), choice, text, count,
-                                len(group)))
-        ended = [r for r in group if len(r.steps) == index + 1 and r in following]
+                                sum(here.values())))
+        ended = [r for r in following if len(r.steps) == index + 1]
         group = following
         index += 1
         if ended and len(ended) * 2 > len(following):  # most of them stop here

@@ -76,7 +76,7 @@ class PathPoint:
     runs: int
     """Runs that took this answer here, having followed the path so far."""
     of: int
-    """Runs that had followed the path so far."""
+    """Runs that had followed the path so far and made this decision."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from game import __version__
 from game.authoring.graph import GraphError, render_svg, to_dot
@@ -114,14 +114,11 @@ def _map(section: Section, stories: dict[str, StoryAtHand]) -> Map:
 
 def _inline(svg: str, section: Section) -> str:
     """Graphviz's SVG made fit to sit inside the page: no XML prolog, doctype or comments,
-    and labelled for a screen reader."""
+    its ids made unique to the section (a page may hold several maps), and labelled for
+    a screen reader."""
     svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", "", svg, flags=re.S).strip()
-    label = (f"The story map of {section.title}: each arrow is a choice, as wide as the "
-             "share of the runs that took it, labelled with that share. The decisions "
-             "are listed with the same numbers below.")
-    svg = svg.replace("<svg ", f'<svg class="map" role="img" aria-label="{_attr(label)}" ', 1)
-    return svg
-
-
-def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    svg = re.sub(r'\bid="', f'id="{anchor(section)}-', svg)
+    label = escape(f"The story map of {section.title}: each arrow is a choice, as wide as the "
+                   "share of the runs that took it, labelled with that share. The decisions "
+                   "are listed with the same numbers below.")
+    return svg.replace("<svg ", f'<svg class="map" role="img" aria-label="{label}" ', 1)
