@@ -212,14 +212,18 @@ def test_a_story_not_at_hand_is_reported_from_its_runs(tmp_path: Path) -> None:
     stray = record(story, sha256, 3)
     stray["story"] = {"id": "our-own-story", "title": "Our own story", "version": "2",
                       "sha256": "1" * 64}
+    silent = {**record(story, sha256, 5), "steps": [],
+              "story": {"id": "no-choices", "title": "Only a message", "sha256": "2" * 64}}
     exported = tmp_path / "runs.json"
-    exported.write_text(json.dumps([stray]), encoding="utf-8")
+    exported.write_text(json.dumps([stray, silent]), encoding="utf-8")
     page = tmp_path / "report.html"
     code, _, err = report(str(exported), "-o", str(page))
     assert code == 0, err
     html = page.read_text(encoding="utf-8")
     assert "The story file of “Our own story” (our-own-story) was not found" in html
     assert "Reported from the runs alone" in html and "Each decision" in html
+    only = html[html.index('data-story="no-choices"'):].split("</section>")[0]
+    assert "How the doors ended" in only and "Each decision" not in only
 
 
 def test_without_graphviz_the_page_says_so_and_keeps_the_shares(
