@@ -4,7 +4,9 @@ Endings are filled with the colour of their door outcome, and every other scene 
 tinted with the best outcome its arrows still lead to (so the map shows where doors
 close); each edge carries the choice text (shortened)
 and the change the choice's effects make to the overall score when nothing is
-clamped. A run record (``callback play --json``) can be drawn over the map.
+clamped. A run record (``callback play --json``) can be drawn over the map, and the
+class report (:mod:`game.classroom.report_page`) draws it with each arrow as wide as
+the share of the class that took it.
 """
 
 from __future__ import annotations
