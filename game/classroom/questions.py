@@ -10,7 +10,7 @@ the recruiter, and what would you say instead?"
 from __future__ import annotations
 
 from game.classroom.report_model import Decision, Option, Section, percent
-from game.classroom.workshop import _short as short
+from game.classroom.workshop import short
 from game.story.model import Outcome
 
 MOST = 5

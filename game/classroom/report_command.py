@@ -17,6 +17,7 @@ from typing import TextIO
 from game.analysis.load import load_story
 from game.classroom.arguments import ReportOptions
 from game.classroom.command import UsageError, moment
+from game.classroom.dialects import is_url
 from game.classroom.exports import ExportError, read_export
 from game.classroom.keep import open_results
 from game.classroom.records import Run
@@ -97,7 +98,7 @@ def _from_files(files: Sequence[str], which: Filter) -> tuple[list[Run], str]:
 
 def _from_store(option: str | None, which: Filter, err: TextIO) -> tuple[list[Run], str]:
     target = results_target(option)
-    if "://" not in target and not Path(target).exists():
+    if not is_url(target) and not Path(target).exists():
         raise NoRuns(f"{target}: no results database here yet (runs are stored there when "
                      "games finish with --results PATH, or merged with "
                      "'callback results merge')")

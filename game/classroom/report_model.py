@@ -6,6 +6,7 @@ Every figure a reader sees is here, worked out once; the page
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -59,10 +60,6 @@ class Decision:
     options: tuple[Option, ...]
     prompt: str = ""
     """The scene's ``discuss`` prompt (when the story file is at hand and has one)."""
-
-    def leader(self) -> Option:
-        """The answer most runs took (the first listed, on a tie)."""
-        return max(self.options, key=lambda o: o.count)
 
 
 @dataclass(frozen=True)
@@ -185,10 +182,7 @@ class Section:
     @property
     def median_score(self) -> float:
         """The middle score (the mean of the middle two for an even count)."""
-        ordered = sorted(self.scores)
-        middle = len(ordered) // 2
-        return float(ordered[middle]) if len(ordered) % 2 else (
-            ordered[middle - 1] + ordered[middle]) / 2
+        return float(statistics.median(self.scores))
 
     def histogram(self, bins: int = 10) -> list[int]:
         """Scores counted in ``bins`` equal bins over 0-100 (100 is in the last)."""

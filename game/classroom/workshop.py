@@ -239,11 +239,11 @@ def questions(card: Scorecard, votes: Sequence[Vote], class_path: Sequence[PathS
         top, runner = (split.options[i] for i in ranked[:2])
         asked.append(
             f"The room split {split.counts[ranked[0]]} to {split.counts[ranked[1]]} between "
-            f"“{_short(texts[split.scene, top])}” and “{_short(texts[split.scene, runner])}”. "
+            f"“{short(texts[split.scene, top])}” and “{short(texts[split.scene, runner])}”. "
             "What did each side hear in its answer?")
     costly = card.costliest
     if costly is not None and costly.change < 0:
-        asked.append(f"“{_short(costly.text)}” cost {-costly.change} points. "
+        asked.append(f"“{short(costly.text)}” cost {-costly.change} points. "
                      "What would you say instead, in your own words?")
     where = parting(class_path, best)
     if where is None:
@@ -258,7 +258,7 @@ def questions(card: Scorecard, votes: Sequence[Vote], class_path: Sequence[PathS
     return asked[:3]
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
     """An answer's words, cut at a word before ``limit`` characters when too long to quote."""
     text = " ".join(text.split())
     if len(text) <= limit:
