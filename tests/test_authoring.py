@@ -115,7 +115,7 @@ def test_breaking_the_flagship_lesson_fails_validate_with_a_counterexample(
     assert code == 1
     failure = next(line for line in out.splitlines() if "CB030" in line and "argue" in line)
     assert "a run after 'argue' ends open at 'end-open'" in failure
-    assert "(counterexample: argue-decision)" in failure
+    assert "(counterexample: note-missing-point -> argue-decision)" in failure
 
 
 def test_simulate_needs_at_least_one_run(tiny_path: Path) -> None:

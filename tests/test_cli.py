@@ -262,11 +262,11 @@ def test_tools_refuse_a_rubric_file_clearly() -> None:
 
 
 def test_campaign_shows_carried_choices_in_text_and_no_prose_with_json() -> None:
-    code, out, err = run("play", "--campaign", "--choices", "argue-decision", "--auto", "first")
+    answers = "let-it-go-tonight,argue-decision"
+    code, out, err = run("play", "--campaign", "--choices", answers, "--auto", "first")
     assert code == 0, err
     assert "Carried over from earlier scenarios" in out
-    code, out, err = run("play", "--campaign", "--choices", "argue-decision", "--auto", "first",
-                         "--json")
+    code, out, err = run("play", "--campaign", "--choices", answers, "--auto", "first", "--json")
     assert code == 0 and err == ""
     assert [r["story"]["id"] for r in json.loads(out)][-1] == "the-callback"
 

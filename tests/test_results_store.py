@@ -68,7 +68,8 @@ def test_results_go_where_the_option_or_the_environment_says(
 
 def test_a_story_played_on_its_own_starts_fresh_unless_the_player_continues(
         player_home: Path) -> None:
-    assert play("rejection-call", "--choices", "argue-decision", "--auto", "first")[0] == 0
+    argue = "let-it-go-tonight,argue-decision"
+    assert play("rejection-call", "--choices", argue, "--auto", "first")[0] == 0
     code, out, _ = play("the-callback", "--auto", "first")
     assert code == 0
     assert "Starting fresh: nothing is carried over from earlier calls." in out
@@ -81,8 +82,8 @@ def test_a_story_played_on_its_own_starts_fresh_unless_the_player_continues(
 
 
 def test_each_named_player_has_a_campaign_of_their_own(player_home: Path) -> None:
-    assert play("rejection-call", "--choices", "argue-decision", "--auto", "first",
-                "--class", "11B", "--name", "Ana")[0] == 0
+    assert play("rejection-call", "--choices", "let-it-go-tonight,argue-decision", "--auto",
+                "first", "--class", "11B", "--name", "Ana")[0] == 0
     code, out, _ = play("the-callback", "--continue", "--auto", "first", "--json",
                         "--class", "11b", "--name", "ana")
     assert json.loads(out)["imports"].get("argued") is True, "the same player, any case"

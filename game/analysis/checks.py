@@ -33,10 +33,15 @@ def import_combinations(story: Story) -> list[dict[str, int | bool]]:
     A campaign story can start from any saved profile, so its checks must hold for
     all of them (imported meters start at their declared value).
     """
-    imported = [n for n in (story.campaign.imports if story.campaign else []) if n in story.flags]
+    imported = imported_flags(story)
     combos = itertools.islice(itertools.product([False, True], repeat=len(imported)),
                               MAX_IMPORT_COMBINATIONS)
     return [dict(zip(imported, combo, strict=True)) for combo in combos]
+
+
+def imported_flags(story: Story) -> list[str]:
+    """The flags a campaign story imports, in the order it lists them."""
+    return [n for n in (story.campaign.imports if story.campaign else []) if n in story.flags]
 
 
 def _path_text(graph: StateGraph, node: int) -> str:
@@ -82,6 +87,16 @@ class _Analysis:
         self.found.append(Diagnostic(code, message, self.smap.at(where, key=True), hint))
 
     def run(self) -> list[Diagnostic]:
+        starts = 2 ** len(imported_flags(self.story))
+        if starts > MAX_IMPORT_COMBINATIONS:
+            self.add(
+                "CB031",
+                f"{len(imported_flags(self.story))} imported flags make {starts:,} possible"
+                f" starts, but only the first {MAX_IMPORT_COMBINATIONS:,} are checked:"
+                " checks are partial",
+                ("campaign", "imports"),
+                f"import at most {MAX_IMPORT_COMBINATIONS.bit_length() - 1} flags",
+            )
         if self.graph.truncated:
             self.add(
                 "CB031",

@@ -13,7 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from game.store.profile import Profile, data_dir
+from game.store.profile import IN_CAMPAIGN, Profile, data_dir
 from game.store.settings import player_text
 from game.story.model import Story
 
@@ -43,13 +43,16 @@ def carried_line(story: Story, profile: Profile, imports: dict[str, int | bool],
         imports: the values the run starts from.
         carrying: whether the player chose to continue their campaign.
     """
-    wanted = story.campaign.imports if story.campaign else []
+    # in_campaign is the game's own flag, not something the player carried over.
+    wanted = [n for n in (story.campaign.imports if story.campaign else []) if n != IN_CAMPAIGN]
     if not wanted:
         return ""
     if not carrying:
         return "Starting fresh: nothing is carried over from earlier calls."
     changed = []
     for name, value in imports.items():
+        if name == IN_CAMPAIGN:
+            continue
         default = (story.flags[name].default if name in story.flags
                    else story.meters[name].start if name in story.meters else None)
         if value == default:

@@ -20,6 +20,11 @@ from game.story.model import Story
 PROFILE_KIND = "callback-profile"
 PROFILE_VERSION = 1
 
+#: The flag the game sets, never a choice: true when a story is played as part of the
+#: campaign, so a story that also stands alone can hand over to the next one instead of
+#: playing its own months-later ending. A story reads it only if it imports it.
+IN_CAMPAIGN = "in_campaign"
+
 
 def data_dir() -> Path:
     """The folder for player data: ``CALLBACK_HOME`` if set, else the platform's."""
@@ -53,12 +58,18 @@ class Profile:
     def imports_for(self, story: Story) -> dict[str, int | bool]:
         """The saved values a story imports (missing ones keep the story's defaults).
 
+        These are the values of a story played in the campaign, so ``in_campaign`` is
+        true here if the story imports it.
+
         A value of the wrong kind for the story (a number for a flag, true/false for a
         meter: a hand-edited or stale profile) is ignored; a meter is kept in its bounds.
         """
         wanted = story.campaign.imports if story.campaign else []
         found: dict[str, int | bool] = {}
         for name in wanted:
+            if name == IN_CAMPAIGN and name in story.flags:
+                found[name] = True
+                continue
             if name not in self.values:
                 continue
             value = self.values[name].value

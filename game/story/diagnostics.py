@@ -370,7 +370,9 @@ CATALOGUE: dict[str, CodeInfo] = {
             flags) is larger than the analysis limit, so graph checks and assertions that need
             it were not run exhaustively. Each meter a condition reads multiplies the states by
             the values it can take: branch on flags, test fewer meters, or change them in coarser
-            steps. (`callback analyze --limit N` can search further.)""",
+            steps. (`callback analyze --limit N` can search further.) A campaign story is checked
+            from every combination of the flags it imports, at most 256 of them: importing more
+            than 8 flags leaves some starts unchecked, and the message says so.""",
             "test fewer meters in 'if:' conditions and branch on flags instead, or "
             "change meters in steps of 5 or 10",
         ),
