@@ -394,3 +394,20 @@ def test_a_rubric_neither_beside_nor_built_in_is_one_error_at_its_line(tiny_path
     assert (diag.code, diag.location.line, diag.location.col) == ("CB014", 14, 9)
     assert diag.message == "rubric 'defualt.rubric.yaml' is neither beside the story nor built in"
     assert "'default.rubric.yaml'" in diag.hint
+
+
+def test_importing_more_flags_than_the_checks_start_from_gives_cb031(write_story) -> None:
+    names = [f"flag_{i}" for i in range(9)]
+    text = (
+        "id: many\ntitle: Many\ncast: {you: {name: You}}\n"
+        f"flags: {{{', '.join(f'{n}: {{help: x}}' for n in names)}}}\n"
+        f"campaign: {{order: 1, imports: [{', '.join(names)}]}}\n"
+        "start: end\nscenes:\n"
+        "  end: {ending: {title: End, outcome: shut, time_skip: Later..., epilogue: x}}\n"
+    )
+    found = load_story(write_story(text)).diagnostics
+    (partial,) = [d for d in found if d.code == "CB031"]
+    assert "9 imported flags make 512 possible starts" in partial.message
+    assert "only the first 256 are checked" in partial.message
+    assert partial.location.line == 5  # the campaign's imports
+    assert partial.hint == "import at most 8 flags"

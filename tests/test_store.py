@@ -173,3 +173,41 @@ def test_a_damaged_save_is_set_aside_not_offered(tmp_path: Path) -> None:
     loaded = load_save(tmp_path)
     assert loaded.value is None and loaded.recovered and "starting afresh" in loaded.note
     assert save_path(tmp_path).with_name("save.json.unreadable").exists()
+
+
+HANDOVER = """
+id: chapter
+title: Chapter
+cast: {you: {name: You}}
+flags: {in_campaign: {help: Set by the game.}}
+campaign: {order: 1, imports: [in_campaign]}
+start: first
+scenes:
+  first:
+    route:
+      - {if: in_campaign, goto: handover}
+      - {goto: alone}
+  alone:
+    ending: {title: Months later, outcome: shut, time_skip: Six months later..., epilogue: x}
+  handover:
+    ending: {title: To be continued, outcome: shut, time_skip: Later that week..., epilogue: x}
+"""
+
+
+def test_a_story_in_the_campaign_starts_with_in_campaign_set(write_story,
+                                                             player_home: Path) -> None:
+    from game.classroom.players import carried_line
+
+    result = load_story(write_story(HANDOVER, "chapter.yaml"))
+    story = result.story
+    assert story is not None, [d.format() for d in result.diagnostics]
+    profile = Profile()
+    imports = profile.imports_for(story)
+    assert imports == {"in_campaign": True}
+    assert start(compile_story(story), imports).scene == "handover"
+    assert start(compile_story(story)).scene == "alone"  # played on its own
+    # The game's own flag is not a choice the player carried over.
+    assert carried_line(story, profile, imports, carrying=True) == ""
+    assert carried_line(story, profile, {}, carrying=False) == ""
+    profile.record(story, start(compile_story(story), imports))
+    assert "in_campaign" not in profile.values
