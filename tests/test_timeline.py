@@ -16,8 +16,10 @@ import re
 import pytest
 
 from game.cli import main
+from game.paths import bundled_stories
 
 CALL_DAY = 8
+STORY_IDS = [p.stem for p in bundled_stories() if not p.name.endswith(".rubric.yaml")]
 UNITS = {"minute": 0.0, "hour": 0.0, "day": 1, "week": 7, "month": 30, "year": 365}
 NUMBERS = {w: n for n, w in enumerate(["zero", "one", "two", "three", "four", "five", "six",
                                         "seven", "eight", "nine", "ten", "eleven", "twelve"])}
@@ -103,8 +105,12 @@ def _clock(text: str) -> int | None:
 
 
 def campaign_transcript(*auto: str) -> str:
+    return transcript("--campaign", *auto)
+
+
+def transcript(target: str, *auto: str) -> str:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["play", "--campaign", "--text", "--auto", *auto], out=out, err=err)
+    code = main(["play", target, "--text", "--auto", *auto], out=out, err=err)
     assert code == 0, err.getvalue()
     return out.getvalue()
 
@@ -130,6 +136,15 @@ def test_the_campaigns_time_labels_never_run_backwards(auto: tuple[str, ...],
     for label in labels(transcript):
         clock.read(label)
     assert clock.day >= CALL_DAY + 7 * 30, "the campaign reaches the callback months later"
+
+
+@pytest.mark.parametrize("story", STORY_IDS)
+def test_each_storys_time_labels_never_run_backwards_when_played_alone(story: str,
+                                                                       player_home) -> None:
+    for auto in [("best",), ("first",)] + [("random", "--seed", str(n)) for n in range(1, 5)]:
+        clock = Clock()
+        for label in labels(transcript(story, *auto)):
+            clock.read(label)
 
 
 def test_the_campaign_has_one_callback(player_home) -> None:
