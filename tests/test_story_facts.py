@@ -149,3 +149,13 @@ def test_the_other_side_is_a_different_search_from_alexs() -> None:
     assert "Senior Operations Analyst" not in words and "Alex" not in words
     flagship = compiled("rejection-call").model
     assert "Senior Operations Analyst" in " ".join(spoken(flagship))
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_a_callback_is_to_a_sibling_role_not_a_promotion(path) -> None:
+    """A candidate who was just turned down is called back for a role at the same level."""
+    story = load_story(path, analyse=False).story
+    assert story is not None
+    promoted = [text for text in spoken(story)
+                if re.search(r"\b(Operations|Planning|Team) Lead\b", text)]
+    assert promoted == []
