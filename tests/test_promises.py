@@ -12,31 +12,18 @@ import random
 from collections.abc import Iterator
 
 import pytest
+from story_runs import compiled, seeded_run, settle
 
-from game.analysis.load import load_story
 from game.analysis.space import best_reachable
 from game.authoring.analyze import analyze
 from game.engine.compiled import CompiledStory
-from game.engine.engine import advance, choose, offers, start
+from game.engine.engine import choose, offers, start
 from game.engine.scoring import scorecard
 from game.engine.state import Phase, PlayState
-from game.story.library import find_story
 from game.story.model import DEFAULT_BANDS, Outcome
 
 LUMEN = ("rejection-call", "check-in", "the-callback")
 AJAR_MIN = DEFAULT_BANDS.ajar.min  # the talent pool: the bundled stories' rubric keeps these
-
-
-def compiled(story_id: str) -> CompiledStory:
-    loaded = load_story(find_story(story_id), analyse=False)
-    assert loaded.compiled is not None
-    return loaded.compiled
-
-
-def settle(story: CompiledStory, state: PlayState) -> PlayState:
-    while state.phase is Phase.READING:
-        state = advance(story, state)
-    return state
 
 
 def first_sharp_words(story: CompiledStory, state: PlayState) -> Iterator[PlayState]:
@@ -102,14 +89,7 @@ def test_a_run_that_becomes_a_pest_never_ends_above_ajar(story_id: str) -> None:
     rng = random.Random(7)
     pests = 0
     for _ in range(400):
-        state = start(story)
-        while state.phase is not Phase.ENDED:
-            if state.phase is Phase.READING:
-                state = advance(story, state)
-                continue
-            options = [o for o in offers(story, state) if o.available]
-            keen = [o for o in options if {"too-keen", "chase"} & set(o.tags)]
-            state = choose(story, state, rng.choice(keen or options).id)
+        *_, state = seeded_run(story, rng, prefer=frozenset({"too-keen", "chase"}))
         if state.flags.get("pest"):
             pests += 1
             card = scorecard(story, state)

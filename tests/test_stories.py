@@ -8,14 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
+from story_runs import settle
 
 from game.analysis.load import load_story
 from game.analysis.space import best_reachable
 from game.authoring.analyze import analyze
 from game.authoring.simulate import simulate
 from game.cli import main
-from game.engine.engine import advance, beat, choose, start
-from game.engine.state import Phase
+from game.engine.engine import beat, choose, start
 from game.paths import bundled_stories
 from game.story.library import campaign, library
 
@@ -29,9 +29,7 @@ LET_IT_GO = "let-it-go-tonight"
 
 def at_the_news(story):
     """The flagship's state at the call's first decision, after a quiet prologue."""
-    state = choose(story, start(story), LET_IT_GO)
-    while state.phase is Phase.READING:
-        state = advance(story, state)
+    state = settle(story, choose(story, start(story), LET_IT_GO))
     assert state.scene == "the-news"
     return state
 

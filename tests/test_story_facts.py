@@ -7,13 +7,11 @@ import random
 import re
 
 import pytest
+from story_runs import compiled, seeded_run, settle
 
 from game.analysis.load import load_story
-from game.engine.compiled import CompiledStory
-from game.engine.engine import advance, beat, choose, offers, start
-from game.engine.state import Phase, PlayState
+from game.engine.engine import beat, choose, offers, start
 from game.paths import bundled_stories
-from game.story.library import find_story
 from game.story.model import Story
 
 STORIES = [p for p in bundled_stories() if not p.name.endswith(".rubric.yaml")]
@@ -21,18 +19,6 @@ STORIES = [p for p in bundled_stories() if not p.name.endswith(".rubric.yaml")]
 # count it as what it is.
 FLAG_TAGS = {"argued": {"argue"}, "second_look": {"argue"}, "hung_up": {"hang-up"},
              "pest": {"too-keen", "chase"}, "do_not_recruit": {"disparage"}}
-
-
-def compiled(story_id: str) -> CompiledStory:
-    loaded = load_story(find_story(story_id), analyse=False)
-    assert loaded.compiled is not None
-    return loaded.compiled
-
-
-def settle(story: CompiledStory, state: PlayState) -> PlayState:
-    while state.phase is Phase.READING:
-        state = advance(story, state)
-    return state
 
 
 def spoken(story: Story) -> list[str]:
@@ -126,20 +112,12 @@ def test_final_round_quotes_the_feedback_only_to_players_who_heard_it() -> None:
     rng = random.Random(3)
     quoted = 0
     for _ in range(300):
-        state = start(story)
-        while True:
+        for state in seeded_run(story, rng):
             text = " ".join(line.text for line in beat(story, state).lines)
             text += " ".join(o.text for o in offers(story, state))
             if "recommendation first" in text.lower():
                 quoted += 1
                 assert state.flags["heard_feedback"], state.scene
-            if state.phase is Phase.ENDED:
-                break
-            if state.phase is Phase.READING:
-                state = advance(story, state)
-            else:
-                state = choose(story, state, rng.choice(
-                    [o for o in offers(story, state) if o.available]).id)
     assert quoted > 0
 
 

@@ -87,11 +87,11 @@ class _Analysis:
         self.found.append(Diagnostic(code, message, self.smap.at(where, key=True), hint))
 
     def run(self) -> list[Diagnostic]:
-        starts = 2 ** len(imported_flags(self.story))
-        if starts > MAX_IMPORT_COMBINATIONS:
+        imported = len(imported_flags(self.story))
+        if 2 ** imported > MAX_IMPORT_COMBINATIONS:
             self.add(
                 "CB031",
-                f"{len(imported_flags(self.story))} imported flags make {starts:,} possible"
+                f"{imported} imported flags make {2 ** imported:,} possible"
                 f" starts, but only the first {MAX_IMPORT_COMBINATIONS:,} are checked:"
                 " checks are partial",
                 ("campaign", "imports"),
