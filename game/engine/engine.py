@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from game.engine.compiled import CompiledStory
 from game.engine.rules import Key, Rules
 from game.engine.state import Phase, PlayState, Step
-from game.story.model import Ending
+from game.story.model import NARRATOR, Channel, Ending, Ring, Scene
 
 _NEXT_CALL = {
     Phase.CHOOSING: "choose(story, state, choice_id)",
@@ -61,6 +61,8 @@ class Offer:
     tags: tuple[str, ...]
     available: bool = True
     locked: str = ""
+    remembered: bool = False
+    """The story marks this choice as one later scenes react to."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ class Beat:
     lines: tuple[Line, ...]
     choices: tuple[Offer, ...]
     ending: Ending | None
+    channel: Channel | None = None
+    """How the scene reaches the player: a call, a text thread or an email (None: a scene
+    of narration only that names no channel, which leaves the phone as it was)."""
+    ring: Ring | None = None
+    """An incoming call the scene opens on (a front end shows it ringing first)."""
 
 
 def key_of(state: PlayState, rules: Rules) -> Key:
@@ -145,6 +152,7 @@ def offers(story: CompiledStory, state: PlayState) -> tuple[Offer, ...]:
                     tags=tuple(choice.tags),
                     available=available,
                     locked="" if available else (choice.locked or ""),
+                    remembered=choice.remembered,
                 )
             )
     return tuple(shown)
@@ -166,7 +174,17 @@ def beat(story: CompiledStory, state: PlayState) -> Beat:
         for who, text in line.items()
     )
     choices = offers(story, state) if state.phase is Phase.CHOOSING else ()
-    return Beat(state.phase, state.scene, scene.time, lines, choices, scene.ending)
+    return Beat(state.phase, state.scene, scene.time, lines, choices, scene.ending,
+                _channel(scene), scene.ring)
+
+
+def _channel(scene: Scene) -> Channel | None:
+    """The scene's channel, or None if it names none, does not ring and nobody speaks in it."""
+    if "channel" in scene.model_fields_set or scene.ring is not None or any(
+        who != NARRATOR for line in scene.lines for who in line
+    ):
+        return scene.channel
+    return None
 
 
 def choose(story: CompiledStory, state: PlayState, choice_id: str) -> PlayState:

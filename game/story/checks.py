@@ -77,6 +77,16 @@ class _Checker:
                 did_you_mean(tag, self.story.tags),
             )
 
+    def caller(self, who: str, where: Path_) -> None:
+        """An incoming call's caller: someone in the cast, and not the player."""
+        if who == self.story.player:
+            others = [p for p in self.story.cast if p != who]
+            self.add("CB011", f"the caller {who!r} is the player: the call comes from someone"
+                     " else", where, f"name who is calling, e.g. {others[0]!r}" if others else "")
+        elif who not in self.story.cast:
+            self.add("CB011", f"caller {who!r} is not in the cast", where,
+                     did_you_mean(who, self.story.cast))
+
     def name(self, name: str, where: Path_, what: str) -> None:
         if name not in self.kinds and self.names_known:
             self.add(
@@ -125,6 +135,8 @@ class _Checker:
                         did_you_mean(who, [*self.story.cast, NARRATOR]),
                         key=True,
                     )
+        if scene.ring is not None and "cast" not in self.unknown:
+            self.caller(scene.ring.caller, (*at, "ring", "caller"))
         if scene.next is not None:
             self.target(scene.next, (*at, "next"), "'next'")
         for i, route in enumerate(scene.route):

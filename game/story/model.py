@@ -213,6 +213,11 @@ class Choice(_Strict):
     )
     feedback: str = Field("", description="Why this helps or hurts the relationship.")
     tags: list[Identifier] = Field(default_factory=list, description="e.g. argue, thank.")
+    remembered: StrictBool = Field(
+        False,
+        description="A consequential choice that later scenes react to: the window says "
+        "\"They'll remember this\" once it is chosen.",
+    )
 
 
 class Ending(_Strict):
@@ -229,6 +234,25 @@ Line = Annotated[
     dict[Identifier, Text],
     Field(min_length=1, max_length=1, description="One line: {speaker: text}."),
 ]
+
+
+class Channel(StrEnum):
+    """How a scene reaches the player: on a call, in a text thread or by email."""
+
+    CALL = "call"
+    TEXT = "text"
+    EMAIL = "email"
+
+
+class Ring(_Strict):
+    """An incoming call: the scene opens on a ringing phone that the player answers."""
+
+    caller: Identifier = Field(description="The cast member calling, shown as the caller id.")
+    decline: Identifier | None = Field(
+        None,
+        description="A choice of this scene taken when the player declines the call "
+        "(without one, the call can only be answered).",
+    )
 
 
 class Route(_Strict):
@@ -250,6 +274,14 @@ class Scene(_Strict):
 
     title: str = Field("", description="Optional label for maps and authors.")
     time: str = Field("", description="Optional time stamp shown on screen, e.g. 'Day 1, 4:12pm'.")
+    channel: Channel = Field(
+        Channel.CALL,
+        description="call, text or email: how the scene reaches the player (the phone's "
+        "header, timer and bubbles follow it).",
+    )
+    ring: Ring | None = Field(
+        None, description="Open on an incoming call from this caller (a 'call' scene only)."
+    )
     lines: list[Line] = Field(default_factory=list, description="Lines in order.")
     choices: list[Choice] = Field(default_factory=list, description="What the player can do.")
     next: Identifier | None = Field(None, description="Continue to this scene after the lines.")
@@ -274,7 +306,19 @@ class Scene(_Strict):
         if self.discuss is not None and not self.choices:
             raise ValueError("'discuss' is the prompt of a decision: only a scene with"
                              " 'choices' has one")
+        if self.ring is not None:
+            self._check_ring(self.ring)
         return self
+
+    def _check_ring(self, ring: Ring) -> None:
+        if self.channel is not Channel.CALL:
+            raise ValueError(f"'ring' starts an incoming call, but this scene's channel is"
+                             f" {self.channel.value!r}: drop 'ring' or use channel 'call'")
+        ids = [c.id for c in self.choices]
+        if ring.decline is not None and ring.decline not in ids:
+            offered = f" (its choices: {', '.join(ids)})" if ids else " (it has no choices)"
+            raise ValueError(f"'ring' declines with choice {ring.decline!r}, which is not a"
+                             f" choice of this scene{offered}")
 
     @property
     def kind(self) -> str:
