@@ -30,6 +30,7 @@ from game.gui.screens.call import CallScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
 from game.gui.session import Session
+from game.gui.sound import Sounds
 from game.gui.widgets import Item, Menu
 
 STORY = """\
@@ -139,12 +140,19 @@ def make_app(
     stories: list[Path] | None = None,
     size: tuple[int, int] = (1280, 720),
     text_speed: int = 40,
+    sounds: Sounds | None = None,
+    transitions: bool = False,
 ) -> App:
-    """Open an app on a manual clock, with its own data folder, showing ``stories``."""
+    """Open an app on a manual clock, with its own data folder, showing ``stories``.
+
+    It is silent unless given ``sounds`` (a test's fake mixer), and changes screens
+    without a fade unless asked, so pixels can be checked on the frame after a change.
+    """
     if stories is None:
         stories = [write(folder, "story.yaml", STORY)]
     session = Session(stories, data_dir=folder / "data")
-    app = App(size=size, clock=ManualClock(), session=session, text_speed=text_speed)
+    app = App(size=size, clock=ManualClock(), session=session, text_speed=text_speed,
+              sounds=sounds or Sounds.silent(), transitions=transitions)
     app.step()
     return app
 

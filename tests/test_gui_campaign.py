@@ -154,7 +154,8 @@ def test_the_title_starts_the_campaign_exactly_as_run_window_does(
 def test_a_story_picked_from_the_list_is_played_on_its_own(tmp_path: Path) -> None:
     first, second, alone = _stories(tmp_path)
     session = Session([alone, second, first], data_dir=tmp_path / "data", campaign=True)
-    app = App(clock=ManualClock(), session=session)  # as after `--campaign`, back at the title
+    # as after `--campaign`, back at the title
+    app = App(clock=ManualClock(), session=session, transitions=False)
     pilot = Pilot(app)
     pilot.press(pygame.K_1)  # Part One, picked by itself
     _end_call(pilot)

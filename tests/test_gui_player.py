@@ -199,7 +199,8 @@ def test_a_long_name_is_shortened_on_the_title_not_spilled(
     story = write(tmp_path, "story.yaml", STORY)
     session = Session([story], data_dir=tmp_path / "data", class_code="Year 11 Business B",
                       name="Maria-Fernanda Oliveira da Silva")
-    app = App(size=(640, 480), clock=ManualClock(), session=session, text_speed=0)
+    app = App(size=(640, 480), clock=ManualClock(), session=session, text_speed=0,
+              transitions=False)
     spy = TextSpy(monkeypatch)
     spy.frame(app)
     title = app.top
@@ -327,7 +328,8 @@ def test_a_run_the_window_cannot_store_waits_and_is_stored_next_time(tmp_path: P
     def window() -> tuple[App, Pilot]:
         session = Session([write(tmp_path, "story.yaml", STORY)], data_dir=data,
                           results=str(target))
-        app = App(size=(1280, 720), clock=ManualClock(), session=session, text_speed=40)
+        app = App(size=(1280, 720), clock=ManualClock(), session=session, text_speed=40,
+                  transitions=False)
         app.step()
         return app, Pilot(app)
 

@@ -112,7 +112,8 @@ def _edited() -> str:
 
 def _app(folder: Path, path: Path) -> App:
     session = Session([path], data_dir=folder / "data")
-    app = App(clock=ManualClock(), session=session, text_speed=40, watch=path)
+    app = App(clock=ManualClock(), session=session, text_speed=40, watch=path,
+              transitions=False)
     assert app.preview is not None
     app.preview.open()
     app.step()

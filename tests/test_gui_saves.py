@@ -47,7 +47,7 @@ def _two_moves_then_title(pilot: Pilot) -> CallScreen:
 def _reopen(folder: Path, story: Path) -> App:
     """A new window on the same data folder: the game was quit and started again."""
     session = Session([story], data_dir=folder / "data")
-    app = App(clock=ManualClock(), session=session, text_speed=0)
+    app = App(clock=ManualClock(), session=session, text_speed=0, transitions=False)
     app.step()
     return app
 

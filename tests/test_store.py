@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from game.analysis.load import load_story
 from game.engine.compiled import compile_story
 from game.engine.engine import choose, start
@@ -144,6 +146,57 @@ def test_settings_round_trip_and_a_bad_value_falls_back(tmp_path: Path) -> None:
     assert loaded.value == chosen and "text_speed 'warp'" in loaded.note
     assert Settings().next_speed().text_speed == "fast"
     assert Settings(text_speed="instant").next_speed().text_speed == "slow"
+
+
+def test_volume_sound_and_motion_are_kept(tmp_path: Path) -> None:
+    chosen = Settings(volume=30, muted=True, reduced_motion=True)
+    save_settings(chosen, tmp_path)
+    assert load_settings(tmp_path).value == chosen
+
+
+def test_settings_written_before_sound_load_with_sound_on_at_80(tmp_path: Path) -> None:
+    document = json.loads(Settings(text_speed="slow", large_text=True).to_text())
+    for key in ("volume", "muted", "reduced_motion"):
+        del document[key]
+    settings_path(tmp_path).write_text(json.dumps(document), encoding="utf-8")
+    loaded = load_settings(tmp_path)
+    assert not loaded.recovered
+    assert loaded.value == Settings(text_speed="slow", large_text=True)
+    settings = loaded.value
+    assert settings.volume == 80 and not settings.muted and not settings.reduced_motion
+
+
+@pytest.mark.parametrize(("key", "value", "says"), [
+    ("volume", 150, "volume 150 is not a whole number from 0 to 100"),
+    ("volume", -10, "volume -10 is not a whole number from 0 to 100"),
+    ("volume", True, "volume True is not a whole number"),
+    ("volume", "80", "volume '80' is not a whole number"),
+    ("volume", 55.5, "volume 55.5 is not a whole number"),
+    ("muted", "yes", "muted is not true or false"),
+    ("reduced_motion", 1, "reduced_motion is not true or false"),
+])
+def test_a_wrong_volume_or_switch_falls_back_with_a_note(tmp_path: Path, key: str,
+                                                         value: object, says: str) -> None:
+    chosen = Settings(volume=40)
+    save_settings(chosen, tmp_path)
+    save_settings(Settings(), tmp_path)  # the chosen settings become the .bak
+    document = json.loads(settings_path(tmp_path).read_text(encoding="utf-8"))
+    document[key] = value
+    settings_path(tmp_path).write_text(json.dumps(document), encoding="utf-8")
+    loaded = load_settings(tmp_path)
+    assert loaded.value == chosen and says in loaded.note
+
+
+def test_the_volume_goes_round_in_steps_of_ten() -> None:
+    volume, heard = Settings(volume=0), []
+    for _ in range(12):
+        volume = volume.next_volume()
+        heard.append(volume.volume)
+    assert heard == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 0, 10]
+    assert Settings(volume=55).louder().volume == 60  # a hand-edited volume joins the steps
+    assert Settings(volume=55).quieter().volume == 50
+    assert Settings(volume=100).louder().volume == 100  # Right at the top stays at the top
+    assert Settings(volume=0).quieter().volume == 0
 
 
 def test_a_save_resumes_as_far_as_its_moves_still_apply(write_story, tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.screens.workshop import WorkshopCallScreen
 from game.gui.session import Session
+from game.gui.sound import Sounds
 from game.gui.theme import Theme, projector_theme, theme_for
 from game.gui.widgets import draw_toasts
 from game.store.saves import Saved
@@ -51,6 +52,9 @@ _HEADLESS_DRIVERS = ("dummy", "offscreen")
 _POLL_MS = 50
 CHECK_WAIT_S = 0.3
 """How long opening a story may block while it is checked before a 'Checking' screen shows."""
+TRANSITION_MS = 180
+"""How long one screen fades into the next (none under reduced motion)."""
+_FRAME_MS = 16
 
 
 def monotonic_ms() -> int:
@@ -86,6 +90,11 @@ class App:
         watch: A story file to preview live: it is played at once and reloaded
             whenever it changes on disk (see :mod:`game.gui.preview`).
         poll_ms: How often the live preview looks at the file.
+        sounds: The ring, ping, hang-up and click (default: played on this machine's
+            mixer at the player's volume; silent where there is no audio device).
+        transitions: Fade from one screen to the next (the player's reduced-motion
+            setting turns it off too); tests that look at pixels right after a
+            change of screen pass False.
 
     Raises:
         pygame.error: if no window can be opened.
@@ -101,6 +110,8 @@ class App:
         flags: int = pygame.RESIZABLE,
         watch: Path | None = None,
         poll_ms: int = POLL_MS,
+        sounds: Sounds | None = None,
+        transitions: bool = True,
     ) -> None:
         pygame.display.init()
         pygame.font.init()
@@ -116,6 +127,9 @@ class App:
         self.theme.fit(self.surface.get_size())
         self.clock = clock or monotonic_ms
         self.text_speed = settings.chars_per_second if text_speed is None else text_speed
+        self.sounds = sounds or Sounds(volume=settings.volume, muted=settings.muted)
+        self.transitions = transitions
+        self._fade: tuple[pygame.Surface, int] | None = None  # the last screen, and when it went
         self.toasts: list[tuple[str, int]] = []  # (message, when it goes, on self.clock)
         self._resume: Saved | None = None
         self.check_wait = CHECK_WAIT_S
@@ -138,9 +152,16 @@ class App:
         """The screen that receives input."""
         return self.stack[-1]
 
+    @property
+    def motion(self) -> bool:
+        """True if screens may move: fades and cards (off under reduced motion)."""
+        return self.transitions and not self.session.settings.reduced_motion
+
     def push(self, screen: Screen) -> None:
-        """Put ``screen`` on top."""
+        """Put ``screen`` on top (an opaque one fades in over the last frame)."""
         screen.layout(self.surface.get_size())
+        if self.stack and screen.opaque and self.motion:
+            self._fade = (self.surface.copy(), self.clock())
         self.stack.append(screen)
 
     def pop(self) -> None:
@@ -285,6 +306,7 @@ class App:
         self.session.change_settings(settings)
         self.theme = projector_theme() if self.workshop is not None else theme_for(settings)
         self.text_speed = settings.chars_per_second
+        self.sounds.set_volume(settings.volume, settings.muted)
         self.resize(self.surface.get_size())
 
     def notify(self, message: str) -> None:
@@ -317,6 +339,8 @@ class App:
             if self.toasts:
                 expires = max(1, min(t for _, t in self.toasts) - self.clock())
                 timeout = min(timeout or expires, expires)
+            if self._fade is not None:
+                timeout = _FRAME_MS
             if self.preview is not None:  # only the live preview wakes to look at a file
                 timeout = min(timeout or self.preview.interval, self.preview.interval)
             event = pygame.event.wait() if timeout is None else pygame.event.wait(max(1, timeout))
@@ -370,10 +394,23 @@ class App:
         first = max(i for i, s in enumerate(self.stack) if s.opaque or i == 0)
         for screen in self.stack[first:]:
             screen.draw(self.surface)
+        if self._fade is not None:
+            self._draw_fade()
         if self.preview is not None:
             self.preview.draw(self.surface)
         if self.toasts:
             draw_toasts(self.surface, self.theme, [m for m, _ in self.toasts])
+
+    def _draw_fade(self) -> None:
+        """Draw the last screen fading out over the new one, until the fade is over."""
+        assert self._fade is not None
+        last, since = self._fade
+        left = 1 - (self.clock() - since) / TRANSITION_MS
+        if left <= 0 or last.get_size() != self.surface.get_size():
+            self._fade = None
+            return
+        last.set_alpha(round(255 * left))
+        self.surface.blit(last, (0, 0))
 
     # ------------------------------------------------------------------ errors
     def _guard(self, action: Callable[..., object], *args: object) -> bool:
@@ -479,4 +516,5 @@ def run_window(
             app.start_campaign()
         return app.run()
     finally:
+        app.sounds.stop_all()
         pygame.quit()

@@ -22,6 +22,7 @@ from game.gui.screens.title import TitleScreen
 from game.gui.screens.what_if import WhatIfScreen
 from game.gui.screens.workshop import DiscussScreen, VoteScreen, WorkshopCallScreen
 from game.gui.session import Session
+from game.gui.sound import Sounds
 from game.paths import stories_dir
 
 FLAGSHIP = "rejection-call.yaml"
@@ -79,7 +80,7 @@ def _camera(outdir: Path, size: tuple[int, int], session: Session) -> tuple[App,
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     outdir.mkdir(parents=True, exist_ok=True)
     clock = ManualClock()
-    app = App(size=size, clock=clock, session=session)
+    app = App(size=size, clock=clock, session=session, sounds=Sounds.silent(), transitions=False)
     app.check_wait = 120.0  # a still picture can wait for the story's check
     return app, clock
 

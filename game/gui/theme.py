@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 import pygame
 
@@ -30,31 +31,36 @@ MIN_SCALE = 0.6
 
 @dataclass(frozen=True)
 class Palette:
-    """Every colour the window draws with."""
+    """Every colour the window draws with.
+
+    Which colour is drawn on which, and the contrast each pair must meet (WCAG AA), is
+    declared in :data:`CONTRAST_PAIRS`: a new field that is drawn as text or as a control's
+    edge gets its lines there.
+    """
 
     background: Colour = (15, 19, 29)
     backdrop: Colour = (22, 28, 42)
     panel: Colour = (27, 33, 48)
-    panel_edge: Colour = (52, 61, 82)
+    panel_edge: Colour = (85, 99, 133)
     phone: Colour = (10, 13, 20)
     phone_edge: Colour = (64, 72, 92)
     text: Colour = (236, 239, 244)
-    muted: Colour = (146, 156, 176)
-    faint: Colour = (92, 101, 120)
+    muted: Colour = (154, 164, 186)
+    faint: Colour = (125, 138, 163)
     accent: Colour = (88, 166, 255)
-    on_accent: Colour = (255, 255, 255)
+    on_accent: Colour = (15, 19, 29)
     button: Colour = (37, 45, 63)
-    button_edge: Colour = (60, 71, 96)
-    button_hover: Colour = (44, 82, 140)
+    button_edge: Colour = (92, 109, 147)
+    button_hover: Colour = (30, 57, 100)
     hover_edge: Colour = (118, 182, 255)
     locked: Colour = (27, 31, 41)
-    locked_text: Colour = (98, 106, 122)
+    locked_text: Colour = (127, 138, 158)
     bubble_other: Colour = (40, 48, 66)
-    bubble_player: Colour = (36, 112, 214)
+    bubble_player: Colour = (40, 124, 238)
     call_green: Colour = (52, 199, 89)
     hang_up: Colour = (235, 77, 75)
     good: Colour = (72, 199, 116)
-    bad: Colour = (238, 96, 96)
+    bad: Colour = (255, 124, 124)
     warn: Colour = (242, 184, 64)
     neutral: Colour = (150, 158, 172)
     bar_back: Colour = (40, 47, 64)
@@ -85,12 +91,12 @@ HIGH_CONTRAST = Palette(
     on_accent=(0, 0, 0),
     button=(0, 0, 0),
     button_edge=(255, 255, 255),
-    button_hover=(70, 60, 0),
+    button_hover=(60, 52, 0),
     hover_edge=(255, 220, 0),
     locked=(0, 0, 0),
     locked_text=(170, 170, 170),
     bubble_other=(30, 30, 30),
-    bubble_player=(0, 60, 140),
+    bubble_player=(64, 150, 255),
     badge=(255, 255, 255),
     badge_text=(0, 0, 0),
 )
@@ -135,10 +141,119 @@ PROJECTOR = replace(
     button=(16, 16, 16),
     bar_back=(70, 70, 70),
     bubble_other=(40, 40, 40),
-    bubble_player=(0, 64, 150),
     neutral=(200, 200, 200),
 )
 """Workshop mode's colours: white on black with bright accents, for a washed-out projector."""
+
+
+# ---------------------------------------------------------------------- contrast
+ContrastKind = Literal["text", "large", "ui"]
+"""What a pair is held to: normal text, large text or a non-text control edge."""
+
+MIN_RATIO: Mapping[str, float] = MappingProxyType({"text": 4.5, "large": 3.0, "ui": 3.0})
+"""WCAG 2.x AA: 4.5:1 for text (1.4.3), 3:1 for large text and for control edges (1.4.11).
+
+Large text is at least 24 px regular or 18.66 px bold at 720 px (see ``_ROLES``): the
+hero, h1, h2, h3, bold and score roles. A pair drawn in both small and large roles is "text".
+"""
+
+
+class Pair(NamedTuple):
+    """One palette colour drawn on another: ``fg`` and ``bg`` name :class:`Palette` fields."""
+
+    fg: str
+    bg: str
+    kind: ContrastKind
+    where: str = ""
+
+
+CONTRAST_PAIRS: tuple[Pair, ...] = (
+    # Text. Every colour drawn as text, on every surface it is drawn on.
+    Pair("text", "background", "text", "headings, body text, pages"),
+    Pair("text", "backdrop", "text", "the consequence's title, title screen's brand"),
+    Pair("text", "panel", "text", "panels, dialogs, toasts, callouts, notes, rows"),
+    Pair("text", "phone", "text", "the caller's name on the phone"),
+    Pair("text", "button", "text", "button labels"),
+    Pair("text", "button_hover", "text", "focused buttons and rows"),
+    Pair("text", "bubble_other", "text", "the other side's chat lines, email cards"),
+    Pair("muted", "bubble_other", "text", "an email card's 'From' line"),
+    Pair("accent", "phone", "text", "'They'll remember this', a text or email header"),
+    Pair("locked", "locked_text", "text", "a locked choice's number on its grey badge"),
+    Pair("muted", "background", "text", "taglines, summaries, feedback"),
+    Pair("muted", "backdrop", "text", "loading line, epilogue"),
+    Pair("muted", "panel", "text", "panels, dialogs, hint bar, time chips"),
+    Pair("muted", "phone", "text", "caller's role, names, narration, actions"),
+    Pair("muted", "button_hover", "text", "a focused story row's minutes, continue title"),
+    Pair("faint", "background", "text", "key hints, small caps labels, placeholders"),
+    Pair("faint", "backdrop", "text", "loading and consequence labels"),
+    Pair("faint", "panel", "text", "dialog hints, YOUR SCORE, ON THE CALL"),
+    Pair("accent", "background", "text", "section labels, numbers, header, caret"),
+    Pair("accent", "backdrop", "text", "the consequence's time skip, spinner"),
+    Pair("accent", "panel", "text", "meta lines, callout headings, primary button edge"),
+    Pair("on_accent", "accent", "text", "primary buttons, badges"),
+    Pair("on_accent", "hover_edge", "text", "a focused primary button"),
+    Pair("on_accent", "bubble_player", "text", "the player's own chat lines"),
+    Pair("on_accent", "locked_text", "text", "a hovered locked choice's badge"),
+    Pair("locked_text", "locked", "text", "locked buttons and choices"),
+    Pair("locked_text", "background", "text", "locked answers (workshop, what if)"),
+    Pair("locked_text", "panel", "text", "locked vote rows"),
+    Pair("badge_text", "badge", "text", "number badges"),
+    Pair("good", "background", "text", "the best path (class debrief)"),
+    Pair("good", "panel", "text", "campaign ticks, player status"),
+    Pair("bad", "background", "text", "no ending reachable (what if)"),
+    Pair("bad", "panel", "text", "broken stories, floor callouts"),
+    Pair("bad", "button_hover", "text", "a focused broken story's 'problems'"),
+    Pair("warn", "background", "text", "vote ties, where the class left the best path"),
+    Pair("warn", "panel", "text", "error heading, turning point, reload problems"),
+    Pair("warn", "button", "text", "a choice's note"),
+    Pair("warn", "button_hover", "text", "a focused choice's note"),
+    Pair("call_green", "phone", "text", "'On call' timer and its dot"),
+    Pair("hang_up", "phone", "text", "'Call ended' timer and its dot"),
+    Pair("background", "good", "text", "chips: door open, a gain; the reload toast"),
+    Pair("background", "bad", "text", "chips: door closed, a loss"),
+    Pair("background", "warn", "text", "chips: door ajar"),
+    Pair("background", "neutral", "text", "chips: door shut, no change"),
+    # Control edges and other non-text marks (text pairs above already cover accent edges).
+    Pair("button_edge", "background", "ui", "buttons, input boxes"),
+    Pair("button_edge", "backdrop", "ui", "buttons on the consequence screen"),
+    Pair("button_edge", "panel", "ui", "buttons in dialogs and the details panel"),
+    Pair("hover_edge", "background", "ui", "focus and hover edges"),
+    Pair("hover_edge", "backdrop", "ui", "focus and hover edges"),
+    Pair("hover_edge", "panel", "ui", "focus edges in dialogs, focused primary buttons"),
+    Pair("panel_edge", "background", "ui", "story rows and vote rows"),
+    Pair("good", "bar_back", "ui", "meter fills"),
+    Pair("warn", "bar_back", "ui", "meter fills"),
+    Pair("bad", "bar_back", "ui", "meter fills"),
+    Pair("accent", "bar_back", "ui", "the leading vote's bar"),
+    Pair("neutral", "bar_back", "ui", "the other votes' bars"),
+    Pair("muted", "bar_back", "ui", "the scrollbar's thumb"),
+)
+"""Every pair of palette colours the screens draw one on the other, and what it must meet.
+
+This is the contract each palette is tested against (tests/test_contrast.py): one line per
+pair, so a new colour adds its lines here. Colours that only decorate (phone and panel
+borders, the accent stripe of a callout, the lesson box's bar, typing dots) are left out,
+as are locked buttons' edges (WCAG exempts inactive controls).
+"""
+
+
+def _linear(channel: int) -> float:
+    """Return an sRGB channel (0-255) as linear light (0-1)."""
+    value = channel / 255
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: Colour) -> float:
+    """Return WCAG 2.x relative luminance: 0.0 for black to 1.0 for white."""
+    red, green, blue = (_linear(channel) for channel in colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(a: Colour, b: Colour) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1.0 (same) to 21.0, either order."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
 
 _DISPLAY = frozenset({"hero", "score"})
 """Display roles that 'Larger text' leaves alone."""

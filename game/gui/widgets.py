@@ -24,14 +24,15 @@ _NUMBER_KEYS = MappingProxyType(
     }
 )
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
-_AVATAR_COLOURS: tuple[Colour, ...] = (
-    (230, 126, 80),
-    (155, 110, 230),
-    (60, 175, 160),
-    (225, 90, 130),
-    (95, 150, 235),
-    (200, 160, 60),
+AVATAR_COLOURS: tuple[Colour, ...] = (
+    (176, 80, 40),
+    (118, 78, 196),
+    (22, 120, 110),
+    (178, 52, 96),
+    (52, 102, 196),
+    (140, 106, 20),
 )
+"""Portrait colours, each dark enough for white initials (4.5:1, tests/test_contrast.py)."""
 
 
 def number_of_key(key: int) -> int | None:
@@ -274,7 +275,7 @@ def draw_choice(
     pygame.draw.aacircle(surface, badge_fill, centre, badge // 2)
     pygame.draw.circle(surface, badge_fill, centre, badge // 2)
     mark = str(item.number) if item.number is not None else "•"
-    mark_ink = pal.on_accent if focused else (pal.badge_text if item.enabled else ink)
+    mark_ink = pal.on_accent if focused else (pal.badge_text if item.enabled else pal.locked)
     draw_text(surface, theme.font("h3"), mark, mark_ink, center=centre)
     text_h = text_block_height(font, lines) + text_block_height(theme.font("small"), note)
     x = rect.x + pad * 2 + badge
@@ -304,7 +305,7 @@ def initials(name: str) -> str:
 
 def avatar_colour(name: str) -> Colour:
     """Return a stable colour for a person, the same on every run."""
-    return _AVATAR_COLOURS[zlib.crc32(name.encode()) % len(_AVATAR_COLOURS)]
+    return AVATAR_COLOURS[zlib.crc32(name.encode()) % len(AVATAR_COLOURS)]
 
 
 def draw_avatar(

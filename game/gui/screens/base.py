@@ -18,6 +18,7 @@ from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.runs import FinishedRun
 from game.gui.session import Session
+from game.gui.sound import Sounds
 from game.gui.theme import Theme
 from game.store.settings import Settings
 
@@ -32,6 +33,7 @@ class Host(Protocol):
         session: The stories, the profile and the runs being saved.
         stack: The screens, the title at the bottom, the top one receiving input.
         text_speed: Characters per second for typed-out lines; 0 for none.
+        sounds: The ring, ping, hang-up and click (silent without an audio device).
     """
 
     surface: pygame.Surface
@@ -40,10 +42,15 @@ class Host(Protocol):
     session: Session
     stack: list[Screen]
     text_speed: int
+    sounds: Sounds
 
     @property
     def top(self) -> Screen:
         """The screen that receives input."""
+
+    @property
+    def motion(self) -> bool:
+        """True if screens may move: fades and cards (off under reduced motion)."""
 
     @property
     def previewing(self) -> bool:

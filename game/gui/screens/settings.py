@@ -1,12 +1,14 @@
-"""The settings: text speed, high contrast and larger text, kept for next time.
+"""The settings: text speed, contrast, text size, volume, sound and motion, kept for next time.
 
 Opened with S on the title screen (or its Settings button) and from the pause
 menu. Each change applies at once, to this screen too, and is saved atomically
-(see :mod:`game.store.settings`).
+(see :mod:`game.store.settings`). The volume goes round 0, 10 ... 100 with Enter
+or a click; with its row focused, Left and Right turn it down and up instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pygame
@@ -16,6 +18,8 @@ from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_text, wr
 from game.store.settings import Settings
 
 SAMPLE = "Maya: It was close. In the end we went with someone else."
+VOLUME_ROW = 3
+"""The index of the volume row, which Left and Right also change."""
 
 
 def _labels(settings: Settings) -> list[str]:
@@ -24,12 +28,26 @@ def _labels(settings: Settings) -> list[str]:
         f"Text speed: {settings.text_speed.capitalize()}",
         f"High contrast: {on_off[settings.high_contrast]}",
         f"Larger text: {on_off[settings.large_text]}",
+        f"Volume: {settings.volume}%",
+        f"Sound: {on_off[not settings.muted]}",
+        f"Reduced motion: {on_off[settings.reduced_motion]}",
         "Done",
     ]
 
 
+_CHANGES: tuple[Callable[[Settings], Settings], ...] = (
+    Settings.next_speed,
+    lambda s: replace(s, high_contrast=not s.high_contrast),
+    lambda s: replace(s, large_text=not s.large_text),
+    Settings.next_volume,
+    lambda s: replace(s, muted=not s.muted),
+    lambda s: replace(s, reduced_motion=not s.reduced_motion),
+)
+"""What activating each row does, in the order of :func:`_labels` (Done, last, closes)."""
+
+
 class SettingsScreen(Screen):
-    """Three switches and Done; Enter, click or 1-4 changes one, Esc closes."""
+    """Six settings and Done; Enter, click or 1-7 changes one, Esc closes."""
 
     opaque = False
 
@@ -53,7 +71,9 @@ class SettingsScreen(Screen):
         px = self.theme.px
         for item, label in zip(self.menu.items, _labels(self.settings), strict=True):
             item.label = label
-        button_h, gap = px(56), px(12)
+        # Seven rows must fit a 720-pixel-high layout (an 800x600 window scales the
+        # same way) with larger text on, so the buttons are lower than elsewhere.
+        button_h, gap = px(48), px(8)
         count = len(self.menu.items)
         sample_h = self.theme.font("body").get_linesize() * 2 + px(24)
         width = min(px(560), size[0] - px(40))
@@ -68,22 +88,33 @@ class SettingsScreen(Screen):
         self.sample_y = y + px(8)
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Change the activated setting, or close on Done and Esc."""
+        """Change the activated setting or the volume, or close on Done and Esc."""
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.pop()
+            return
+        if self._turn_volume(event):
             return
         index = self.menu.handle(event)
         if index is None:
             return
-        current = self.settings
-        if index == 0:
-            self.app.apply_settings(current.next_speed())
-        elif index == 1:
-            self.app.apply_settings(replace(current, high_contrast=not current.high_contrast))
-        elif index == 2:
-            self.app.apply_settings(replace(current, large_text=not current.large_text))
-        else:
+        if index == len(self.menu.items) - 1:
             self.app.pop()
+        else:
+            self.app.apply_settings(_CHANGES[index](self.settings))
+
+    def _turn_volume(self, event: pygame.event.Event) -> bool:
+        """Turn the volume down or up a step for Left or Right on its row; True if so.
+
+        The menu runs up and down, so Left and Right are free for this (Enter
+        alone would have to go all the way round to turn the sound down a step).
+        """
+        if (event.type != pygame.KEYDOWN or event.key not in (pygame.K_LEFT, pygame.K_RIGHT)
+                or self.menu.focus != VOLUME_ROW):
+            return False
+        current = self.settings
+        self.app.apply_settings(current.louder() if event.key == pygame.K_RIGHT
+                                else current.quieter())
+        return True
 
     def draw(self, surface: pygame.Surface) -> None:
         """Dim the screen below; draw the switches and a sample line in the chosen look."""
@@ -93,6 +124,12 @@ class SettingsScreen(Screen):
                     "Enter or click to change  ·  Esc to close")
         for index, item in enumerate(self.menu.items):
             draw_button(surface, theme, item, index == self.menu.focus)
+        if self.menu.focus == VOLUME_ROW:
+            # The arrows on the focused row say that Left and Right work here (a
+            # longer hint above would not fit the panel in the projector's type).
+            rect, font = self.menu.items[VOLUME_ROW].rect, theme.font("small")
+            draw_text(surface, font, "◀", pal.text, midleft=(rect.x + px(18), rect.centery))
+            draw_text(surface, font, "▶", pal.text, midright=(rect.right - px(18), rect.centery))
         body = theme.font("body")
         lines = wrap(body, SAMPLE, self.panel.w - px(80))[:2]
         y = self.sample_y
