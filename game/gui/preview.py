@@ -153,7 +153,7 @@ class Preview:
         if played:
             moves = _moves(played[-1]) or []
             screen = self._rebuild(result.compiled, moves)
-            screen.elapsed = getattr(played[-1], "elapsed", 0)
+            screen.call_ms = getattr(played[-1], "call_ms", 0)
             made = sum(m is not None for m in moves)
             used = sum(m is not None for m in (s.choice for s in screen.state.history))
             self.replayed = (used, made)

@@ -4,6 +4,14 @@ The screen pulls from the engine: after every move it asks :func:`beat` what to
 show, adds the scene's lines to the transcript and offers the beat's choices
 (or a Continue button) once the lines have typed out.
 
+Before a scene's lines, two things may take the stage (never when a saved or
+reloaded call is replayed): a time-skip card when the scene's time stamp moves on,
+and the ringing phone when the scene is an incoming call (``ring:``): Answer with
+Enter, Space or a click; Decline, where the story offers it, takes its choice.
+The phone's header, timer and bubbles follow the scene's channel (call, text or
+email): the timer starts at 00:00 with each call and stops when it ends. A choice
+the story marks ``remembered`` is followed by a short "They'll remember this".
+
 A story whose campaign imports values opens with one framed line above the
 first: what it carries over from earlier calls (in the campaign, or with
 ``--continue``), or that it starts fresh (played on its own); see
@@ -24,32 +32,40 @@ from game.engine.record import now_iso
 from game.engine.state import Phase
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.consequence import ConsequenceScreen
+from game.gui.screens.phone import (
+    TimeCard,
+    call_status,
+    draw_frame,
+    draw_header,
+    draw_incoming,
+    draw_time_card,
+)
 from game.gui.screens.transcript import Entry, Kind, Transcript
+from game.gui.sound import CLICK, HANG_UP, PING, RING
 from game.gui.widgets import (
     ACTIVATE_KEYS,
     Item,
     Menu,
-    clip_text,
-    draw_avatar,
     draw_button,
     draw_choice,
     draw_lines,
-    draw_panel,
     draw_text,
     measure_choice,
     number_of_key,
     wrap,
 )
-from game.story.model import NARRATOR
+from game.story.model import NARRATOR, Channel, Ring
 
 _SKIP_KEYS = (pygame.K_SPACE, *ACTIVATE_KEYS)
 _SCROLL_KEYS = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
+REMEMBERED = "They'll remember this."
+"""The cue under a choice the story marks ``remembered: true``."""
 
 
-def _entry_for_offer(offer: Offer) -> Entry:
+def _entry_for_offer(offer: Offer, channel: Channel) -> Entry:
     text = offer.text.strip()
     kind = Kind.ACTION if text.startswith("(") and text.endswith(")") else Kind.PLAYER
-    return Entry(kind, text)
+    return Entry(kind, text, channel=channel)
 
 
 class CallScreen(Screen):
@@ -81,10 +97,26 @@ class CallScreen(Screen):
         self.started = started or now_iso()
         app.session.warm(story, self.state.imports)
         self.transcript = Transcript(app.text_speed)
-        self.elapsed = 0  # ms on the call, for the timer
         self.menu = Menu([])
         self.shown: Beat = beat(story, self.state)
+        self.offers: tuple[Offer, ...] = ()
+        """The answers on offer now (a declined call's choice is not offered after Answer)."""
         self._time = ""
+        self.channel = self.shown.channel or Channel.CALL
+        """What the phone shows now: a call, a text thread or an email."""
+        self.call_ms = 0  # on the current call, for the timer
+        self.on_call = self.channel is Channel.CALL
+        self.card: TimeCard | None = None
+        """The time-skip card, while it is up."""
+        self.ringing: Ring | None = None
+        """The incoming call, while the phone rings."""
+        self.ring_ms = 0
+        self._answered = False  # this scene's call was answered (its decline is not offered)
+        self._lines_due = False  # the beat's lines wait for the card or the ring
+        self._new_time = False
+        self._replaying = bool(moves)
+        self.ring_buttons: tuple[pygame.Rect | None, ...] = ()
+        """Where the ringing phone's Answer and Decline buttons are (for clicks)."""
         session = app.session
         self.carried = carried_line(story.model, session.profile, self.state.imports,
                                     carrying=session.campaign or session.carry)
@@ -96,6 +128,7 @@ class CallScreen(Screen):
             self._move(move, keep=False)
         if moves:
             self.transcript.skip()  # re-shown at once: no typing out again
+        self._replaying = False
 
     def _move(self, move: str | None, *, keep: bool = True) -> None:
         """Make one move as the player would: a choice by id, or Continue (None).
@@ -106,29 +139,61 @@ class CallScreen(Screen):
             self.state = advance(self.story, self.state)
         else:
             offer = next(o for o in self.shown.choices if o.id == move)
-            self.transcript.add(_entry_for_offer(offer))
+            self.transcript.add(_entry_for_offer(offer, self.channel))
+            if offer.remembered:
+                self.transcript.add(Entry(Kind.CUE, REMEMBERED, channel=self.channel))
             self.state = choose(self.story, self.state, offer.id)
+            self._sound(CLICK)
         self._enter()
         if keep and not self.app.previewing:
             self.app.session.keep_progress(self.story, self.state, self.started)
 
     # ------------------------------------------------------------------ flow
     def _enter(self) -> None:
-        """Show the current beat: its time stamp, its lines, then its actions."""
+        """Show the current beat: a time-skip card or a ringing phone first, if it has
+        one, then its time stamp, its lines and its actions."""
         self.shown = beat(self.story, self.state)
-        if self.shown.time and self.shown.time != self._time:
+        first = not self._time
+        self._new_time = bool(self.shown.time) and self.shown.time != self._time
+        if self._new_time:
             self._time = self.shown.time
+        self._answered = False
+        if not self._replaying:
+            if self._new_time and not first:
+                self.card = TimeCard(self.shown.time)
+            if self.shown.ring is not None:
+                self.ringing = self.shown.ring
+        self._lines_due = True
+        if self.card is None and self.ringing is None:
+            self._show_lines()
+        elif self.card is None:
+            self._start_ringing()
+        else:
+            self.layout(self.size)
+
+    def _show_lines(self) -> None:
+        """Put the beat's lines on the phone (in its channel) and offer its actions."""
+        self._lines_due = False
+        self._switch_channel(self.shown.channel)
+        if self._new_time:
             self.transcript.add(Entry(Kind.TIME, self.shown.time))
+        arrived = False
         for line in self.shown.lines:
             if line.speaker == NARRATOR:
                 kind = Kind.NARRATOR
             else:
                 kind = Kind.PLAYER if line.is_player else Kind.OTHER
-            self.transcript.add(Entry(kind, line.text, line.name, line.role))
+                arrived = arrived or not line.is_player
+            self.transcript.add(Entry(kind, line.text, line.name, line.role, self.channel))
+        if arrived and self.channel is not Channel.CALL:
+            self._sound(PING)
+        declined = self.shown.ring.decline if self.shown.ring and self._answered else None
+        self.offers = tuple(o for o in self.shown.choices if o.id != declined)
         if self.shown.phase is Phase.CHOOSING:
             items = [
-                Item(o.text, o.number, o.available, "" if o.available else f"Locked: {o.locked}")
-                for o in self.shown.choices
+                Item(o.text, number, o.available,
+                     "" if o.available else f"Locked: {o.locked}")
+                for number, o in enumerate(self.offers, 1)
             ]
             self.menu = Menu(items, focus=None)
         else:
@@ -136,10 +201,65 @@ class CallScreen(Screen):
             self.menu = Menu([Item(label, primary=True)])
         self.layout(self.size)
 
+    def _switch_channel(self, channel: Channel | None) -> None:
+        """Follow the scene's channel: a new call starts the timer from 00:00; leaving a
+        call stops it (with the hang-up tone)."""
+        if channel is None:  # narration only: the phone stays as it was
+            return
+        new_call = channel is Channel.CALL and (
+            self.channel is not Channel.CALL or self._answered or self._new_time)
+        if self.on_call and (channel is not Channel.CALL or new_call):
+            self._end_call()
+        if new_call:
+            self.call_ms, self.on_call = 0, True
+        self.channel = channel
+
+    def _end_call(self) -> None:
+        self.on_call = False
+        self._sound(HANG_UP)
+
+    def _start_ringing(self) -> None:
+        self.ring_ms = 0
+        self.menu = Menu([Item("Answer", primary=True)] + (
+            [Item("Decline")] if self.ringing and self.ringing.decline else []),
+            vertical=False)
+        self._sound(RING, loop=True)
+        self.layout(self.size)
+
+    def answer(self) -> None:
+        """Pick up the ringing phone: the call starts and the scene's lines show."""
+        self.app.sounds.stop(RING)
+        self._sound(CLICK)
+        self.ringing = None
+        self._answered = True
+        self._show_lines()
+
+    def decline(self) -> None:
+        """Let the phone ring: take the choice the story gives for declining."""
+        assert self.ringing is not None and self.ringing.decline is not None
+        choice = self.ringing.decline
+        self.app.sounds.stop(RING)
+        self.ringing = None
+        self._lines_due = False
+        self._move(choice)
+
+    def _card_done(self) -> None:
+        self.card = None
+        if self.ringing is not None:
+            self._start_ringing()
+        else:
+            self._show_lines()
+
+    def _sound(self, name: str, loop: bool = False) -> None:
+        if not self._replaying:
+            self.app.sounds.play(name, loop=loop)
+
     def act(self, index: int) -> None:
         """Carry out action ``index``: a choice, Continue, or leaving the call."""
-        if self.shown.phase is Phase.CHOOSING:
-            self._move(self.shown.choices[index].id)
+        if self.ringing is not None:
+            self.answer() if index == 0 else self.decline()
+        elif self.shown.phase is Phase.CHOOSING:
+            self._move(self.offers[index].id)
         elif self.shown.phase is Phase.READING:
             self._move(None)
         else:
@@ -149,11 +269,19 @@ class CallScreen(Screen):
     @property
     def ready(self) -> bool:
         """Return True when the lines have typed out and the actions are live."""
-        return not self.transcript.revealing
+        return not self.transcript.revealing and self.card is None and not self._lines_due
 
     # ------------------------------------------------------------------ input
     def handle(self, event: pygame.event.Event) -> None:
         """Skip typing, scroll the transcript, or pick an action."""
+        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        if self.card is not None:
+            if clicked or event.type == pygame.KEYDOWN:
+                self._card_done()
+            return
+        if self.ringing is not None:
+            self._handle_ringing(event)
+            return
         if event.type == pygame.MOUSEWHEEL:
             self.transcript.scroll += event.y * self.theme.px(48)
             return
@@ -161,7 +289,6 @@ class CallScreen(Screen):
             self.transcript.scroll += _SCROLL_KEYS[event.key] * self.phone_body.h // 2
             return
         if not self.ready:
-            clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
             pressed = event.type == pygame.KEYDOWN and (
                 event.key in _SKIP_KEYS or number_of_key(event.key) is not None
             )
@@ -179,19 +306,46 @@ class CallScreen(Screen):
         if index is not None:
             self.act(index)
 
+    def _handle_ringing(self, event: pygame.event.Event) -> None:
+        """Answer with Space, Enter or a click on Answer; Decline by its button."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE:
+            self.answer()
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button, rect in enumerate(self.ring_buttons):
+                if rect is not None and rect.collidepoint(event.pos):
+                    self.act(button)
+                    return
+        index = self.menu.handle(event)
+        if index is not None:
+            self.act(index)
+
     def update(self, dt_ms: int) -> None:
-        """Run the call timer and type out lines."""
-        if not (self.shown.phase is Phase.ENDED and self.ready):
-            self.elapsed += dt_ms  # the timer stops when the call is over
+        """Run the card, the ring, the call timer, and type out lines."""
+        if self.card is not None:
+            self.card.age += dt_ms
+            if self.card.done:
+                self._card_done()
+            return
+        if self.ringing is not None:
+            self.ring_ms += dt_ms
+            return
+        if self.on_call:
+            self.call_ms += dt_ms
         self.transcript.update(dt_ms)
+        if self.on_call and self.shown.phase is Phase.ENDED and self.ready:
+            self._end_call()  # the story ends on the call: hang up
 
     def wake_in(self) -> int | None:
-        """Wake at ~60 fps while typing, else when the call timer's second changes."""
-        if self.transcript.revealing:
+        """Wake at ~60 fps while typing, fading or ringing, else when the timer's second
+        changes."""
+        if self.transcript.revealing or self.card is not None:
             return 16
-        if self.shown.phase is Phase.ENDED:
+        if self.ringing is not None:
+            return 16 if self.app.motion else 1000
+        if not self.on_call:
             return None
-        return 1000 - self.elapsed % 1000
+        return 1000 - self.call_ms % 1000
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
@@ -246,70 +400,31 @@ class CallScreen(Screen):
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
-        """Draw the phone, the transcript and the answers."""
+        """Draw the phone (ringing, or the transcript), the answers, and any time card."""
         pal = self.theme.palette
         surface.fill(pal.background)
-        self._draw_phone(surface)
-        self.transcript.draw(surface, self.theme, self.phone_body)
+        draw_frame(surface, self.theme, self.phone)
+        if self.ringing is not None:
+            self.ring_buttons = draw_incoming(
+                surface, self.theme, self.phone, self._person(self.ringing.caller),
+                self.ring_ms, self.app.motion, self.ringing.decline is not None)
+        else:
+            status = call_status(self.theme, self.channel, self.on_call, self.call_ms)
+            draw_header(surface, self.theme, self.header, self.phone, self._caller(), status)
+            self.transcript.draw(surface, self.theme, self.phone_body)
         self._draw_side(surface)
+        if self.card is not None:
+            draw_time_card(surface, self.theme, self.card, self.app.motion)
+
+    def _person(self, cast_id: str) -> tuple[str, str]:
+        person = self.story.model.speaker(cast_id)
+        return person.name, person.role
 
     def _caller(self) -> tuple[str, str]:
         model = self.story.model
         others = [k for k in model.cast if k != model.player]
-        person = model.cast[others[0]] if others else None
-        fallback = (person.name, person.role) if person else (model.title, "")
+        fallback = self._person(others[0]) if others else (model.title, "")
         return self.transcript.caller(fallback)
-
-    def _draw_phone(self, surface: pygame.Surface) -> None:
-        theme, px = self.theme, self.theme.px
-        pal = theme.palette
-        draw_panel(surface, self.phone, pal.phone, pal.phone_edge, radius=px(40), width=px(3))
-        notch = pygame.Rect(0, 0, px(90), px(8))
-        notch.midtop = (self.phone.centerx, self.phone.y + px(12))
-        pygame.draw.rect(surface, pal.phone_edge, notch, border_radius=notch.h // 2)
-        name, role = self._caller()
-        radius = px(32)
-        centre = (self.header.x + px(26) + radius, self.header.centery)
-        draw_avatar(surface, theme, centre, radius, name)
-        text_x = centre[0] + radius + px(16)
-        text_w = self.header.right - text_x - px(20)
-        name_h, role_h = theme.font("h3").get_linesize(), theme.font("small").get_linesize()
-        status_h = theme.font("small_bold").get_linesize()
-        top = self.header.centery - (name_h + role_h + status_h) // 2
-        draw_text(
-            surface,
-            theme.font("h3"),
-            clip_text(theme.font("h3"), name, text_w),
-            pal.text,
-            topleft=(text_x, top),
-        )
-        draw_text(
-            surface,
-            theme.font("small"),
-            clip_text(theme.font("small"), role, text_w),
-            pal.muted,
-            topleft=(text_x, top + name_h),
-        )
-        seconds = self.elapsed // 1000
-        over = self.shown.phase is Phase.ENDED and self.ready
-        status, colour = ("Call ended", pal.hang_up) if over else ("On call", pal.call_green)
-        timer = f"{status}  {seconds // 60:02d}:{seconds % 60:02d}"
-        dot = (text_x + px(5), top + name_h + role_h + status_h // 2)
-        pygame.draw.circle(surface, colour, dot, px(5))
-        draw_text(
-            surface, theme.font("small_bold"), timer, colour, midleft=(dot[0] + px(13), dot[1])
-        )
-        rule_y = self.header.bottom + px(4)
-        pygame.draw.line(
-            surface,
-            pal.panel_edge,
-            (self.phone.x + px(18), rule_y),
-            (self.phone.right - px(18), rule_y),
-            px(1),
-        )
-        bar = pygame.Rect(0, 0, px(120), px(5))
-        bar.midbottom = (self.phone.centerx, self.phone.bottom - px(14))
-        pygame.draw.rect(surface, pal.phone_edge, bar, border_radius=bar.h // 2)
 
     def _draw_side(self, surface: pygame.Surface) -> None:
         theme, px, side = self.theme, self.theme.px, self.side
@@ -317,7 +432,12 @@ class CallScreen(Screen):
         small = theme.font("small")
         title = wrap(small, self.story.model.title.upper(), side.w)[:1]
         draw_lines(surface, small, title, pal.faint, side.x, side.y)
-        if not self.ready:
+        if self.ringing is not None:
+            draw_text(surface, theme.font("h2"), "Your phone is ringing.", pal.text,
+                      topleft=(side.x, self.heading_y))
+            for index, item in enumerate(self.menu.items):
+                draw_button(surface, theme, item, index == self.menu.focus)
+        elif not self.ready:
             draw_text(
                 surface, theme.font("h2"), "Listening…", pal.muted, topleft=(side.x, self.heading_y)
             )
@@ -344,7 +464,7 @@ class CallScreen(Screen):
     @property
     def answering(self) -> bool:
         """True while the actions on the right are the answers to a decision."""
-        return self.shown.phase is Phase.CHOOSING
+        return self.ringing is None and self.shown.phase is Phase.CHOOSING
 
     def heading(self) -> str:
         """The line above the actions: the question, or that the call is over."""
@@ -356,10 +476,13 @@ class CallScreen(Screen):
 
     def _draw_hint(self, surface: pygame.Surface) -> None:
         """The keys that work now, in one line under the actions."""
-        hint = (
-            "1–9 or click to answer  ·  ↑ ↓ and Enter  ·  Esc pause"
-            if self.shown.phase is Phase.CHOOSING
-            else "Enter, Space or click to continue  ·  Esc pause"
-        )
+        if self.ringing is not None:
+            hint = "Enter, Space or click to answer  ·  → and Enter to decline  ·  Esc pause"
+            if self.ringing.decline is None:
+                hint = "Enter, Space or click to answer  ·  Esc pause"
+        elif self.shown.phase is Phase.CHOOSING:
+            hint = "1–9 or click to answer  ·  ↑ ↓ and Enter  ·  Esc pause"
+        else:
+            hint = "Enter, Space or click to continue  ·  Esc pause"
         draw_text(surface, self.theme.font("tiny"), hint, self.theme.palette.faint,
                   bottomleft=(self.side.x, self.side.bottom))

@@ -1,7 +1,11 @@
-"""The chat column of the call: entries, their typed-out reveal, and their bubbles.
+"""The chat column of the phone: entries, their typed-out reveal, and their bubbles.
 
 Each line is wrapped once at its full length, so the bubble has its final size
 from the first letter and words never jump between lines while typing.
+
+Each entry keeps the channel it arrived on: spoken lines of a call are round
+bubbles, a text thread's messages have a tail pointing at their sender, and an
+email is a card headed with who wrote it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from enum import StrEnum
 import pygame
 
 from game.gui.theme import Theme
-from game.gui.widgets import draw_avatar, draw_chip, draw_lines, wrap
+from game.gui.widgets import draw_avatar, draw_chip, draw_lines, draw_text, wrap
+from game.story.model import Channel
 
 GAP_MS = 450
 """Pause before another speaker's line (shown as 'typing' dots)."""
@@ -27,6 +32,11 @@ class Kind(StrEnum):
     NARRATOR = "narrator"  # stage direction: centred, muted
     TIME = "time"  # a time stamp: centred chip
     NOTE = "note"  # the game speaking, not the call (what a story carries over): framed
+    CUE = "cue"  # "They'll remember this": under the choice the story marks as remembered
+
+
+_EMAILED = frozenset({Kind.OTHER, Kind.PLAYER})
+"""The kinds of entry an email shows as a card (narration and actions stay as they are)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Entry:
     text: str
     name: str = ""
     role: str = ""
+    channel: Channel = Channel.CALL
 
     @property
     def typed(self) -> bool:
@@ -137,6 +148,13 @@ class Transcript:
         elif entry.kind is Kind.NARRATOR:
             lines = wrap(small, entry.text, int(width * 0.86))
             height = small.get_linesize() * len(lines)
+        elif entry.kind is Kind.CUE:
+            lines, height = [entry.text], theme.font("tiny").get_linesize()
+        elif entry.channel is Channel.EMAIL and entry.kind in _EMAILED:
+            label = True  # every email says who wrote it
+            lines = wrap(body, entry.text, int(width * 0.9) - theme.px(28))
+            height = body.get_linesize() * len(lines) + theme.px(24)
+            height += theme.font("tiny").get_linesize() + theme.px(4)
         else:
             lines = wrap(body, entry.text, self._bubble_text_width(theme, width))
             height = body.get_linesize() * len(lines) + theme.px(20)
@@ -204,6 +222,13 @@ class Transcript:
         if entry.kind is Kind.NOTE:
             _draw_note(surface, theme, pygame.Rect(rect.x, y, rect.w, block.height), lines)
             return
+        if entry.kind is Kind.CUE:
+            draw_text(surface, theme.font("tiny"), f"◆ {entry.text}", pal.accent,
+                      topright=(rect.right - theme.px(6), y))
+            return
+        if entry.channel is Channel.EMAIL and entry.kind in _EMAILED:
+            _draw_email(surface, theme, rect, block, y, lines)
+            return
         if entry.kind is Kind.NARRATOR:
             draw_lines(
                 surface,
@@ -236,11 +261,15 @@ class Transcript:
                 draw_avatar(surface, theme, (rect.x + avatar_r, y + avatar_r), avatar_r, entry.name)
             bubble.topleft = (rect.x + avatar_r * 2 + theme.px(10), y)
             pygame.draw.rect(surface, pal.bubble_other, bubble, border_radius=theme.px(16))
+            if entry.channel is Channel.TEXT:
+                _tail(surface, theme, bubble, pal.bubble_other, left=True)
             ink = pal.text
         else:
             bubble.topright = (rect.right, y)
             if entry.kind is Kind.PLAYER:
                 pygame.draw.rect(surface, pal.bubble_player, bubble, border_radius=theme.px(16))
+                if entry.channel is Channel.TEXT:
+                    _tail(surface, theme, bubble, pal.bubble_player, left=False)
                 ink = pal.on_accent
             else:
                 pygame.draw.rect(
@@ -262,6 +291,45 @@ class Transcript:
             colour = pal.text if i == phase else pal.faint
             centre = (bubble.x + theme.px(18) + i * theme.px(15), bubble.centery)
             pygame.draw.circle(surface, colour, centre, theme.px(4))
+
+
+def _tail(surface: pygame.Surface, theme: Theme, bubble: pygame.Rect,
+          colour: tuple[int, int, int], *, left: bool) -> None:
+    """A text message's tail: a small corner pointing at who sent it."""
+    size = theme.px(10)
+    if left:
+        points = [(bubble.x + size, bubble.bottom - size), (bubble.x - size // 2, bubble.bottom),
+                  (bubble.x + size * 2, bubble.bottom)]
+    else:
+        points = [(bubble.right - size, bubble.bottom - size),
+                  (bubble.right + size // 2, bubble.bottom),
+                  (bubble.right - size * 2, bubble.bottom)]
+    pygame.draw.polygon(surface, colour, points)
+
+
+def _draw_email(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, block: _Block, y: int,
+                lines: list[str]) -> None:
+    """An email: a card headed 'From NAME' (or 'You wrote'), the sender's to the left."""
+    pal, entry = theme.palette, block.entry
+    body, tiny = theme.font("body"), theme.font("tiny")
+    pad = theme.px(14)
+    width = int(rect.w * 0.9)
+    card = pygame.Rect(0, y, width, block.height)
+    mine = entry.kind is Kind.PLAYER
+    if mine:
+        card.right = rect.right
+    else:
+        card.x = rect.x
+    pygame.draw.rect(surface, pal.bubble_other, card, border_radius=theme.px(6))
+    edge = pygame.Rect(card.x, card.y, theme.px(4), card.h)
+    pygame.draw.rect(surface, pal.accent if mine else pal.muted, edge,
+                     border_top_left_radius=theme.px(6), border_bottom_left_radius=theme.px(6))
+    heading = "You wrote" if mine else (f"From {entry.name}" if entry.kind is Kind.OTHER else "")
+    top = card.y + theme.px(8)
+    if heading:
+        draw_text(surface, tiny, heading, pal.muted, topleft=(card.x + pad, top))
+    text_y = top + tiny.get_linesize() + theme.px(4)
+    draw_lines(surface, body, lines, pal.text, card.x + pad, text_y)
 
 
 def _draw_note(surface: pygame.Surface, theme: Theme, box: pygame.Rect,

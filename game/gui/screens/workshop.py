@@ -73,7 +73,7 @@ class WorkshopCallScreen(CallScreen):
     def _enter(self) -> None:
         super()._enter()
         if self.shown.phase is Phase.CHOOSING:
-            self.offered = self.shown.choices
+            self.offered = self.offers
             self.menu = Menu([Item("Talk it over  →", primary=True)])
             self.layout(self.size)
 
