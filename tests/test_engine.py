@@ -239,3 +239,37 @@ def test_the_score_is_held_in_the_band_of_the_door_and_floors_lower_both(write_s
     # a flag that only caps the score (35, the shut band) lowers the door with it
     assert (noted.outcome, noted.score, noted.floors) == (Outcome.SHUT, 35, ("noted",))
     assert noted.band_line == "35 is in the shut band (30-49): a neutral file, forgotten"
+
+
+def test_the_turning_point_is_a_real_loss_off_the_best_path() -> None:
+    """In a door-open run of the flagship, asking to stay in touch (recommended, and a
+    gain) is never named the turning point, although asking for feedback first could
+    have reached more; a choice the best path takes never is either."""
+    from game.classroom.workshop import best_path
+    from game.engine.scoring import TURNING_POINT_MIN
+    from tests.story_runs import compiled, settle
+
+    story = compiled("rejection-call")
+    best_score, best = best_path(story, {})
+    on_best = [(s.scene, s.choice) for s in best]
+    moves = ["let-it-go-tonight", "keep-door-open", "ask-keep-in-touch", "month-check-in",
+             "tell-jordan-kindly", "thank-you-note", "calibrated-check-in"]
+    state = settle(story, start(story))
+    for move in moves:
+        state = settle(story, choose(story, state, move))
+    card = scorecard(story, state, functools.partial(best_reachable, story))
+    assert card.outcome is Outcome.OPEN and best_score is not None and card.score < best_score
+    keep = next(d for d in card.decisions if d.choice == "ask-keep-in-touch")
+    assert keep.best_before - keep.best_after >= TURNING_POINT_MIN and keep.change > 0
+    assert card.turning_point(on_best) is None
+    # an argument is a turning point, and it is off the best path
+    state = settle(story, start(story))
+    for move in ["let-it-go-tonight", "argue-decision"]:
+        state = settle(story, choose(story, state, move))
+    while state.phase is not Phase.ENDED:
+        first = next(o for o in beat(story, state).choices if o.available)
+        state = settle(story, choose(story, state, first.id))
+    card = scorecard(story, state, functools.partial(best_reachable, story))
+    turning = card.turning_point(on_best)
+    assert turning is not None and (turning.scene, turning.choice) not in on_best
+    assert turning.choice in ("argue-decision", "threaten")  # the argument, or its threat

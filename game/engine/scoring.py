@@ -14,13 +14,17 @@ story): without one, a scorecard says nothing about what was reachable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from game.engine.compiled import CompiledStory
 from game.engine.engine import EngineError, advance, choose, key_of, start
 from game.engine.state import Phase, PlayState
 from game.story.model import Band, Outcome
+
+TURNING_POINT_MIN = 5
+"""The fewest reachable points a choice must lose to be a run's turning point (fewer is a
+nuance the path beside the best path shows, not where a call turned)."""
 
 BestReachable = Callable[[PlayState], int | None]
 """The best final score still reachable from a state (None: no ending is)."""
@@ -92,15 +96,27 @@ class Scorecard:
 
     @property
     def costliest(self) -> Decision | None:
-        """Return the decision that lowered the best reachable score the most, if any."""
+        """Return the turning point without a best path to spare (see :meth:`turning_point`)."""
+        return self.turning_point()
+
+    def turning_point(self, best_path: Collection[tuple[str, str]] = ()) -> Decision | None:
+        """Return the decision that lowered the best reachable score the most, if any.
+
+        Never a choice the best path takes (``best_path``: its (scene, choice) pairs),
+        never one that raised the score (passing up a larger gain for a smaller one is
+        not where a call turned: the path beside the best one shows it), and never
+        one that lost fewer than :data:`TURNING_POINT_MIN` points.
+        """
+        skip = set(best_path)
 
         def drop(decision: Decision) -> int:
             if decision.best_before is None or decision.best_after is None:
                 return 0
             return decision.best_before - decision.best_after
 
-        worst = max(self.decisions, key=drop, default=None)
-        return worst if worst is not None and drop(worst) > 0 else None
+        found = [d for d in self.decisions if drop(d) >= TURNING_POINT_MIN
+                 and d.change <= 0 and (d.scene, d.choice) not in skip]
+        return max(found, key=drop, default=None)
 
 
 def walk(story: CompiledStory, state: PlayState) -> list[tuple[PlayState, PlayState]]:

@@ -29,7 +29,7 @@ from game.crash import write_report
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
 from game.gui.preview import POLL_MS, Preview
-from game.gui.runs import FinishedRun
+from game.gui.runs import FinishedRun, Retry
 from game.gui.screens.base import Screen
 from game.gui.screens.call import CallScreen
 from game.gui.screens.error import ErrorScreen
@@ -295,6 +295,14 @@ class App:
         self.theme = projector_theme()
         self.resize(self.surface.get_size())
         self.open_story(path)
+
+    def try_again(self, story: CompiledStory, state: PlayState, retry: Retry) -> None:
+        """Replay the finished run ``state`` up to decision ``retry.number``, to answer it
+        again (the new run's debrief says what changed)."""
+        made = [i for i, step in enumerate(state.history) if step.choice is not None]
+        moves = [step.choice for step in state.history[:made[retry.number - 1]]]
+        self._unstack()
+        self.push(CallScreen(self, story, dict(state.imports), moves=moves, retry=retry))
 
     def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
         """Score and save a finished run in the background."""

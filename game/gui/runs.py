@@ -11,15 +11,35 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from game.analysis.space import best_reachable, space_for
+from game.classroom.workshop import PathStep, best_path
 from game.engine.compiled import CompiledStory
 from game.engine.record import Mode, now_iso, run_record
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import PlayState
 from game.gui.worker import Worker
 from game.store.profile import Carried
+from game.story.model import Outcome
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A finished run replayed to one of its decisions, to try another answer there.
+
+    The new run's debrief says what changed against this one.
+    """
+
+    number: int
+    """Which decision (1 for the first)."""
+    scene: str
+    choice: str
+    """The answer given there last time (its id, and its words in ``text``)."""
+    text: str
+    score: int
+    outcome: Outcome
 
 
 class FinishedRun(Worker):
@@ -57,6 +77,9 @@ class FinishedRun(Worker):
         self.name, self.class_code = name, class_code
         self.mode, self.votes = mode, votes
         self.card: Scorecard | None = None
+        self.best: list[PathStep] = []
+        """The decisions of a run that reaches the best score from this run's start."""
+        self.best_score: int | None = None
         self.record: dict[str, Any] | None = None
         self.error: Exception | None = None
         self.note = ""  # said on the debrief if saving failed
@@ -67,6 +90,7 @@ class FinishedRun(Worker):
         try:
             best = functools.partial(best_reachable, self.story)
             self.card = scorecard(self.story, self.state, best)
+            self.best_score, self.best = best_path(self.story, self.state.imports)
             self.record = run_record(
                 self.story,
                 self.sha256,

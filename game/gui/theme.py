@@ -179,6 +179,7 @@ CONTRAST_PAIRS: tuple[Pair, ...] = (
     Pair("muted", "bubble_other", "text", "an email card's 'From' line"),
     Pair("accent", "phone", "text", "'They'll remember this', a text or email header"),
     Pair("locked", "locked_text", "text", "a locked choice's number on its grey badge"),
+    Pair("accent", "button", "text", "the debrief's 'Try another answer' buttons"),
     Pair("phone", "call_green", "text", "the handset on the ringing phone's Answer"),
     Pair("phone", "hang_up", "text", "the handset on the ringing phone's Decline"),
     Pair("muted", "background", "text", "taglines, summaries, feedback"),

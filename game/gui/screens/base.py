@@ -16,7 +16,7 @@ import pygame
 from game.analysis.load import LoadedStory
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
-from game.gui.runs import FinishedRun
+from game.gui.runs import FinishedRun, Retry
 from game.gui.session import Session
 from game.gui.sound import Sounds
 from game.gui.theme import Theme
@@ -91,6 +91,10 @@ class Host(Protocol):
 
     def play(self, story: CompiledStory) -> None:
         """Start ``story`` from the beginning, above the title."""
+
+    def try_again(self, story: CompiledStory, state: PlayState, retry: Retry) -> None:
+        """Replay the finished run ``state`` up to decision ``retry.number``, to answer it
+        again (the new run's debrief says what changed)."""
 
     def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
         """Score and save a finished run in the background."""

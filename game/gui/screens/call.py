@@ -30,6 +30,7 @@ from game.engine.compiled import CompiledStory
 from game.engine.engine import Beat, Offer, advance, beat, choose, start
 from game.engine.record import now_iso
 from game.engine.state import Phase
+from game.gui.runs import Retry
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.phone import (
@@ -75,6 +76,9 @@ class CallScreen(Screen):
         app: The app.
         story: The story to play.
         imports: Campaign values the run starts from.
+        retry: Set when a finished run is replayed to one of its decisions to try
+            another answer there (with its moves): the answer given last time says so,
+            and the debrief compares the two runs.
         moves: Moves already made (choice ids, None for Continue), replayed at
             once with the whole transcript shown: the live preview rebuilds the
             call this way after a reload. They must apply (use ``replay()``).
@@ -90,8 +94,10 @@ class CallScreen(Screen):
         *,
         moves: Sequence[str | None] = (),
         started: str = "",
+        retry: Retry | None = None,
     ) -> None:
         super().__init__(app)
+        self.retry = retry
         self.story = story
         self.state = start(story, imports)
         self.started = started or now_iso()
@@ -105,7 +111,7 @@ class CallScreen(Screen):
         self.channel = self.shown.channel or Channel.CALL
         """What the phone shows now: a call, a text thread or an email."""
         self.call_ms = 0  # on the current call, for the timer
-        self.on_call = self.channel is Channel.CALL
+        self.on_call = False  # the first call starts when its lines show (or it is answered)
         self.card: TimeCard | None = None
         """The time-skip card, while it is up."""
         self.ringing: Ring | None = None
@@ -192,7 +198,7 @@ class CallScreen(Screen):
         if self.shown.phase is Phase.CHOOSING:
             items = [
                 Item(o.text, number, o.available,
-                     "" if o.available else f"Locked: {o.locked}")
+                     self._last_time(o) if o.available else f"Locked: {o.locked}")
                 for number, o in enumerate(self.offers, 1)
             ]
             self.menu = Menu(items, focus=None)
@@ -201,13 +207,22 @@ class CallScreen(Screen):
             self.menu = Menu([Item(label, primary=True)])
         self.layout(self.size)
 
+    def _last_time(self, offer: Offer) -> str:
+        """'Your answer last time' on the answer a retried decision had before."""
+        retry = self.retry
+        if retry is None or (self.state.scene, offer.id) != (retry.scene, retry.choice):
+            return ""
+        return "Your answer last time" if len(self.state.choices_made) == retry.number - 1 \
+            else ""
+
     def _switch_channel(self, channel: Channel | None) -> None:
         """Follow the scene's channel: a new call starts the timer from 00:00; leaving a
         call stops it (with the hang-up tone)."""
         if channel is None:  # narration only: the phone stays as it was
             return
         new_call = channel is Channel.CALL and (
-            self.channel is not Channel.CALL or self._answered or self._new_time)
+            not self.on_call or self.channel is not Channel.CALL or self._answered
+            or self._new_time)
         if self.on_call and (channel is not Channel.CALL or new_call):
             self._end_call()
         if new_call:
@@ -264,7 +279,8 @@ class CallScreen(Screen):
             self._move(None)
         else:
             run = self.app.finish(self.story, self.state, self.started)
-            self.app.replace(ConsequenceScreen(self.app, self.story, self.state, run))
+            self.app.replace(ConsequenceScreen(self.app, self.story, self.state, run,
+                                               retry=self.retry))
 
     @property
     def ready(self) -> bool:

@@ -8,7 +8,7 @@ import pygame
 
 from game.engine.compiled import CompiledStory
 from game.engine.state import PlayState
-from game.gui.runs import FinishedRun
+from game.gui.runs import FinishedRun, Retry
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.debrief import DebriefScreen
 from game.gui.widgets import (
@@ -28,16 +28,17 @@ _SIZES = (("h1", "h2", "body"), ("h2", "h3", "small"))
 class ConsequenceScreen(Screen):
     """Shows the ending reached by ``state``; Continue goes on to the debrief.
 
-    ``then`` makes the screen that follows (default: the player's debrief; a
+    ``then`` makes the screen that follows (default: the player's debrief, which
+    compares the run with ``retry``'s if it was a second try at a decision; a
     workshop's is the class debrief).
     """
 
     story: CompiledStory
 
     def __init__(self, app: Host, story: CompiledStory, state: PlayState, run: FinishedRun,
-                 then: Callable[[], Screen] | None = None) -> None:
+                 then: Callable[[], Screen] | None = None, retry: Retry | None = None) -> None:
         super().__init__(app)
-        self.then = then or (lambda: DebriefScreen(self.app, self.story, self.run))
+        self.then = then or (lambda: DebriefScreen(self.app, self.story, self.run, retry))
         self.story = story
         self.state = state
         self.run = run

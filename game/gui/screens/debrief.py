@@ -2,8 +2,10 @@
 
 The left column is the summary (score, door outcome, "you could have reached N",
 meter bars); the right column scrolls through the details (see
-:mod:`game.gui.screens.details`). Until the run has been scored in the background
-the screen says so, calmly, instead of freezing.
+:mod:`game.gui.screens.details`): the path beside the best path, and each choice
+with a "Try another answer" button (or its number key, 1-9) that replays the run
+to that decision to answer it again. Until the run has been scored in the
+background the screen says so, calmly, instead of freezing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pygame
 
 from game.engine.compiled import CompiledStory
 from game.engine.scoring import Scorecard
-from game.gui.runs import FinishedRun
+from game.gui.runs import FinishedRun, Retry
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.details import Details
 from game.gui.theme import Colour
@@ -29,6 +31,7 @@ from game.gui.widgets import (
     draw_panel,
     draw_spinner,
     draw_text,
+    number_of_key,
     wrap,
 )
 from game.story.model import Outcome
@@ -46,14 +49,21 @@ _PAGE = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 
 
 class DebriefScreen(Screen):
-    """The scorecard of a finished run, with Play again, Back to title (and Next story)."""
+    """The scorecard of a finished run, with Play again, Back to title (and Next story).
+
+    ``retry``: the run this one retried a decision of; the details say what changed.
+    """
 
     story: CompiledStory
 
-    def __init__(self, app: Host, story: CompiledStory, run: FinishedRun) -> None:
+    def __init__(self, app: Host, story: CompiledStory, run: FinishedRun,
+                 retry: Retry | None = None) -> None:
         super().__init__(app)
         self.story = story
         self.run = run
+        self.retry = retry
+        self.tries: list[pygame.Rect] = []
+        """Each decision's "Try another answer" button, in the details column's pixels."""
         self.card: Scorecard | None = None
         self.next_story = app.session.next_in_campaign(story)
         items = [Item("Play again"), Item("Back to title", primary=self.next_story is None)]
@@ -105,8 +115,10 @@ class DebriefScreen(Screen):
         self.hint_width = right - margin - px(10)
         if self.card is not None:
             details = Details(self.theme, self.story.model, self.card, self.run.carried,
-                              self.run.note)
+                              self.run.note, best=self.run.best,
+                              best_score=self.run.best_score, retry=self.retry)
             self.details = details.render(self.right.w - px(18))
+            self.tries = details.try_rects
         self.scroll = max(0, min(self.scroll, self.max_scroll))
 
     @property
@@ -126,9 +138,32 @@ class DebriefScreen(Screen):
             self.scroll -= _PAGE[event.key] * self.right.h * 4 // 5
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_HOME, pygame.K_END):
             self.scroll = 0 if event.key == pygame.K_HOME else self.max_scroll
+        elif (number := self._try_hit(event)) is not None:
+            self.try_again(number)
         else:
             self._act(self.menu.handle(event))
         self.scroll = max(0, min(self.scroll, self.max_scroll))
+
+    def _try_hit(self, event: pygame.event.Event) -> int | None:
+        """The decision whose "Try another answer" this event presses (1-9 or a click)."""
+        if self.card is None:
+            return None
+        if event.type == pygame.KEYDOWN:
+            number = number_of_key(event.key)
+            return number if number is not None and number <= len(self.tries) else None
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and \
+                self.right.collidepoint(event.pos):
+            spot = (event.pos[0] - self.right.x, event.pos[1] - self.right.y + self.scroll)
+            return next((i + 1 for i, r in enumerate(self.tries) if r.collidepoint(spot)), None)
+        return None
+
+    def try_again(self, number: int) -> None:
+        """Replay this run to decision ``number`` and answer it again."""
+        assert self.card is not None
+        decision = self.card.decisions[number - 1]
+        self.app.try_again(self.story, self.run.state, Retry(
+            number, decision.scene, decision.choice, decision.text, self.card.score,
+            self.card.outcome))
 
     def _act(self, index: int | None) -> None:
         if index == 0:
@@ -164,7 +199,7 @@ class DebriefScreen(Screen):
                 self._draw_scrollbar(surface)
         for index, item in enumerate(self.menu.items):
             draw_button(surface, theme, item, index == self.menu.focus)
-        hint = "↑ ↓ scroll  ·  ← → and Enter  ·  Esc pause"
+        hint = "1–9 try another answer  ·  ↑ ↓ scroll  ·  ← → and Enter  ·  Esc pause"
         if theme.font("tiny").size(hint)[0] <= self.hint_width:
             draw_text(
                 surface,

@@ -1,19 +1,28 @@
 """The debrief's details column, drawn once per layout onto its own surface.
 
-Order: hard floors (stated plainly), the turning point (the costliest choice),
-values carried over from earlier scenarios, then every choice with its feedback
-and its change to the score.
+Order: what changed (after "try another answer"), hard floors (stated plainly),
+the turning point (the choice that lost the most reachable score, never one the
+best path takes), values carried over from earlier scenarios, the player's path
+beside the best path (the first decision where they part marked), then every
+choice with its feedback, its change to the score and a "Try another answer"
+button (whose rects :attr:`Details.try_rects` keeps, in the column's pixels).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
+from game.classroom.workshop import PathStep, parting, short
 from game.engine.scoring import Decision, Scorecard
+from game.gui.runs import Retry
 from game.gui.theme import Colour, Theme
 from game.gui.widgets import draw_lines, draw_panel, draw_text, wrap
 from game.store.profile import Carried
 from game.story.model import Story
+
+TRY_LABEL = "Try another answer"
 
 Part = tuple[pygame.font.Font, str, Colour]
 
@@ -46,13 +55,26 @@ class Details:
     """Renders the details of a scorecard at one width."""
 
     def __init__(
-        self, theme: Theme, story: Story, card: Scorecard, carried: list[Carried], note: str = ""
+        self, theme: Theme, story: Story, card: Scorecard, carried: list[Carried], note: str = "",
+        *, best: Sequence[PathStep] = (), best_score: int | None = None,
+        retry: Retry | None = None,
     ) -> None:
         self.theme = theme
         self.story = story
         self.card = card
         self.carried = carried
         self.note = note
+        self.best = list(best)
+        self.best_score = best_score
+        self.retry = retry
+        self.path = [PathStep(d.scene, d.choice, d.text) for d in card.decisions]
+        self.try_rects: list[pygame.Rect] = []
+        """Each decision's "Try another answer" button, in the column's own pixels."""
+
+    @property
+    def turning(self) -> Decision | None:
+        """The turning point: never a choice on the best path, never one that gained."""
+        return self.card.turning_point([(s.scene, s.choice) for s in self.best])
 
     def render(self, width: int) -> pygame.Surface:
         """Return the column as a surface exactly as tall as its content.
@@ -64,6 +86,7 @@ class Details:
         while True:
             surface = pygame.Surface((width, height))
             surface.fill(self.theme.palette.background)
+            self.try_rects = []
             bottom = self._draw(surface, width)
             if bottom <= height:
                 return surface.subsurface((0, 0, width, max(1, bottom))).copy()
@@ -72,6 +95,8 @@ class Details:
     def _draw(self, surface: pygame.Surface, width: int) -> int:
         theme, pal, gap = self.theme, self.theme.palette, self.theme.px(16)
         y = 0
+        if self.retry is not None:
+            y = self._changed(surface, self.retry, y, width) + gap
         if self.note:
             y = (
                 self._callout(
@@ -85,12 +110,28 @@ class Details:
             parts += [(theme.font("body"), line, pal.text) for line in rest[:1]]
             parts += [(theme.font("small"), line, pal.muted) for line in rest[1:]]
             y = self._callout(surface, y, width, pal.bad, parts) + gap
-        costly = self.card.costliest
+        costly = self.turning
         if costly is not None:
             y = self._turning_point(surface, costly, y, width) + gap
         if self.carried:
             y = self._carried(surface, y, width) + gap
+        if self.best:
+            y = self._paths(surface, y + theme.px(6), width) + gap
         return self._decisions(surface, y + theme.px(6), width)
+
+    def _changed(self, surface: pygame.Surface, retry: Retry, y: int, width: int) -> int:
+        """After "try another answer": the two answers, and the score and door of each run."""
+        theme, pal, card = self.theme, self.theme.palette, self.card
+        now = card.decisions[retry.number - 1] if len(card.decisions) >= retry.number else None
+        diff = card.score - retry.score
+        parts: list[Part] = [
+            (theme.font("h3"), f"What changed at decision {retry.number}", pal.accent),
+            (theme.font("small"), f"Last time: “{short(retry.text, 90)}” → {retry.score}, "
+             f"door {retry.outcome.value}.", pal.muted),
+            (theme.font("bold"), f"This time: “{short(now.text, 90) if now else '?'}” → "
+             f"{card.score}, door {card.outcome.value} ({change_text(diff)}).", pal.text),
+        ]
+        return self._callout(surface, y, width, pal.accent, parts)
 
     def _callout(
         self, surface: pygame.Surface, y: int, width: int, colour: Colour, parts: list[Part]
@@ -137,6 +178,44 @@ class Details:
             parts.append((theme.font("small"), f"From {item.story_title}{said}", pal.text))
         return self._callout(surface, y, width, pal.accent, parts)
 
+    def _paths(self, surface: pygame.Surface, y: int, width: int) -> int:
+        """Your path and the best path side by side, decision by decision."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        small, bold = theme.font("small"), theme.font("small_bold")
+        y = draw_lines(surface, theme.font("h3"), ["Your path beside the best"], pal.text, 0, y)
+        gutter, gap = px(34), px(20)
+        col = (width - gutter - gap) // 2
+        left, right = gutter, gutter + col + gap
+        reach = f"The best path ({self.best_score})" if self.best_score is not None else \
+            "The best path"
+        y += px(6)
+        draw_text(surface, bold, "You", pal.faint, topleft=(left, y))
+        draw_text(surface, bold, reach, pal.faint, topleft=(right, y))
+        y += bold.get_linesize() + px(6)
+        where = parting(self.path, self.best)
+        for index in range(max(len(self.path), len(self.best))):
+            mine = self.path[index] if index < len(self.path) else None
+            theirs = self.best[index] if index < len(self.best) else None
+            same = mine is not None and theirs is not None and \
+                (mine.scene, mine.choice) == (theirs.scene, theirs.choice)
+            ink = pal.muted if same else pal.text
+            cells = [wrap(small, short(step.text, 110), col)[:3] if step else ["—"]
+                     for step in (mine, theirs)]
+            height = small.get_linesize() * max(len(c) for c in cells) + px(12)
+            if index == where:
+                label_h = bold.get_linesize()
+                draw_text(surface, bold, "You parted here", pal.warn, topleft=(left, y))
+                y += label_h + px(2)
+                box = pygame.Rect(0, y - px(4), width, height + px(2))
+                pygame.draw.rect(surface, pal.warn, box, width=px(2), border_radius=px(8))
+            draw_text(surface, bold, str(index + 1), pal.faint, topleft=(px(8), y + px(2)))
+            draw_lines(surface, small, cells[0], ink, left, y + px(2))
+            draw_lines(surface, small, cells[1], pal.muted if same else pal.good, right,
+                       y + px(2))
+            y += height + px(6)
+        return y
+
     def _decisions(self, surface: pygame.Surface, y: int, width: int) -> int:
         theme, px = self.theme, self.theme.px
         pal = theme.palette
@@ -168,9 +247,23 @@ class Details:
                 ty + px(4),
                 spacing=1.15,
             )
+            ty = self._try_button(surface, len(self.try_rects) + 1, text_x, ty + px(8))
             y = max(ty, chip.bottom) + px(14)
             pygame.draw.line(surface, pal.panel_edge, (text_x, y), (width, y), 1)
             y += px(16)
         if not self.card.decisions:
             y = draw_lines(surface, small, ["You made no choices in this story."], pal.muted, 0, y)
         return y
+
+    def _try_button(self, surface: pygame.Surface, number: int, x: int, y: int) -> int:
+        """A small outlined button: replay to this decision and answer differently."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        font = theme.font("small_bold")
+        label = f"{number}  ↺ {TRY_LABEL}" if number <= 9 else f"↺ {TRY_LABEL}"
+        rect = pygame.Rect(x, y, font.size(label)[0] + px(24), font.get_linesize() + px(10))
+        pygame.draw.rect(surface, pal.button, rect, border_radius=px(8))
+        pygame.draw.rect(surface, pal.button_edge, rect, width=px(1), border_radius=px(8))
+        draw_text(surface, font, label, pal.accent, center=rect.center)
+        self.try_rects.append(rect)
+        return rect.bottom
