@@ -321,3 +321,46 @@ def test_keys_1_to_9_try_another_answer_on_the_debrief(tmp_path: Path) -> None:
     assert again.state.choices_made == ["snap", "bye"] and again.state.scene == "texts"
     pilot.press(pygame.K_9)  # no ninth decision: nothing happens on the call either
     assert pilot.top is again
+
+
+def test_screens_fade_into_each_other_unless_motion_is_reduced(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from game.gui.app import TRANSITION_MS
+    from tests.gui_helpers import start_call
+
+    for reduced in (False, True):
+        folder = tmp_path / str(reduced)
+        folder.mkdir()
+        app = make_app(folder, transitions=True)
+        app.apply_settings(replace(app.session.settings, reduced_motion=reduced))
+        pilot = Pilot(app)
+        call = start_call(pilot)
+        corner = (app.surface.get_width() - 5, app.surface.get_height() // 2)
+        before = pilot.pixel(corner)  # the call's background
+        pilot.press(pygame.K_2)  # an insult: the story ends there
+        pilot.until(lambda: call.ready)  # noqa: B023 (called at once)
+        pilot.press(pygame.K_RETURN)  # what happened next
+        assert isinstance(pilot.top, ConsequenceScreen)
+        backdrop = app.theme.palette.backdrop
+        if reduced:
+            assert pilot.pixel(corner) == backdrop  # at once
+        else:
+            assert pilot.pixel(corner) == before  # the last frame, fading out
+            pilot.wait(TRANSITION_MS // 2)
+            mid = pilot.pixel(corner)
+            assert mid not in (before, backdrop)  # half way between the two
+            pilot.wait(TRANSITION_MS)
+            assert pilot.pixel(corner) == backdrop
+
+
+def test_the_volume_setting_reaches_the_mixer_at_once(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    app, pilot, call, mixer = _phone_app(tmp_path)
+    assert mixer.sounds["ring"].volume == 0.8
+    app.apply_settings(replace(app.session.settings, volume=30))
+    assert mixer.sounds["ring"].volume == 0.3
+    app.apply_settings(replace(app.session.settings, muted=True))
+    assert mixer.sounds["ring"].volume == 0.0
+    assert app.session.settings.volume == 30  # kept for next time

@@ -18,12 +18,14 @@ from game.gui.screens.call import CallScreen
 from game.gui.screens.class_debrief import ClassDebriefScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
+from game.gui.screens.phone import CARD_MS
 from game.gui.screens.title import TitleScreen
 from game.gui.screens.what_if import WhatIfScreen
 from game.gui.screens.workshop import DiscussScreen, VoteScreen, WorkshopCallScreen
 from game.gui.session import Session
 from game.gui.sound import Sounds
 from game.paths import stories_dir
+from game.story.model import Channel
 
 FLAGSHIP = "rejection-call.yaml"
 SIZE = (1280, 720)
@@ -88,23 +90,36 @@ def _camera(outdir: Path, size: tuple[int, int], session: Session) -> tuple[App,
 class _Driver:
     """Posts events, steps frames and saves pictures."""
 
-    def __init__(self, app: App, clock: ManualClock, outdir: Path) -> None:
-        self.app, self.clock, self.outdir = app, clock, outdir
+    def __init__(self, app: App, clock: ManualClock, outdir: Path, suffix: str = "") -> None:
+        self.app, self.clock, self.outdir, self.suffix = app, clock, outdir, suffix
         self.written: list[Path] = []
+        self.taken: set[str] = set()
 
     def frame(self, ms: int = _FRAME_MS) -> None:
         self.clock.advance(ms)
         self.app.step()
 
     def shot(self, name: str) -> None:
-        path = self.outdir / f"{name}.png"
+        path = self.outdir / f"{name}{self.suffix}.png"
         pygame.image.save(self.app.surface, path)
         self.written.append(path)
+        self.taken.add(name)
 
-    def settle(self, screen: CallScreen) -> None:
-        """Let the lines type out at their real pace."""
+    def settle(self, screen: CallScreen, photograph: bool = True) -> None:
+        """Let the lines type out at their real pace; photograph the first time-skip card
+        and the first incoming call on the way (if asked), then go on as a player would."""
         for _ in range(_MAX_FRAMES):
-            if screen.ready:
+            if screen.card is not None:
+                if photograph and "time-skip" not in self.taken:
+                    self.frame(CARD_MS // 2)  # fully faded in
+                    self.shot("time-skip")
+                _key(pygame.K_SPACE)
+            elif screen.ringing is not None:
+                if photograph and "incoming-call" not in self.taken:
+                    self.frame(600)
+                    self.shot("incoming-call")
+                _key(pygame.K_RETURN)
+            elif screen.ready:
                 return
             self.frame()
         raise SnapshotError("the call's text never finished typing out")
@@ -117,6 +132,8 @@ class _Driver:
                 return
             self.settle(screen)
             shown = screen.shown
+            if screen.channel is Channel.TEXT and "text-thread" not in self.taken:
+                self.shot("text-thread")
             if shown.phase is Phase.CHOOSING:
                 decisions += 1
                 offers = [o for o in shown.choices if o.available]
@@ -139,15 +156,25 @@ class _Driver:
         raise SnapshotError("the story did not end")
 
 
+PLAYER_SCREENS = ("title", "player", "time-skip", "incoming-call", "call", "text-thread",
+                  "consequence", "debrief")
+"""The player's screens :func:`write_screenshots` photographs (those the story has)."""
+PLAYER_SIZES = ((1280, 720), (800, 600))
+"""The sizes the player's screens are photographed at (the first without a suffix)."""
+
+
 def write_screenshots(
-    outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE
+    outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE, suffix: str = ""
 ) -> list[Path]:
-    """Render the title, player entry, call, consequence and debrief screens to PNG files.
+    """Render the player's screens to PNG files: the title, the player entry, the first
+    time-skip card and incoming call, a decision, the first text thread, the
+    consequence and the debrief (those the story has).
 
     Args:
         outdir: Folder for the pictures (created if missing).
         story: The story to play (default: the flagship, or the first that loads).
         size: Window size in pixels.
+        suffix: Added to each file name (``debrief-800x600.png``).
 
     Returns:
         The paths written, in the order a player sees the screens.
@@ -157,7 +184,7 @@ def write_screenshots(
     try:
         path = Path(story) if story else _default_story(app)
         app.add_story(path)
-        driver = _Driver(app, clock, outdir)
+        driver = _Driver(app, clock, outdir, suffix)
         _focus_title(app, path)
         driver.frame()
         driver.shot("title")
@@ -187,8 +214,7 @@ def write_screenshots(
         debrief.run.wait(120)
         driver.frame()
         driver.shot("debrief")
-        return [outdir / f"{n}.png"
-                for n in ("title", "player", "call", "consequence", "debrief")]
+        return [outdir / f"{n}{suffix}.png" for n in PLAYER_SCREENS if n in driver.taken]
     finally:
         pygame.display.quit()
 
@@ -231,7 +257,7 @@ def _workshop_run(driver: _Driver, call: WorkshopCallScreen, suffix: str) -> Non
     for _ in range(_MAX_FRAMES):
         top = app.top
         if isinstance(top, WorkshopCallScreen):
-            driver.settle(top)
+            driver.settle(top, photograph=False)
             if top.shown.phase is Phase.CHOOSING and decisions == 0:
                 driver.shot(f"workshop-call-{suffix}")
             _key(pygame.K_RETURN)
@@ -290,8 +316,11 @@ def _vote(driver: _Driver, vote: VoteScreen, decision: int, suffix: str) -> None
 
 
 def write_all_screenshots(outdir: Path, story: str | None = None) -> list[Path]:
-    """The player's screens at 1280x720, then every workshop screen at each projector size."""
+    """The player's screens at 1280x720 and 800x600, then every workshop screen at each
+    projector size."""
     paths = write_screenshots(outdir, story)
+    for width, height in PLAYER_SIZES[1:]:
+        paths += write_screenshots(outdir, story, (width, height), f"-{width}x{height}")
     for size in WORKSHOP_SIZES:
         paths += write_workshop_screenshots(outdir, story, size)
     return paths

@@ -195,6 +195,11 @@ class CallScreen(Screen):
             self._sound(PING)
         declined = self.shown.ring.decline if self.shown.ring and self._answered else None
         self.offers = tuple(o for o in self.shown.choices if o.id != declined)
+        self._actions()
+        self.layout(self.size)
+
+    def _actions(self) -> None:
+        """Offer the beat's actions: its answers, Continue, or what happened next."""
         if self.shown.phase is Phase.CHOOSING:
             items = [
                 Item(o.text, number, o.available,
@@ -205,7 +210,6 @@ class CallScreen(Screen):
         else:
             label = "Continue" if self.shown.phase is Phase.READING else "See what happened next"
             self.menu = Menu([Item(label, primary=True)])
-        self.layout(self.size)
 
     def _last_time(self, offer: Offer) -> str:
         """'Your answer last time' on the answer a retried decision had before."""

@@ -18,7 +18,7 @@ from game.classroom.workshop import PathStep, parting, short
 from game.engine.scoring import Decision, Scorecard
 from game.gui.runs import Retry
 from game.gui.theme import Colour, Theme
-from game.gui.widgets import draw_lines, draw_panel, draw_text, wrap
+from game.gui.widgets import draw_lines, draw_panel, draw_text, fit_lines, wrap
 from game.store.profile import Carried
 from game.story.model import Story
 
@@ -200,7 +200,7 @@ class Details:
             same = mine is not None and theirs is not None and \
                 (mine.scene, mine.choice) == (theirs.scene, theirs.choice)
             ink = pal.muted if same else pal.text
-            cells = [wrap(small, short(step.text, 110), col)[:3] if step else ["—"]
+            cells = [fit_lines(small, wrap(small, step.text, col), 3, col) if step else ["—"]
                      for step in (mine, theirs)]
             height = small.get_linesize() * max(len(c) for c in cells) + px(12)
             if index == where:

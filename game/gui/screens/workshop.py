@@ -70,12 +70,11 @@ class WorkshopCallScreen(CallScreen):
         self.workshop = workshop
         super().__init__(app, story, {})
 
-    def _enter(self) -> None:
-        super()._enter()
+    def _actions(self) -> None:
+        super()._actions()
         if self.shown.phase is Phase.CHOOSING:
             self.offered = self.offers
             self.menu = Menu([Item("Talk it over  →", primary=True)])
-            self.layout(self.size)
 
     def _move(self, move: str | None, *, keep: bool = True) -> None:
         super()._move(move, keep=False)
@@ -125,6 +124,8 @@ class WorkshopCallScreen(CallScreen):
     @property
     def hints(self) -> tuple[str, ...]:
         """The keys that work now."""
+        if self.ringing is not None:
+            return ("Enter or Space: answer the phone", "Esc: pause")
         if not self.ready:
             return ("Enter, Space or Page Down: show the whole line", "Esc: pause")
         if self.shown.phase is Phase.CHOOSING:
