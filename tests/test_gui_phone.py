@@ -156,7 +156,7 @@ def test_the_call_rings_then_answering_starts_the_timer(tmp_path: Path, monkeypa
 
 def test_decline_takes_the_storys_choice_and_space_answers(tmp_path: Path) -> None:
     app, pilot, call, mixer = _phone_app(tmp_path)
-    pilot.press(pygame.K_RIGHT)  # focus Decline
+    pilot.press(pygame.K_DOWN)  # focus Decline
     pilot.press(pygame.K_RETURN)
     assert call.state.choices_made == ["let-it-ring"]
     assert call.transcript.entries[-1].text == "Sorry I missed you. Call me back?"

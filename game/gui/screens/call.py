@@ -47,6 +47,7 @@ from game.gui.widgets import (
     ACTIVATE_KEYS,
     Item,
     Menu,
+    clip_text,
     draw_button,
     draw_choice,
     draw_lines,
@@ -240,8 +241,7 @@ class CallScreen(Screen):
     def _start_ringing(self) -> None:
         self.ring_ms = 0
         self.menu = Menu([Item("Answer", primary=True)] + (
-            [Item("Decline")] if self.ringing and self.ringing.decline else []),
-            vertical=False)
+            [Item("Decline")] if self.ringing and self.ringing.decline else []))
         self._sound(RING, loop=True)
         self.layout(self.size)
 
@@ -497,12 +497,13 @@ class CallScreen(Screen):
     def _draw_hint(self, surface: pygame.Surface) -> None:
         """The keys that work now, in one line under the actions."""
         if self.ringing is not None:
-            hint = "Enter, Space or click to answer  ·  → and Enter to decline  ·  Esc pause"
+            hint = "Enter or Space to answer  ·  ↓ Enter to decline  ·  Esc pause"
             if self.ringing.decline is None:
                 hint = "Enter, Space or click to answer  ·  Esc pause"
         elif self.shown.phase is Phase.CHOOSING:
             hint = "1–9 or click to answer  ·  ↑ ↓ and Enter  ·  Esc pause"
         else:
             hint = "Enter, Space or click to continue  ·  Esc pause"
-        draw_text(surface, self.theme.font("tiny"), hint, self.theme.palette.faint,
+        tiny = self.theme.font("tiny")
+        draw_text(surface, tiny, clip_text(tiny, hint, self.side.w), self.theme.palette.faint,
                   bottomleft=(self.side.x, self.side.bottom))

@@ -123,14 +123,14 @@ def draw_incoming(surface: pygame.Surface, theme: Theme, phone: pygame.Rect,
     if motion:  # a ripple spreading from the portrait, once per PULSE_MS
         phase = (age % PULSE_MS) / PULSE_MS
         ripple = pygame.Surface(phone.size, pygame.SRCALPHA)
-        spread = radius + round(px(46) * phase)
+        spread = radius + px(4) + round(px(32) * phase)
         alpha = round(150 * (1 - phase))
         local = (centre[0] - phone.x, centre[1] - phone.y)
         pygame.draw.circle(ripple, (*pal.call_green, alpha), local, spread, px(3))
         surface.blit(ripple, phone.topleft)
     draw_avatar(surface, theme, centre, radius, name)
     width = phone.w - px(48)
-    y = centre[1] + radius + px(24)
+    y = centre[1] + radius + px(46)  # below the widest ripple
     small, h2 = theme.font("small"), theme.font("h2")
     draw_text(surface, small, "Incoming call…", pal.call_green, midtop=(phone.centerx, y))
     y += small.get_linesize() + px(6)
