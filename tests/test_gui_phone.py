@@ -40,6 +40,7 @@ scenes:
     time: "Monday, 9:05 am"
     ring: {caller: maya, decline: let-it-ring}
     lines:
+      - narrator: Your phone lights up.
       - maya: Hi Alex, it's Maya. I'm sorry, we went with someone else.
     choices:
       - id: thank
@@ -159,7 +160,10 @@ def test_decline_takes_the_storys_choice_and_space_answers(tmp_path: Path) -> No
     pilot.press(pygame.K_DOWN)  # focus Decline
     pilot.press(pygame.K_RETURN)
     assert call.state.choices_made == ["let-it-ring"]
-    assert call.transcript.entries[-1].text == "Sorry I missed you. Call me back?"
+    texts = [e.text for e in call.transcript.entries]
+    assert texts[-1] == "Sorry I missed you. Call me back?"
+    assert "Your phone lights up." in texts  # the scene's narration stays
+    assert "Hi Alex, it's Maya. I'm sorry, we went with someone else." not in texts
     assert ("stop", "ring") in mixer.log
     # Space answers a ringing phone too
     (tmp_path / "again").mkdir()
@@ -364,3 +368,12 @@ def test_the_volume_setting_reaches_the_mixer_at_once(tmp_path: Path) -> None:
     app.apply_settings(replace(app.session.settings, muted=True))
     assert mixer.sounds["ring"].volume == 0.0
     assert app.session.settings.volume == 30  # kept for next time
+
+
+def test_leaving_a_ringing_phone_stops_the_ring(tmp_path: Path) -> None:
+    app, pilot, call, mixer = _phone_app(tmp_path)
+    assert call.ringing is not None
+    pilot.press(pygame.K_ESCAPE)  # the pause menu: the phone still rings under it
+    assert ("stop", "ring") not in mixer.log
+    app.to_title()
+    assert ("stop", "ring") in mixer.log

@@ -38,7 +38,7 @@ from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.screens.workshop import WorkshopCallScreen
 from game.gui.session import Session
-from game.gui.sound import Sounds
+from game.gui.sound import RING, Sounds
 from game.gui.theme import Theme, projector_theme, theme_for
 from game.gui.widgets import draw_toasts
 from game.store.saves import Saved
@@ -171,6 +171,7 @@ class App:
 
     def replace(self, screen: Screen) -> None:
         """Swap the top screen for ``screen``."""
+        self.sounds.stop(RING)  # a phone left ringing on a screen that is gone
         self.pop()
         self.push(screen)
 
@@ -195,6 +196,7 @@ class App:
 
     def _unstack(self) -> None:
         """Take every screen off above the title (a workshop goes on)."""
+        self.sounds.stop(RING)
         del self.stack[1:]
         title = self.stack[0]
         saved = self.session.saved is not None
@@ -434,6 +436,7 @@ class App:
         """Write a crash report, go back to the title and say what happened."""
         if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
             raise error  # the error screen itself is failing: nothing calmer to show
+        self.sounds.stop(RING)
         report = write_report(error, f"window: {type(self.top).__name__}") or "(not saved)"
         self._end_workshop()
         self.stack = [TitleScreen(self)]

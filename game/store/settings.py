@@ -54,7 +54,8 @@ class Settings:
 
     ``class_code`` and ``name`` are None for an anonymous player. ``volume`` is
     0 to 100; ``muted`` silences the game whatever the volume; ``reduced_motion``
-    asks the screens to keep still (no sliding or shaking).
+    asks the screens to keep still (no fades between screens, no ripple round a
+    ringing phone).
     """
 
     text_speed: str = "normal"

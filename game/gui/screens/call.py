@@ -184,20 +184,27 @@ class CallScreen(Screen):
         self._switch_channel(self.shown.channel)
         if self._new_time:
             self.transcript.add(Entry(Kind.TIME, self.shown.time))
-        arrived = False
-        for line in self.shown.lines:
-            if line.speaker == NARRATOR:
-                kind = Kind.NARRATOR
-            else:
-                kind = Kind.PLAYER if line.is_player else Kind.OTHER
-                arrived = arrived or not line.is_player
-            self.transcript.add(Entry(kind, line.text, line.name, line.role, self.channel))
+        arrived = self._add_lines()
         if arrived and self.channel is not Channel.CALL:
             self._sound(PING)
         declined = self.shown.ring.decline if self.shown.ring and self._answered else None
         self.offers = tuple(o for o in self.shown.choices if o.id != declined)
         self._actions()
         self.layout(self.size)
+
+    def _add_lines(self, *, narration_only: bool = False) -> bool:
+        """Add the beat's lines to the transcript; return True if someone else spoke."""
+        arrived = False
+        for line in self.shown.lines:
+            if line.speaker == NARRATOR:
+                kind = Kind.NARRATOR
+            elif narration_only:
+                continue
+            else:
+                kind = Kind.PLAYER if line.is_player else Kind.OTHER
+                arrived = arrived or not line.is_player
+            self.transcript.add(Entry(kind, line.text, line.name, line.role, self.channel))
+        return arrived
 
     def _actions(self) -> None:
         """Offer the beat's actions: its answers, Continue, or what happened next."""
@@ -260,6 +267,9 @@ class CallScreen(Screen):
         self.app.sounds.stop(RING)
         self.ringing = None
         self._lines_due = False
+        if self._new_time:
+            self.transcript.add(Entry(Kind.TIME, self.shown.time))
+        self._add_lines(narration_only=True)  # what was said on the call never was
         self._move(choice)
 
     def _card_done(self) -> None:
