@@ -120,14 +120,13 @@ def draw_incoming(surface: pygame.Surface, theme: Theme, phone: pygame.Rect,
     name, role = who
     centre = (phone.centerx, phone.y + round(phone.h * 0.34))
     radius = px(64)
-    if motion:  # a ripple spreading from the portrait, once per PULSE_MS
+    if motion:  # a ripple spreading from the portrait and fading, once per PULSE_MS
         phase = (age % PULSE_MS) / PULSE_MS
-        ripple = pygame.Surface(phone.size, pygame.SRCALPHA)
         spread = radius + px(4) + round(px(32) * phase)
-        alpha = round(150 * (1 - phase))
-        local = (centre[0] - phone.x, centre[1] - phone.y)
-        pygame.draw.circle(ripple, (*pal.call_green, alpha), local, spread, px(3))
-        surface.blit(ripple, phone.topleft)
+        fade = 0.6 * (1 - phase)  # mixed into the phone's colour: no layer per frame
+        ink = tuple(round(b + (g - b) * fade) for g, b in zip(pal.call_green, pal.phone,
+                                                               strict=True))
+        pygame.draw.circle(surface, ink, centre, spread, px(3))
     draw_avatar(surface, theme, centre, radius, name)
     width = phone.w - px(48)
     y = centre[1] + radius + px(46)  # below the widest ripple
