@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.classroom.workshop import PathStep, Workshop, best_path, parting, questions
+from game.classroom.workshop import PathStep, Workshop, parting, questions
 from game.engine.compiled import CompiledStory
 from game.engine.scoring import Scorecard
 from game.gui.runs import FinishedRun
@@ -53,8 +53,7 @@ class ClassDebriefScreen(PageScreen):
         super().update(dt_ms)
         if self.card is None and self.run.done and self.run.card is not None:
             card = self.card = self.run.card
-            # the analysis is built by now (scoring used it): these are look-ups
-            self.best_score, self.best = best_path(self.story, self.run.state.imports)
+            self.best_score, self.best = self.run.best_score, self.run.best  # found when scored
             self.path = [PathStep(d.scene, d.choice, d.text) for d in card.decisions]
             texts = {(sid, c.id): c.text for sid, scene in self.story.model.scenes.items()
                      for c in scene.choices}
