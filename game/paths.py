@@ -9,6 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
+
+
+def is_rubric(path: Path) -> bool:
+    """Return whether a file is a rubric (by its name), not a story."""
+    return path.name.endswith(RUBRIC_SUFFIXES)
 
 
 def _data_dir(name: str) -> Path:

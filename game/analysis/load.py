@@ -22,7 +22,7 @@ from pathlib import Path
 from game.analysis.checks import check_playable, check_states
 from game.analysis.reach import DEFAULT_LIMIT
 from game.engine.compiled import CompiledStory, compile_story
-from game.story.diagnostics import Severity, sort_key
+from game.story.diagnostics import Diagnostic, Severity, sort_key
 from game.story.loader import LoadResult, read_story
 from game.story.model import Story
 
@@ -50,7 +50,8 @@ def load_story(
             partial (CB031).
     """
     read = read_story(path, workers=workers)
-    result = LoadedStory(read.path, read.story, read.diagnostics, read.sha256, read.source_map)
+    result = LoadedStory(read.path, read.story, read.diagnostics, read.sha256, read.source_map,
+                         read.inputs)
     if result.story is None:
         return result
     compiled = compile_story(result.story)
@@ -75,21 +76,32 @@ def check_for_play(result: LoadedStory, imports_of: Callable[[Story], Imports]) 
     given is never changed (the title screen shares it); if the check finds an
     error, the result returned has no story, so nothing plays it.
     """
-    compiled, source_map = result.compiled, result.source_map
-    if compiled is None or source_map is None:
+    if result.compiled is None or result.source_map is None:
         return result
-    found = check_playable(compiled, source_map, imports_of(compiled.model))
+    return with_play_problems(result, play_check(result, imports_of(result.compiled.model)))
+
+
+def play_check(result: LoadedStory, imports: Imports) -> list[Diagnostic]:
+    """The problems that would strand a player starting from ``imports``."""
+    if result.compiled is None or result.source_map is None:
+        return []
+    return check_playable(result.compiled, result.source_map, imports)
+
+
+def with_play_problems(result: LoadedStory, found: list[Diagnostic]) -> LoadedStory:
+    """``result`` with the play check's problems added; no story if one is an error."""
     if not found:
         return result
     diagnostics = sorted([*result.diagnostics, *found], key=sort_key)
     refused = any(d.severity is Severity.ERROR for d in found)
     return LoadedStory(
         result.path,
-        None if refused else compiled.model,
+        None if refused else result.story,
         diagnostics,
         sha256=result.sha256,
-        source_map=source_map,
-        compiled=None if refused else compiled,
+        source_map=result.source_map,
+        inputs=result.inputs,
+        compiled=None if refused else result.compiled,
     )
 
 

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from game.analysis.load import load_story
+from game.analysis.cache import validated
 from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from game.paths import is_rubric
 from game.story.diagnostics import CATALOGUE, Diagnostic, Location, explain
-from game.story.library import is_rubric
-from game.story.loader import LoadResult, load_rubric
+from game.story.result import LoadResult
 
 STORY_SUFFIXES = (".yaml", ".yml")
 
@@ -37,8 +37,16 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def check_file(path: Path, workers: int = 1) -> LoadResult:
-    """Validate one file: a rubric as a rubric, anything else as a story."""
-    return load_rubric(path) if is_rubric(path) else load_story(path, workers=workers)
+    """Validate one file: a rubric as a rubric, anything else as a story.
+
+    A story's answer comes from the check cache (:mod:`game.analysis.cache`) when
+    neither it nor its rubric has changed since it was last checked.
+    """
+    if is_rubric(path):
+        from game.story.loader import load_rubric
+
+        return load_rubric(path)
+    return validated(path, workers=workers)
 
 
 def no_files(raw: str) -> Diagnostic:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from game.analysis import load
+from game.analysis import cache
 from game.analysis.load import Imports, LoadedStory
 from game.crash import write_report
 from game.gui.worker import Worker
@@ -36,7 +36,7 @@ def internal_problem(path: Path | str, error: Exception, doing: str) -> LoadedSt
 def load_for_play(path: Path, imports_of: Callable[[Story], Imports]) -> LoadedStory:
     """Read ``path`` from disk and check it for play; never raises."""
     try:
-        return load.load_for_play(path, imports_of)
+        return cache.for_play(path, imports_of)
     except Exception as error:  # a loader bug must not take the window down
         return internal_problem(path, error, "loading")
 

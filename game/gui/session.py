@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
 
-from game.analysis.load import LoadedStory, check_for_play, load_story
+from game.analysis.cache import checked_for_play as check_for_play  # (cached when unchanged)
+from game.analysis.load import LoadedStory, load_story
 from game.classroom.keep import keep_run
 from game.classroom.players import player_home
 from game.classroom.store import results_target

@@ -6,16 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game import paths as _paths
+from game.paths import is_rubric
 from game.story.loader import read_story
 from game.story.source import load_source
 from game.story.words import minutes_to_play
-
-RUBRIC_SUFFIXES = (".rubric.yaml", ".rubric.yml")
-
-
-def is_rubric(path: Path) -> bool:
-    """Return whether a file is a rubric (by its name), not a story."""
-    return path.name.endswith(RUBRIC_SUFFIXES)
 
 
 class StoryNotFound(LookupError):

@@ -10,7 +10,6 @@ state, and compiles the story for play.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,10 @@ from game.story.diagnostics import (
 from game.story.mend import mend
 from game.story.model import DEFAULT_BANDS, Bands, Rubric, Story
 from game.story.modelpath import data_path, field_names, misspelt_keys, model_at
+from game.story.result import LoadResult
 from game.story.source import Source, SourceMap, load_source
+
+__all__ = ["LoadResult", "load_rubric", "read_story"]
 
 _TYPE_ERRORS = ("_type", "_parsing", "dict_type", "list_type", "model_type", "bool_parsing")
 
@@ -42,27 +44,6 @@ wide as each meter's range: a 1 KB story with ``max: 999999999`` made ``validate
 gigabytes of memory, and a 20-digit effect raised OverflowError. Stories score on
 small scales (0 to 100), so this only refuses hostile or mistyped numbers.
 """
-
-
-@dataclass
-class LoadResult:
-    """What loading a story produced."""
-
-    path: str
-    story: Story | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    sha256: str = ""
-    source_map: SourceMap | None = None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        """Return only the errors."""
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        """Return only the warnings."""
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
 def pydantic_diagnostics(
@@ -286,7 +267,12 @@ def _inside(folder: Path, path: Path) -> bool:
         return False
 
 
-def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> Story | None:
+def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic],
+                  inputs: list[str]) -> Story | None:
+    """The story with its rubric's meters, flags, tags, personas and bands added.
+
+    Every file whose content (or absence) decides the result is added to ``inputs``.
+    """
     assert story.rubric is not None
     where = source.map.at(("rubric",))
     folder = Path(source.path).parent
@@ -298,8 +284,10 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic]) -> S
         problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} is not a file in the "
                                    "story's folder", where, "put the rubric next to the story"))
         return None
+    inputs.append(str(rubric_path.absolute()))
     if not rubric_path.is_file():  # a rubric that comes with Callback, unless one is beside it
         rubric_path = built_in_rubric(story.rubric) or rubric_path
+        inputs.append(str(rubric_path.absolute()))
     if not rubric_path.is_file():
         built_in = " or ".join(repr(name) for name in built_in_rubrics()) or "none"
         problems.append(Diagnostic(
@@ -394,7 +382,7 @@ def read_story(path: str | Path, *, workers: int = 1) -> LoadResult:
         problems.extend(d for d in _too_wide(story, smap) if d not in problems)
     own = story  # (before the rubric's meters, flags and bands are added)
     if story is not None and story.rubric is not None:
-        story = _merge_rubric(story, source, problems)
+        story = _merge_rubric(story, source, problems, result.inputs)
     if story is not None and own is not None:
         problems.extend(_own_bands(own, smap, story.score_bands))
         problems.extend(check_story(story, smap, unknown=unknown))

@@ -37,7 +37,7 @@ from game.story.reader import (
 from game.story.yamlerrors import syntax_problem
 
 __all__ = ["MAX_ALIAS_CHARS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Path_", "Source",
-           "SourceMap", "load_source", "parse_yaml"]
+           "SourceMap", "file_map", "load_source", "parse_yaml"]
 
 MAX_FILE_BYTES = 8_000_000
 """Files larger than this are refused unread (override: CALLBACK_MAX_STORY_BYTES).
@@ -257,6 +257,22 @@ def _positions(text: str, shown: str) -> Tables:
                                           MemoryError, ValueError, NeedPositions):
         Builder(shown, [], tables).build(text)  # its problems were reported the first time
     return tables
+
+
+def file_map(path: Path, shown: str) -> SourceMap:
+    """A map of ``path`` that reads the file for its positions when first asked.
+
+    For a story answered from the check cache: nothing is read unless a new
+    diagnostic needs a place.
+    """
+    def find() -> Tables:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return ({}, {}, {})
+        return _positions(text, shown)
+
+    return SourceMap(shown, find=find)
 
 
 def _stopped(error: Exception, text: str, shown: str) -> Diagnostic:

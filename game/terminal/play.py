@@ -12,9 +12,11 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
-from game.analysis.load import LoadedStory, load_for_play
+from game.analysis.cache import for_play
+from game.analysis.load import LoadedStory
 from game.analysis.space import best_reachable, space_for
 from game.classroom.keep import keep_run
 from game.classroom.players import carried_line, player_home
@@ -133,7 +135,7 @@ def _scripts(options: PlayOptions) -> list[list[str]]:
 def _load(path: str, err: TextIO, imports_of: Callable[[Story], dict[str, int | bool]]
           ) -> LoadedStory | None:
     """Load a story to play from this player's start; None after printing its errors."""
-    result = load_for_play(path, imports_of)
+    result = for_play(Path(path), imports_of)
     for diagnostic in result.errors:
         err.write(diagnostic.format() + "\n")
     return None if result.errors or result.compiled is None else result
