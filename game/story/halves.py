@@ -41,7 +41,8 @@ _SCENES = re.compile(r"^scenes:[ \t]*(?:#[^\r\n]*)?\r?\n", re.MULTILINE)
 _FIRST_CHILD = re.compile(r"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( +)[a-z]")
 
 Reader = Callable[[str], tuple[bool, Any]]
-"""Reads one half: (True, data) if it read cleanly, else (False, None)."""
+"""Reads one half: (True, (data, shallow)) if it read cleanly, else (False, None);
+``shallow``: where its top two levels' keys are (:data:`~game.story.reader.Shallow`)."""
 
 
 def can_fork() -> bool:
@@ -79,7 +80,8 @@ def split(text: str) -> tuple[str, str] | None:
 def read_in_two(text: str, read: Reader) -> tuple[bool, Any]:
     """Read the two halves at once, the second in a forked child, and join them.
 
-    Returns (True, data) only if both halves read cleanly and join without a clash;
+    Returns (True, (data, shallow)) only if both halves read cleanly and join without
+    a clash (``shallow``: the halves' noted keys, moved to where they are in ``text``);
     (False, None) tells the caller to read the whole text itself.
     """
     halves = split(text)
@@ -113,8 +115,19 @@ def read_in_two(text: str, read: Reader) -> tuple[bool, Any]:
     ok, tail = pickle.loads(payload)  # noqa: S301 - written by our own child, just now
     if not ok:
         return False, None
-    return join(head, tail)
+    joined, data = join(head[0], tail[0])
+    if not joined:
+        return False, None
+    return True, (data, [*head[1], *_moved(tail[1], first)])
 
+
+def _moved(shallow: list[Any], first: str) -> list[Any]:
+    """The second half's keys where they are in the whole text (its own ``scenes:``
+    line, added to make it a document, dropped)."""
+    shift = len(first) - len("scenes:\n")
+    lines = first.count("\n") - 1
+    return [(top, key, index + shift, line + lines, col)
+            for top, key, index, line, col in shallow[1:]]
 
 def join(head: Any, tail: Any) -> tuple[bool, Any]:
     """Join the halves' data: the second half's scenes follow the first half's."""
@@ -141,5 +154,6 @@ def clean_read(read_events: Callable[[str], tuple[bool, Any, bool]]) -> Reader:
             if found and clean:
                 return True, data
         return False, None
+
 
     return read

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -44,10 +45,17 @@ MAX_ALIAS_CHARS = 500_000
 """Most characters of text aliases may add to a file, beyond the text written out in it:
 one long anchored line used 90,000 times made a 1.4 MB file expand to 360 MB."""
 
+_SHORT = 40
+"""Text this short (ids, names, tags) is kept once however often it is written: a large
+story repeats its scene ids, speakers and tags thousands of times."""
+
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 Tables = tuple[dict[Path_, Position], dict[Path_, Position], dict[Path_, str]]
 """A source map's keys, values and styles (the quoting of each scalar)."""
+Shallow = list[tuple[str | None, str, int, int, int]]
+"""The keys of the top two levels of mappings, in file order: (the top-level key above,
+or None for a top-level key; the key; its character index, 0-based line and column)."""
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -159,6 +167,9 @@ class Builder:
         self.added_chars = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.constructed: dict[tuple[str, str], Any] = {}
+        self.shallow: Shallow | None = None
+        """Set to a list to have a read without positions note the top two levels'
+        keys (cheap: a large story's scene ids), so one scene can be read again alone."""
 
     def problem(self, code: str, message: str, mark: yaml.Mark, hint: str = "") -> None:
         where = Location(self.shown, mark.line + 1, mark.column + 1)
@@ -175,6 +186,7 @@ class Builder:
     def _read(self, get_event: Any) -> tuple[bool, Any]:  # noqa: C901 - one hot loop
         positions = self.tables is not None
         keys, values, styles = self.tables or ({}, {}, {})
+        shallow = None if positions else self.shallow
         plain_tags = self.tags
         resolvers = self.resolver.yaml_implicit_resolvers
         typed_starts = resolvers.keys() if None not in resolvers else _EVERY_START
@@ -201,7 +213,12 @@ class Builder:
                         if positions:
                             mark = event.start_mark
                             keys[(*path, raw)] = (mark.line + 1, mark.column + 1)
-                        key = raw
+                        elif (shallow is not None and not muted
+                              and (len(stack) == 1 or (len(stack) == 2 and stack[1][2]))):
+                            mark = event.start_mark
+                            shallow.append((stack[1][3] if len(stack) == 2 else None, raw,
+                                            mark.index, mark.line, mark.column))
+                        key = _intern(raw)  # (one copy of each key: a large story repeats a few)
                     continue
                 if key is _SKIP:
                     if event.anchor is not None:
@@ -219,7 +236,7 @@ class Builder:
                         tag = _STR
                 elif tag == "!":
                     tag = _STR
-                value: Any = raw
+                value: Any = _intern(raw) if len(raw) <= _SHORT else raw
                 if tag != _STR:
                     value, style = self._scalar(tag, raw, event.style or "", event.start_mark,
                                                 muted)

@@ -32,6 +32,7 @@ from game.story.reader import (
     Path_,
     Position,
     Refused,
+    Shallow,
     Tables,
 )
 from game.story.yamlerrors import syntax_problem
@@ -48,34 +49,46 @@ A 10,000-scene story is about 6 MB and reads in about 300 MB of memory."""
 class SourceMap:
     """Where each key and value of a YAML document sits (1-based line and column).
 
-    A map made by :func:`parse_yaml` finds its positions when first asked for, by
-    reading the text again: a story with no problems to report never needs them,
-    and a large story reads a third faster without them.
+    A map made by :func:`parse_yaml` finds its positions when first asked for: a
+    story with no problems to report never needs them. Most are found without
+    reading the whole file again: the first read noted where each key of the top two
+    levels starts (:class:`Near`), so a problem in one scene reads only that scene's
+    lines again. Anything else (the whole tables, a file with anchors or flow-style
+    mappings at the top) reads the text again once.
     """
 
     def __init__(self, path: str, keys: dict[Path_, Position] | None = None,
                  values: dict[Path_, Position] | None = None,
                  styles: dict[Path_, str] | None = None, *,
-                 find: Callable[[], Tables] | None = None) -> None:
+                 find: Callable[[], Tables] | None = None, near: Near | None = None) -> None:
         self.path = path
         self._find = find
         self._tables: Tables | None = None if find else (keys or {}, values or {}, styles or {})
         self._moved: Callable[[Path_], Path_] | None = None
+        self._near = near
 
     def moved(self, lead_back: Callable[[Path_], Path_]) -> SourceMap:
         """Return this map for data whose paths ``lead_back`` turns into this file's.
 
         (A story with errors is checked mended: see :mod:`game.story.mend`.)
         """
-        view = SourceMap(self.path, find=self._ready)
+        view = SourceMap(self.path, find=self._ready, near=self._near)
         view._moved = lead_back
         return view
 
     def _ready(self) -> Tables:
         if self._tables is None:
             assert self._find is not None
-            self._tables, self._find = self._find(), None
+            self._tables, self._find, self._near = self._find(), None, None
         return self._tables
+
+    def _around(self, where: Path_) -> Tables:
+        """Tables holding ``where`` if it is anywhere: one part's, or the whole file's."""
+        if self._tables is None and self._near is not None:
+            found = self._near.tables(where)
+            if found is not None:
+                return found
+        return self._ready()
 
     @property
     def keys(self) -> dict[Path_, Position]:
@@ -94,17 +107,27 @@ class SourceMap:
 
     def style(self, where: Path_) -> str:
         """How the scalar at ``where`` was quoted: '' plain (or unknown), "'" or '"'."""
-        return self.styles.get(self._moved(where) if self._moved else where, "")
+        where = self._moved(where) if self._moved else where
+        return self._around(where)[2].get(where, "")
 
     def has_value(self, where: Path_) -> bool:
         """Tell whether the file holds a value at ``where``."""
-        return (self._moved(where) if self._moved else where) in self.values
+        where = self._moved(where) if self._moved else where
+        return where in self._around(where)[1]
 
     def at(self, where: Path_, *, key: bool = False) -> Location:
         """Return the location of the value (or key) at ``where``, or its nearest parent."""
         where = self._moved(tuple(where)) if self._moved else tuple(where)
-        keys, values, _ = self._ready()
         while True:
+            if not where and self._tables is None and self._near is not None:
+                root = self._near.root()
+                if root is not None:
+                    return Location(self.path, *root)
+            if key and where and self._tables is None and self._near is not None:
+                found = self._near.key(where)
+                if found is not None:
+                    return Location(self.path, *found)
+            keys, values, _ = self._around(where)
             table = keys if key else values
             if where in table:
                 line, col = table[where]
@@ -115,6 +138,97 @@ class SourceMap:
             if not where:
                 return Location(self.path, 1, 1)
             where = where[:-1]
+
+
+class Near:
+    """Positions found by reading again only the lines a path lies in.
+
+    The first read notes where each key of the top two levels starts
+    (:data:`~game.story.reader.Shallow`); a key at a line's start, in block style,
+    begins a part that runs to the line of the next such key. That part alone is a
+    YAML document (a mapping of one key), so it is read again with positions, which
+    are then moved to the file's lines. A part that is not at a line's start, or
+    does not read cleanly on its own (an alias to an anchor elsewhere), is left to
+    the whole read.
+    """
+
+    def __init__(self, text: str, shown: str, shallow: Shallow) -> None:
+        self.text = text
+        self.shown = shown
+        self.shallow = shallow
+        self.index: dict[Path_, int] = {(key,) if top is None else (top, key): i
+                                        for i, (top, key, *_) in enumerate(shallow)}
+        self.parts: dict[int, Tables | None] = {}
+        self._ends: list[int] | None = None
+
+    def key(self, where: Path_) -> Position | None:
+        """Where the key of a top-level or second-level path is, with no reading."""
+        i = self.index.get(where) if len(where) <= 2 else None
+        if i is None:
+            return None
+        _, _, _, line, col = self.shallow[i]
+        return line + 1, col + 1
+
+    def tables(self, where: Path_) -> Tables | None:
+        """The positions in the part holding ``where`` (None: read the whole file)."""
+        for depth in (2, 1):
+            i = self.index.get(where[:depth]) if len(where) >= depth else None
+            if i is not None:
+                if i not in self.parts:
+                    self.parts[i] = self._read(i, depth)
+                if self.parts[i] is not None:
+                    return self.parts[i]
+        return None
+
+    def root(self) -> Position | None:
+        """Where the top-level mapping starts (its first key), if in block style."""
+        top = next(((index, line, col) for above, _, index, line, col in self.shallow
+                    if above is None), None)
+        if top is None or self._line_start(top[0]) is None:
+            return None
+        return top[1] + 1, top[2] + 1
+
+    def _ends_of(self) -> list[int]:
+        """For each noted key, where its part ends: the next key at its level or above."""
+        if self._ends is None:
+            ends = [len(self.text)] * len(self.shallow)
+            next_any = next_top = len(self.text)
+            for i in range(len(self.shallow) - 1, -1, -1):
+                top, _, index, _, _ = self.shallow[i]
+                ends[i] = next_top if top is None else next_any
+                next_any = index
+                if top is None:
+                    next_top = index
+            self._ends = ends
+        return self._ends
+
+    def _line_start(self, index: int) -> int | None:
+        start = self.text.rfind("\n", 0, index) + 1
+        return None if self.text[start:index].strip() else start
+
+    def _read(self, i: int, depth: int) -> Tables | None:
+        top, _, index, line, _ = self.shallow[i]
+        start = self._line_start(index)
+        after = self._ends_of()[i]
+        end = after if after == len(self.text) else self._line_start(after)
+        if start is None or end is None:
+            return None
+        tables: Tables = ({}, {}, {})
+        problems: list[Diagnostic] = []
+        builder = Builder(self.shown, problems, tables)
+        with paused_gc():
+            try:
+                found, _ = builder.build(self.text[start:end])
+            except (Refused, yaml.YAMLError, RecursionError, MemoryError, ValueError,
+                    NeedPositions):
+                return None
+        if not found or problems or builder.anchors:
+            return None
+        prefix: Path_ = () if depth == 1 else (top,)  # type: ignore[assignment]
+        keys, values, styles = tables
+        return ({(*prefix, *p): (row + line, col) for p, (row, col) in keys.items()},
+                {(*prefix, *p): (row + line, col) for p, (row, col) in values.items()},
+                {(*prefix, *p): style for p, style in styles.items()})
 
 
 @dataclass
@@ -217,14 +331,19 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic], *,
             read, data = halves.read_in_two(text, halves.clean_read(
                 lambda half: _read_clean(half, shown)))
         if read:
-            return data, SourceMap(shown, find=lambda: _positions(text, shown))
+            data, shallow = data
+            return data, SourceMap(shown, find=lambda: _positions(text, shown),
+                                   near=Near(text, shown, shallow))
     smap = SourceMap(shown)
     before = len(problems)
     try:
         with paused_gc():
             try:
-                found, data = Builder(shown, problems, None).build(text)
-                smap = SourceMap(shown, find=lambda: _positions(text, shown))
+                builder = Builder(shown, problems, None)
+                builder.shallow = []
+                found, data = builder.build(text)
+                near = None if builder.anchors else Near(text, shown, builder.shallow)
+                smap = SourceMap(shown, find=lambda: _positions(text, shown), near=near)
             except NeedPositions:
                 del problems[before:]
                 tables: Tables = ({}, {}, {})
@@ -243,11 +362,13 @@ def parse_yaml(text: str, shown: str, problems: list[Diagnostic], *,
 
 
 def _read_clean(text: str, shown: str) -> tuple[bool, Any, bool]:
-    """Read without positions: (found a document, data, read without any problem)."""
+    """Read without positions: (found a document, (data, where the top two levels'
+    keys are), read without any problem)."""
     problems: list[Diagnostic] = []
     builder = Builder(shown, problems, None)
+    builder.shallow = []
     found, data = builder.build(text)
-    return found, data, not problems and not builder.anchors
+    return found, (data, builder.shallow), not problems and not builder.anchors
 
 
 def _positions(text: str, shown: str) -> Tables:
