@@ -10,6 +10,11 @@ quarter second to look at the story file; see :mod:`game.gui.preview`).
 Stories are checked before play, as ``callback play`` checks them (see
 :mod:`game.gui.prepare`): one that would strand the player is refused on the
 error screen with its ``file:line:col`` lines.
+
+Only what the title screen needs is imported with this module, so the window's first
+frame comes early: the call, workshop, error and pause screens and the live preview
+are imported where they are first used (``tests/test_first_frame.py`` keeps the
+preview out; ``bench/bench_gui.py`` times the first frame).
 """
 
 from __future__ import annotations
@@ -19,30 +24,26 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pygame
 
-from game.analysis.load import LoadedStory
-from game.classroom.workshop import Workshop
-from game.crash import write_report
-from game.engine.compiled import CompiledStory
-from game.engine.state import PlayState
-from game.gui.preview import POLL_MS, Preview
-from game.gui.runs import FinishedRun, Retry
 from game.gui.screens.base import Screen
-from game.gui.screens.call import CallScreen
-from game.gui.screens.error import ErrorScreen
-from game.gui.screens.loading import LoadingScreen
-from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
-from game.gui.screens.workshop import WorkshopCallScreen
 from game.gui.session import Session
 from game.gui.sound import RING, Sounds
 from game.gui.theme import Theme, projector_theme, theme_for
 from game.gui.widgets import draw_toasts
-from game.store.saves import Saved
-from game.store.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported where it is first needed, after the first frame
+    from game.analysis.load import LoadedStory
+    from game.classroom.workshop import Workshop
+    from game.engine.compiled import CompiledStory
+    from game.engine.state import PlayState
+    from game.gui.preview import Preview
+    from game.gui.runs import FinishedRun, Retry
+    from game.store.saves import Saved
+    from game.store.settings import Settings
 
 WINDOW_SIZE = (1280, 720)
 MIN_SIZE = (640, 480)
@@ -55,6 +56,10 @@ CHECK_WAIT_S = 0.3
 TRANSITION_MS = 180
 """How long one screen fades into the next (none under reduced motion)."""
 _FRAME_MS = 16
+FIRST_FRAME_ENV = "CALLBACK_FIRST_FRAME"
+"""Names a file: write the time of the first frame there, then quit (see :func:`run_window`)."""
+FIRST_FRAME_STAY_ENV = "CALLBACK_FIRST_FRAME_STAY"
+"""Set (to anything) with ``CALLBACK_FIRST_FRAME``: write the time, but keep running."""
 
 
 def monotonic_ms() -> int:
@@ -89,7 +94,8 @@ class App:
         flags: ``pygame.display.set_mode`` flags.
         watch: A story file to preview live: it is played at once and reloaded
             whenever it changes on disk (see :mod:`game.gui.preview`).
-        poll_ms: How often the live preview looks at the file.
+        poll_ms: How often the live preview looks at the file (default
+            :data:`game.gui.preview.POLL_MS`).
         sounds: The ring, ping, hang-up and click (default: played on this machine's
             mixer at the player's volume; silent where there is no audio device).
         transitions: Fade from one screen to the next (the player's reduced-motion
@@ -109,7 +115,7 @@ class App:
         text_speed: int | None = None,
         flags: int = pygame.RESIZABLE,
         watch: Path | None = None,
-        poll_ms: int = POLL_MS,
+        poll_ms: int | None = None,
         sounds: Sounds | None = None,
         transitions: bool = True,
     ) -> None:
@@ -139,7 +145,12 @@ class App:
         """The class's run while the window is in workshop mode (projector theme)."""
         self._last_tick = self.clock()
         self.push(TitleScreen(self))
-        self.preview = Preview(self, Path(watch), poll_ms) if watch is not None else None
+        self.preview: Preview | None = None
+        if watch is not None:  # only --watch pays for the live preview
+            from game.gui.preview import POLL_MS, Preview
+
+            interval = POLL_MS if poll_ms is None else poll_ms
+            self.preview = Preview(self, Path(watch), interval)
 
     # ------------------------------------------------------------------ the stack
     @property
@@ -228,6 +239,8 @@ class App:
         trap refuses it, as ``callback play`` does). A quick check is waited
         for; a slow one shows a 'Checking' screen while the window stays live.
         """
+        from game.gui.screens.loading import LoadingScreen
+
         check = self.session.prepare(Path(path))
         if check.wait(self.check_wait):
             assert check.result is not None
@@ -238,6 +251,9 @@ class App:
 
     def start_checked(self, result: LoadedStory) -> None:
         """Play a checked story from the start (or a saved call), or say why it cannot be played."""
+        from game.gui.screens.call import CallScreen
+        from game.gui.screens.error import ErrorScreen
+
         resume, self._resume = self._resume, None
         if result.compiled is None:
             self.to_title()
@@ -281,6 +297,10 @@ class App:
 
         In a workshop the class starts again, with no votes yet and no campaign values.
         """
+        from game.classroom.workshop import Workshop
+        from game.gui.screens.call import CallScreen
+        from game.gui.screens.workshop import WorkshopCallScreen
+
         self._unstack()
         if self.workshop is not None:
             self.workshop = Workshop(self.workshop.class_code)
@@ -291,6 +311,8 @@ class App:
     def start_workshop(self, path: Path, class_code: str | None = None) -> None:
         """Project the story at ``path`` for a class (``class_code``, default the
         window's): the projector theme, a discussion and a vote at each decision."""
+        from game.classroom.workshop import Workshop
+
         self.session.campaign = False
         code = class_code if class_code is not None else self.session.class_code
         self.workshop = Workshop(code or None)
@@ -301,6 +323,8 @@ class App:
     def try_again(self, story: CompiledStory, state: PlayState, retry: Retry) -> None:
         """Replay the finished run ``state`` up to decision ``retry.number``, to answer it
         again (the new run's debrief says what changed)."""
+        from game.gui.screens.call import CallScreen
+
         made = [i for i, step in enumerate(state.history) if step.choice is not None]
         moves = [step.choice for step in state.history[:made[retry.number - 1]]]
         self._unstack()
@@ -367,6 +391,8 @@ class App:
             size = getattr(event, "size", None) or (event.x, event.y)
             self.resize(size)
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.top.pauses():
+            from game.gui.screens.pause import PauseScreen
+
             self.push(PauseScreen(self))
         else:
             self._guard(self.top.handle, event)
@@ -434,6 +460,9 @@ class App:
 
     def crash(self, error: Exception) -> None:
         """Write a crash report, go back to the title and say what happened."""
+        from game.crash import write_report
+        from game.gui.screens.error import ErrorScreen
+
         if any(isinstance(s, ErrorScreen) and s.crash for s in self.stack):
             raise error  # the error screen itself is failing: nothing calmer to show
         self.sounds.stop(RING)
@@ -456,6 +485,11 @@ def _missing_display() -> str:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return ""
     return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+
+
+def _mark_first_frame(path: Path) -> None:
+    """Write the wall-clock time to ``path``: the first frame is on screen now."""
+    path.write_text(f"{time.time()!r}\n", encoding="utf-8")
 
 
 def _one_line(text: str) -> str:
@@ -490,9 +524,17 @@ def run_window(
 
     Returns:
         0 after the player quits, 1 if no display is available.
+
+    A measuring hook for ``bench/bench_gui.py``: if the environment variable
+    ``CALLBACK_FIRST_FRAME`` names a file, one line with ``time.time()`` (the wall
+    clock, a float) is written to it right after the first frame is on screen, and
+    the window then closes cleanly (exit code 0); with ``CALLBACK_FIRST_FRAME_STAY``
+    set too it stays open instead. A measured window may use a headless video driver.
     """
     err = err or sys.stderr
     options = dict(app_options or {})
+    marker = os.environ.get(FIRST_FRAME_ENV)
+    headless_ok = headless_ok or bool(marker)
     try:
         missing = _missing_display()
         if missing:
@@ -525,6 +567,11 @@ def run_window(
             app.open_story(Path(story))
         elif campaign:
             app.start_campaign()
+        if marker:
+            app.step()  # the first frame
+            _mark_first_frame(Path(marker))
+            if not os.environ.get(FIRST_FRAME_STAY_ENV):
+                return 0
         return app.run()
     finally:
         app.sounds.stop_all()

@@ -11,25 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from game.analysis.cache import checked_for_play as check_for_play  # (cached when unchanged)
 from game.analysis.load import LoadedStory, load_story
-from game.classroom.keep import keep_run
 from game.classroom.players import player_home
-from game.classroom.store import results_target
-from game.classroom.workshop import Workshop
-from game.engine.compiled import CompiledStory
 from game.engine.record import now_iso
-from game.engine.state import PlayState
 from game.gui.prepare import PlayCheck, internal_problem
-from game.gui.runs import FinishedRun, Warmup
 from game.paths import bundled_stories
 from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
 from game.store.saves import Saved, clear_save, load_save, write_save
 from game.store.settings import Settings, load_settings, player_text, save_settings
-from game.story.model import Story
+
+if TYPE_CHECKING:  # scoring and the results store are imported when a run ends
+    from game.classroom.workshop import Workshop
+    from game.engine.compiled import CompiledStory
+    from game.engine.state import PlayState
+    from game.gui.runs import FinishedRun, Warmup
+    from game.story.model import Story
 
 T = TypeVar("T")
 
@@ -256,6 +256,8 @@ class Session:
 
     def warm(self, story: CompiledStory, imports: dict[str, int | bool]) -> None:
         """Start building the score tables the debrief of ``story`` will need."""
+        from game.gui.runs import Warmup
+
         key = (id(story), tuple(sorted(imports.items())))
         if key not in self._warming:
             # forget finished ones: a live preview makes a new story on every save
@@ -270,6 +272,8 @@ class Session:
         A class's ``workshop`` run is stored under its class code, with no name and
         its votes, and leaves the player's own campaign progress alone.
         """
+        from game.gui.runs import FinishedRun
+
         if workshop is not None:
             return self._keep(FinishedRun(
                 story, state, sha256=self.sha256(story), started=started,
@@ -297,6 +301,9 @@ class Session:
         return failed
 
     def _save(self, run: FinishedRun) -> None:
+        from game.classroom.keep import keep_run
+        from game.classroom.store import results_target
+
         try:
             if run.story.model.campaign and run.mode != "workshop":
                 self.profile.record(run.story.model, run.state)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pygame
 
-from game.analysis.load import LoadedStory
-from game.engine.compiled import CompiledStory
-from game.engine.state import PlayState
-from game.gui.runs import FinishedRun, Retry
-from game.gui.session import Session
-from game.gui.sound import Sounds
-from game.gui.theme import Theme
-from game.store.settings import Settings
+if TYPE_CHECKING:  # names for the contract only: a screen imports what it uses itself
+    from game.analysis.load import LoadedStory
+    from game.engine.compiled import CompiledStory
+    from game.engine.state import PlayState
+    from game.gui.runs import FinishedRun, Retry
+    from game.gui.session import Session
+    from game.gui.sound import Sounds
+    from game.gui.theme import Theme
+    from game.store.settings import Settings
 
 
 class Host(Protocol):

@@ -9,11 +9,10 @@ the player comes back to the title after finishing a part.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.gui.session import Session
-from game.gui.theme import Theme
 from game.gui.widgets import (
     Item,
     clip_text,
@@ -25,6 +24,10 @@ from game.gui.widgets import (
     wrap,
 )
 from game.story.words import minutes_to_play
+
+if TYPE_CHECKING:
+    from game.gui.session import Session
+    from game.gui.theme import Theme
 
 CAMPAIGN_LABEL = "Play the campaign"
 CAMPAIGN_LINE = "The scenarios in order, your choices carried over"

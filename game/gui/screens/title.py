@@ -18,6 +18,7 @@ Beside a story's Play button, "Workshop" (key W) projects it for a class (see
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -38,9 +39,11 @@ from game.gui.widgets import (
     fit_lines,
     wrap,
 )
-from game.store.saves import Saved
-from game.story.model import Story
 from game.story.words import minutes_to_play
+
+if TYPE_CHECKING:
+    from game.store.saves import Saved
+    from game.story.model import Story
 
 CONTINUE_LABEL = "Continue your call"
 WORKSHOP_LABEL = "Workshop"
