@@ -248,6 +248,8 @@ class _Analysis:
                               f"{rule.score.min}-{rule.score.max}", " -> ".join(result.path))
                     return
         elif rule.never:
+            if self.never_holds(frozenset([rule.never.after]), rule.never.outcome):
+                return  # (the product below is built only to show a failing run)
             product = self.product(frozenset([rule.never.after]))
             for node in range(len(product.keys)):
                 key, took = product.key(node), product.keys[node][1]
@@ -290,7 +292,66 @@ class _Analysis:
         return explore(self.rules, starts, self.limit * 2, successors=step,
                        base=lambda node: graph.keys[node[0]])
 
+    def tagged_moves(self, tags: frozenset[str]) -> set[tuple[str, str]]:
+        """(scene, choice id) of every choice carrying one of ``tags``."""
+        return {(sid, c.id) for sid, scene in self.story.scenes.items() for c in scene.choices
+                if tags & set(c.tags)}
+
+    def never_holds(self, tags: frozenset[str], outcomes: Sequence[Outcome]) -> bool:
+        """Whether no run that takes a tagged choice ends with one of ``outcomes``.
+
+        Linear in the graph, with no product: every node after a tagged move, found
+        forward from the moves' targets (every node is reachable), must end elsewhere.
+        """
+        graph, tagged = self.graph, self.tagged_moves(tags)
+        seen = [False] * len(graph.keys)
+        stack = []
+        for node, edges in enumerate(graph.edges):
+            sid = graph.keys[node][0]
+            for move, target in edges:
+                if (sid, move) in tagged and not seen[target]:
+                    seen[target] = True
+                    stack.append(target)
+        wanted = set(outcomes)
+        while stack:
+            node = stack.pop()
+            if self.rules.outcome(graph.keys[node]) in wanted:
+                return False
+            for _, target in graph.edges[node]:
+                if not seen[target]:
+                    seen[target] = True
+                    stack.append(target)
+        return True
+
+    def can_reach_holds(self, outcome: Outcome, unless: frozenset[str]) -> bool:
+        """Whether every node a run reaches without a tagged choice (from a start its
+        imports leave able to reach ``outcome``), other than an ending, can still reach
+        an ending at ``outcome`` or better. Linear in the graph, with no product."""
+        graph, tagged, story = self.graph, self.tagged_moves(unless), self.story
+        good = ancestors(graph, {
+            n for n in range(len(graph.keys))
+            if (o := self.rules.outcome(graph.keys[n])) is not None and o.rank >= outcome.rank})
+        seen = [False] * len(graph.keys)
+        stack = []
+        for node, link in enumerate(graph.parent):
+            if link is None and floor_outcome(
+                    story, outcome, self.rules.values(graph.keys[node])) == outcome:
+                seen[node] = True
+                stack.append(node)
+        while stack:
+            node = stack.pop()
+            if node not in good and not graph.is_ending(node):
+                return False
+            sid = graph.keys[node][0]
+            for move, target in graph.edges[node]:
+                if not seen[target] and (sid, move) not in tagged:
+                    seen[target] = True
+                    stack.append(target)
+        return True
+
     def can_reach(self, index: int, outcome: Outcome, unless: frozenset[str]) -> None:
+        if self.can_reach_holds(outcome, unless):
+            return  # (the product below is built only to show a failing run)
         product = self.product(unless, exempt_start=outcome)
         endings = {
             n
