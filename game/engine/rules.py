@@ -18,6 +18,10 @@ from game.story import expr
 from game.story.model import Choice, Outcome, Scene, Story
 
 Key = tuple[str, tuple[int, ...], tuple[bool, ...]]
+MeterEffect = tuple[int, int, int, int]
+"""A meter effect by position: ``(index, amount, min, max)`` (see :meth:`Rules.effects`)."""
+Effects = tuple[tuple[MeterEffect, ...], tuple[tuple[int, bool], ...]]
+"""A choice's meter effects and flag settings ``(index, value)`` by position."""
 
 MAX_ROUTE_HOPS = 64
 
@@ -101,14 +105,22 @@ class Rules:
             return True
         test = self._compiled.get(condition)
         if test is None:
+            test = self.condition(condition)
+        return bool(test(key[1], key[2]))
+
+    def condition(self, text: str) -> expr.Compiled:
+        """The compiled test :meth:`holds` runs: ``test(meters, flags)`` is truthy when
+        ``text`` holds (compiled once, kept for both)."""
+        test = self._compiled.get(text)
+        if test is None:
             test = expr.compile_node(
-                parse_condition(condition),
+                parse_condition(text),
                 self._meter_index,
                 self._flag_index,
                 {expr.SCORE: lambda meters, flags: self.score(("", meters, flags))},
             )
-            self._compiled[condition] = test
-        return bool(test(key[1], key[2]))
+            self._compiled[text] = test
+        return test
 
     # -- moves ------------------------------------------------------------------
     def scene(self, key: Key) -> Scene:
@@ -179,6 +191,23 @@ class Rules:
                 values[index] = min(meter.max, max(meter.min, values[index] + amount))
         return self.enter(choice.goto, meters if values is None else tuple(values),
                           flags if settings is None else tuple(settings))
+
+    def effects(self, choice: Choice) -> Effects:
+        """``choice``'s effects by position, as :meth:`step` applies them.
+
+        ``(meters, flags)``: each tracked meter's ``(index, amount, min, max)``, added
+        then clamped (``min(max, max(min, value + amount))``), and each flag's
+        ``(index, value)``. For a walker that takes many steps and applies them itself.
+        """
+        meters: list[MeterEffect] = []
+        flags: list[tuple[int, bool]] = []
+        for name, amount in choice.effects.items():
+            if isinstance(amount, bool):
+                flags.append((self._flag_index[name], amount))
+            elif (index := self._meter_index.get(name)) is not None:
+                meter = self.story.meters[name]
+                meters.append((index, amount, meter.min, meter.max))
+        return tuple(meters), tuple(flags)
 
     # -- scoring ------------------------------------------------------------------
     def score(self, key: Key) -> int:
