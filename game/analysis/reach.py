@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.rules import Key, Rules
+from game.engine.rules import MAX_ROUTE_HOPS, Key, MeterEffect, Rules, RulesError
 
 DEFAULT_LIMIT = 200_000
 
@@ -103,7 +103,7 @@ def explore(
     with "has this run taken an argue choice yet", for path-dependent assertions.
     """
     graph = StateGraph(rules, base=base or (lambda key: key))
-    step: Successors = successors or rules.successors
+    step: Successors = successors or moves_of(rules)
     queue: deque[int] = deque()
     for start in starts if isinstance(starts, list) else [starts]:
         if start in graph.index:
@@ -129,6 +129,73 @@ def explore(
                 queue.append(target)
             graph.edges[node].append((move, target))
     return graph
+
+
+Move = tuple[str, Any, tuple[MeterEffect, ...], tuple[tuple[int, bool], ...], str]
+"""A choice compiled for the search: id, test, effects (see ``Rules.effects``), goto."""
+
+
+def moves_of(rules: Rules) -> Callable[[Key], list[tuple[str | None, Key]]]:
+    """``rules.successors`` for a search: the same moves, in the same order, to the
+    same keys, with each scene's choices, tests and effects looked up once.
+
+    A search calls it for every state (hundreds of thousands on a large story); the
+    rules' own generator looks up each scene, meter and condition again every time.
+    """
+    story = rules.story
+
+    def test(condition: str | None) -> Any:
+        return None if condition is None else rules.condition(condition)
+
+    routes = {sid: [(test(r.condition), r.goto) for r in scene.route]
+              for sid, scene in story.scenes.items() if scene.route}
+    follow: dict[str, str] = {}
+    moves: dict[str, list[Move]] = {}
+    for sid, scene in story.scenes.items():
+        if scene.next is not None:
+            follow[sid] = scene.next
+            continue
+        moves[sid] = [(choice.id, test(choice.condition), *rules.effects(choice), choice.goto)
+                      for choice in scene.choices]
+
+    def enter(sid: str, meters: tuple[int, ...], flags: tuple[bool, ...]) -> Key:
+        for _ in range(MAX_ROUTE_HOPS):
+            ways = routes.get(sid)
+            if ways is None:
+                return sid, meters, flags
+            target = next((goto for check, goto in ways
+                           if check is None or check(meters, flags)), None)
+            if target is None:
+                raise RulesError(f"no route of scene {sid!r} applies")
+            sid = target
+        raise RulesError(f"routes loop through scene {sid!r}")
+
+    def successors(key: Key) -> list[tuple[str | None, Key]]:
+        sid, meters, flags = key
+        after = follow.get(sid)
+        if after is not None:
+            return [(None, enter(after, meters, flags))]
+        found: list[tuple[str | None, Key]] = []
+        for choice_id, check, meter_moves, flag_moves, goto in moves[sid]:
+            if check is not None and not check(meters, flags):
+                continue
+            values = meters
+            if meter_moves:
+                changed = list(meters)
+                for i, amount, low, high in meter_moves:
+                    value = changed[i] + amount
+                    changed[i] = low if value < low else high if value > high else value
+                values = tuple(changed)
+            settings = flags
+            if flag_moves:
+                marks = list(flags)
+                for i, mark in flag_moves:
+                    marks[i] = mark
+                settings = tuple(marks)
+            found.append((choice_id, enter(goto, values, settings)))
+        return found
+
+    return successors
 
 
 def components(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
