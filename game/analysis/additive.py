@@ -123,30 +123,35 @@ class Additive:
     def _backward(self, comp: list[int], order: list[list[int]]) -> None:
         space, graph = self.space, self.space.graph
         count = len(graph.keys)
-        self.tail_hi = [{} for _ in range(count)]
-        self.tail_lo = [{} for _ in range(count)]
+        tail_hi: list[Tail] = [{} for _ in range(count)]
+        tail_lo: list[Tail] = [{} for _ in range(count)]
+        self.tail_hi, self.tail_lo = tail_hi, tail_lo
+        ending = [graph.is_ending(node) for node in range(count)]
+        edges_of, gains_of = graph.edges, self.gains
         for members in order:  # successors first
             high: Tail = {}
             low: Tail = {}
             for node in members:
-                if graph.is_ending(node):
+                if ending[node]:
                     part, cap = space.ending_parts(node)
                     high[cap] = max(high.get(cap, part), part)
                     low[cap] = min(low.get(cap, part), part)
                 here = comp[node]
-                for (_, target), gain in zip(graph.edges[node], self.gains[node], strict=True):
+                for (_, target), gain in zip(edges_of[node], gains_of[node], strict=True):
                     if comp[target] == here:
                         continue
-                    for cap, value in self.tail_hi[target].items():
+                    for cap, value in tail_hi[target].items():
+                        value += gain
                         old = high.get(cap)
-                        if old is None or gain + value > old:
-                            high[cap] = gain + value
-                    for cap, value in self.tail_lo[target].items():
+                        if old is None or value > old:
+                            high[cap] = value
+                    for cap, value in tail_lo[target].items():
+                        value += gain
                         old = low.get(cap)
-                        if old is None or gain + value < old:
-                            low[cap] = gain + value
+                        if old is None or value < old:
+                            low[cap] = value
             for node in members:
-                self.tail_hi[node], self.tail_lo[node] = high, low
+                tail_hi[node], tail_lo[node] = high, low
 
     # -- questions ----------------------------------------------------------------------
     def best_from(self, node: int, acc: int) -> int | None:
@@ -273,12 +278,18 @@ class Additive:
         """Best (or worst) run that takes a choice for which ``test(scene, id)``."""
 
         graph = self.space.graph
+        acc_of = self.acc_hi if best else self.acc_lo
+        ahead = self.best_from if best else self.worst_from
         found: tuple[int, int, int] | None = None
         for node, edges in enumerate(graph.edges):
-            for edge, (move, _) in enumerate(edges):
-                if move is None or not test(graph.keys[node][0], move):
+            acc = acc_of[node]
+            if acc is None:
+                continue
+            scene = graph.keys[node][0]
+            for edge, (move, target) in enumerate(edges):
+                if move is None or not test(scene, move):
                     continue
-                value = self.edge_extremes(node, edge)[0 if best else 1]
+                value = ahead(target, acc + self.gains[node][edge])
                 if value is not None and (found is None or (value > found[0] if best
                                                             else value < found[0])):
                     found = (value, node, edge)
@@ -286,7 +297,7 @@ class Additive:
             return Result(None, ())
         value, node, edge = found
         move, target = graph.edges[node][edge]
-        acc = (self.acc_hi if best else self.acc_lo)[node]
+        acc = acc_of[node]
         assert acc is not None and move is not None
         tail = self._suffix(target, acc + self.gains[node][edge], value, best)
         return Result(value, (*self._prefix(node, best), move, *tail))

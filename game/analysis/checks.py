@@ -371,13 +371,9 @@ class _Analysis:
             return
 
     def better(self, index: int, tag: str, than: str) -> None:
-        scenes = self.story.scenes
-
         def after(wanted: str) -> tuple[int | None, str]:
-            def tagged_choice(sid: str, move: str) -> bool:
-                return any(c.id == move and wanted in c.tags for c in scenes[sid].choices)
-
-            result = self.space.runs_taking(tagged_choice, best=True)
+            tagged = self.tagged_moves(frozenset([wanted]))
+            result = self.space.runs_taking(lambda sid, move: (sid, move) in tagged, best=True)
             return result.score, " -> ".join(result.path)
 
         mine, _ = after(tag)

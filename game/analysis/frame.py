@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from game.analysis.lanes import Lanes, Table
 from game.analysis.reach import StateGraph
-from game.engine.rules import Rules, Scale, score_cap
+from game.engine.rules import Rules, Scale
 from game.story.model import Story
 
 Free = tuple[int, ...]
@@ -60,8 +60,17 @@ class Frame:
     maxs: tuple[int, ...] = field(init=False)
     shares: tuple[int, ...] = field(init=False)
     _parts: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+    _control_shares: tuple[tuple[int, int, int], ...] = field(init=False, repr=False)
+    _flag_caps: tuple[tuple[int, int], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # by position in a key: (meter, units per step, min) and (flag, its max_score)
+        self._control_shares = tuple(
+            (i, share[0], share[1]) for i, name in enumerate(self.rules.meter_names)
+            if (share := self.scale.shares.get(name)) is not None)
+        self._flag_caps = tuple(
+            (i, most) for i, name in enumerate(self.rules.flag_names)
+            if (most := self.story.flags[name].max_score) is not None)
         meters = [self.story.meters[n] for n in self.free]
         self.mins = tuple(m.min for m in meters)
         self.maxs = tuple(m.max for m in meters)
@@ -74,8 +83,12 @@ class Frame:
         return self.scale.part(name, value)
 
     def cap(self, node: int) -> int:
-        """The score cap that the flags at a node impose."""
-        return score_cap(self.story, self.rules.values(self.graph.keys[node]))
+        """The score cap that the flags at a node impose (as :func:`score_cap` finds it)."""
+        flags, cap = self.graph.keys[node][2], 100
+        for i, most in self._flag_caps:
+            if flags[i] is True and most < cap:
+                cap = most
+        return cap
 
     def ending_parts(self, node: int) -> tuple[int, int]:
         """The control meters' share and the score cap at a node (kept once found)."""
@@ -85,9 +98,10 @@ class Frame:
         return parts
 
     def control_part(self, node: int) -> int:
-        """The control meters' share of the total at a node, in units."""
-        key = self.graph.keys[node]
-        return sum(self.part(n, v) for n, v in zip(self.rules.meter_names, key[1], strict=True))
+        """The control meters' share of the total at a node, in units (as the sum of
+        :meth:`part` over them)."""
+        meters = self.graph.keys[node][1]
+        return sum([step * (meters[i] - low) for i, step, low in self._control_shares])
 
     def offset(self, i: int) -> int:
         """The lowest value of free meter ``i``."""
