@@ -94,6 +94,16 @@ def test_a_changed_rubric_beside_the_story_is_a_miss(write_story) -> None:
     assert [d.code for d in validated(path).errors] == ["CB014"]
 
 
+def test_a_changed_size_cap_is_a_new_question(
+    write_story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_story(TINY)
+    monkeypatch.setenv("CALLBACK_MAX_STORY_BYTES", "100")
+    assert [d.code for d in validated(path).errors] == ["CB002"]
+    monkeypatch.delenv("CALLBACK_MAX_STORY_BYTES")
+    assert validated(path).diagnostics == []
+
+
 def test_a_new_program_version_does_not_trust_old_entries(
     write_story, monkeypatch: pytest.MonkeyPatch
 ) -> None:

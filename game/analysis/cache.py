@@ -9,7 +9,7 @@ one file per question, and trusted only when all of these match:
 - the story file's bytes (SHA-256), and those of every other file that decided the
   answer (its rubric, or the absence of one beside it);
 - the question: validate (with its state limit), open, or the play check from one
-  player's start (their imported values);
+  player's start (their imported values), and the size cap on story files;
 - the program: :data:`FORMAT`, the version, and the size and time of every module
   of the layers that decide an answer (``game.story``, ``engine`` and ``analysis``),
   so a changed check never answers from an old result.
@@ -173,8 +173,10 @@ def _open() -> Cache | None:
 
 
 def _key(question: str, path: Path, digest: str, **more: Any) -> dict[str, Any]:
+    # (the size cap is the one setting that changes an answer: a file over it is refused)
     return {"question": question, "shown": str(path), "file": str(path.absolute()),
-            "sha256": digest, "program": program_stamp(), **more}
+            "sha256": digest, "program": program_stamp(),
+            "cap": os.environ.get("CALLBACK_MAX_STORY_BYTES", ""), **more}
 
 
 def _inputs(result: LoadResult) -> list[list[str]] | None:
