@@ -180,13 +180,11 @@ def _key(question: str, path: Path, digest: str, **more: Any) -> dict[str, Any]:
 
 
 def _inputs(result: LoadResult) -> list[list[str]] | None:
-    found = []
-    for name in result.inputs:
-        digest = file_digest(Path(name))
-        if digest is None:
-            return None
-        found.append([name, digest])
-    return found
+    """The files besides the story that decided ``result``, as read; None if one could
+    not be read (such an answer is not kept)."""
+    if any(not digest for _, digest in result.inputs):
+        return None
+    return [[name, digest] for name, digest in result.inputs]
 
 
 def _dump(diagnostics: list[Diagnostic]) -> list[list[Any]]:
@@ -263,7 +261,7 @@ def _rebuilt(path: Path, digest: str, found: Mapping[str, Any]) -> LoadedStory |
     diagnostics = _undump(found.get("diagnostics"))
     if diagnostics is None:
         return None
-    inputs = [str(name) for name, _ in found.get("inputs", [])]
+    inputs = [(str(name), str(digest)) for name, digest in found.get("inputs", [])]
     smap = file_map(path, str(path))
     data = found.get("story")
     if data is None:

@@ -268,10 +268,11 @@ def _inside(folder: Path, path: Path) -> bool:
 
 
 def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic],
-                  inputs: list[str]) -> Story | None:
+                  inputs: list[tuple[str, str]]) -> Story | None:
     """The story with its rubric's meters, flags, tags, personas and bands added.
 
-    Every file whose content (or absence) decides the result is added to ``inputs``.
+    Every file whose content (or absence) decides the result is added to ``inputs``
+    with the SHA-256 of what was read ("-": not there; "": not readable).
     """
     assert story.rubric is not None
     where = source.map.at(("rubric",))
@@ -284,10 +285,9 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic],
         problems.append(Diagnostic("CB014", f"rubric {story.rubric!r} is not a file in the "
                                    "story's folder", where, "put the rubric next to the story"))
         return None
-    inputs.append(str(rubric_path.absolute()))
     if not rubric_path.is_file():  # a rubric that comes with Callback, unless one is beside it
+        inputs.append((str(rubric_path.absolute()), "-"))
         rubric_path = built_in_rubric(story.rubric) or rubric_path
-        inputs.append(str(rubric_path.absolute()))
     if not rubric_path.is_file():
         built_in = " or ".join(repr(name) for name in built_in_rubrics()) or "none"
         problems.append(Diagnostic(
@@ -297,6 +297,7 @@ def _merge_rubric(story: Story, source: Source, problems: list[Diagnostic],
         return None
     rubric_problems: list[Diagnostic] = []
     rubric_source = load_source(rubric_path, rubric_problems)
+    inputs.append((str(rubric_path.absolute()), rubric_source.sha256 if rubric_source else ""))
     rubric = None
     if rubric_source is not None:
         rubric = _validate(rubric_source, Rubric, rubric_problems)

@@ -25,9 +25,10 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha256: str = ""
     source_map: SourceMap | None = None
-    inputs: list[str] = field(default_factory=list)
-    """Other files read to check it (its rubric), by absolute path: the check cache
-    trusts an answer only while these are unchanged too."""
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    """Other files that decided the result (its rubric, or a rubric's absence beside it):
+    (absolute path, SHA-256 of what was read, "-" if not there, "" if unreadable). The
+    check cache trusts an answer only while these are unchanged too."""
 
     @property
     def errors(self) -> list[Diagnostic]:
