@@ -129,6 +129,7 @@ def _moved(shallow: list[Any], first: str) -> list[Any]:
     return [(top, key, index + shift, line + lines, col)
             for top, key, index, line, col in shallow[1:]]
 
+
 def join(head: Any, tail: Any) -> tuple[bool, Any]:
     """Join the halves' data: the second half's scenes follow the first half's."""
     if not (isinstance(head, dict) and isinstance(tail, dict)):
@@ -154,6 +155,5 @@ def clean_read(read_events: Callable[[str], tuple[bool, Any, bool]]) -> Reader:
             if found and clean:
                 return True, data
         return False, None
-
 
     return read
