@@ -60,17 +60,8 @@ class Frame:
     maxs: tuple[int, ...] = field(init=False)
     shares: tuple[int, ...] = field(init=False)
     _parts: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
-    _control_shares: tuple[tuple[int, int, int], ...] = field(init=False, repr=False)
-    _flag_caps: tuple[tuple[int, int], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # by position in a key: (meter, units per step, min) and (flag, its max_score)
-        self._control_shares = tuple(
-            (i, share[0], share[1]) for i, name in enumerate(self.rules.meter_names)
-            if (share := self.scale.shares.get(name)) is not None)
-        self._flag_caps = tuple(
-            (i, most) for i, name in enumerate(self.rules.flag_names)
-            if (most := self.story.flags[name].max_score) is not None)
         meters = [self.story.meters[n] for n in self.free]
         self.mins = tuple(m.min for m in meters)
         self.maxs = tuple(m.max for m in meters)
@@ -83,12 +74,8 @@ class Frame:
         return self.scale.part(name, value)
 
     def cap(self, node: int) -> int:
-        """The score cap that the flags at a node impose (as :func:`score_cap` finds it)."""
-        flags, cap = self.graph.keys[node][2], 100
-        for i, most in self._flag_caps:
-            if flags[i] is True and most < cap:
-                cap = most
-        return cap
+        """The score cap that the flags at a node impose."""
+        return self.rules.cap(self.graph.keys[node][2])
 
     def ending_parts(self, node: int) -> tuple[int, int]:
         """The control meters' share and the score cap at a node (kept once found)."""
@@ -98,10 +85,8 @@ class Frame:
         return parts
 
     def control_part(self, node: int) -> int:
-        """The control meters' share of the total at a node, in units (as the sum of
-        :meth:`part` over them)."""
-        meters = self.graph.keys[node][1]
-        return sum([step * (meters[i] - low) for i, step, low in self._control_shares])
+        """The control meters' share of the total at a node, in units."""
+        return self.rules.total(self.graph.keys[node][1])
 
     def offset(self, i: int) -> int:
         """The lowest value of free meter ``i``."""

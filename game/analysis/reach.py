@@ -14,7 +14,15 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.rules import MAX_ROUTE_HOPS, Key, MeterEffect, Rules, RulesError
+from game.engine.rules import (
+    MAX_ROUTE_HOPS,
+    Key,
+    MeterEffect,
+    Rules,
+    RulesError,
+    add_effects,
+    set_flags,
+)
 
 DEFAULT_LIMIT = 200_000
 
@@ -179,20 +187,9 @@ def moves_of(rules: Rules) -> Callable[[Key], list[tuple[str | None, Key]]]:
         for choice_id, check, meter_moves, flag_moves, goto in moves[sid]:
             if check is not None and not check(meters, flags):
                 continue
-            values = meters
-            if meter_moves:
-                changed = list(meters)
-                for i, amount, low, high in meter_moves:
-                    value = changed[i] + amount
-                    changed[i] = low if value < low else high if value > high else value
-                values = tuple(changed)
-            settings = flags
-            if flag_moves:
-                marks = list(flags)
-                for i, mark in flag_moves:
-                    marks[i] = mark
-                settings = tuple(marks)
-            found.append((choice_id, enter(goto, values, settings)))
+            found.append((choice_id, enter(
+                goto, add_effects(meters, meter_moves) if meter_moves else meters,
+                set_flags(flags, flag_moves) if flag_moves else flags)))
         return found
 
     return successors

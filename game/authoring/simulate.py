@@ -36,7 +36,7 @@ from game.analysis.space import space_for
 from game.authoring.personas import Personas, parse_imports, read_personas
 from game.authoring.stories import open_story
 from game.engine.compiled import CompiledStory
-from game.engine.rules import Key, MeterEffect, Rules
+from game.engine.rules import Key, MeterEffect, Rules, add_effects, set_flags
 from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from game.story import expr
 from game.story.model import Choice, Story
@@ -225,24 +225,6 @@ def _options(moves: tuple[_Move, ...], weights: list[float]) -> Options:
     return moves, cum, total, len(moves) - 1
 
 
-def _add(meters: tuple[int, ...], effects: tuple[MeterEffect, ...]) -> tuple[int, ...]:
-    """Meter values after effects, clamped exactly as :meth:`Rules.step` clamps."""
-    values = list(meters)
-    for index, amount, low, high in effects:
-        value = values[index] + amount
-        value = low if value < low else value  # max(low, value)
-        values[index] = high if value > high else value  # min(high, value)
-    return tuple(values)
-
-
-def _set(flags: tuple[bool, ...], settings: tuple[tuple[int, bool], ...]) -> tuple[bool, ...]:
-    """Flag values after a choice's settings."""
-    values = list(flags)
-    for index, value in settings:
-        values[index] = value
-    return tuple(values)
-
-
 class _WeightedWalk:
     """Runs of a weighted persona, taking (and computing) only the chosen move.
 
@@ -292,9 +274,9 @@ class _WeightedWalk:
                 move = moves[bisect(cum, rand() * total, 0, hi)]
                 taken(move.seen)
                 if move.meters:
-                    meters = _add(meters, move.meters)
+                    meters = add_effects(meters, move.meters)
                 if move.flags:
-                    flags = _set(flags, move.flags)
+                    flags = set_flags(flags, move.flags)
             node = move.target or self.follow(move, meters, flags)
         tally.cut(MAX_STEPS)
 

@@ -36,6 +36,25 @@ class RulesError(RuntimeError):
     """The story breaks a rule at play time (only possible for unchecked stories)."""
 
 
+def add_effects(meters: tuple[int, ...], effects: tuple[MeterEffect, ...]) -> tuple[int, ...]:
+    """Meter values after effects by position (:meth:`Rules.effects`), each added and
+    clamped exactly as :meth:`Rules.step` clamps."""
+    values = list(meters)
+    for index, amount, low, high in effects:
+        value = values[index] + amount
+        values[index] = low if value < low else high if value > high else value
+    return tuple(values)
+
+
+def set_flags(flags: tuple[bool, ...], settings: tuple[tuple[int, bool], ...]
+              ) -> tuple[bool, ...]:
+    """Flag values after settings by position (:meth:`Rules.effects`)."""
+    values = list(flags)
+    for index, value in settings:
+        values[index] = value
+    return tuple(values)
+
+
 @dataclass(frozen=True)
 class Rules:
     """A story with its conditions parsed and its names in a fixed order."""
@@ -219,14 +238,22 @@ class Rules:
         """
         if len(self.meter_names) != len(self.story.meters):
             return self.scale.score_of(self.story, self.values(key))
+        return self.scale.score(self.total(key[1]), self.cap(key[2]))
+
+    def total(self, meters: tuple[int, ...]) -> int:
+        """The tracked meters' share of the weighted total, in units (by position)."""
         total = 0
-        for (step, low), value in zip(self._parts, key[1], strict=True):
+        for (step, low), value in zip(self._parts, meters, strict=True):
             total += step * (value - low)
+        return total
+
+    def cap(self, flags: tuple[bool, ...]) -> int:
+        """The score cap the flags set impose (as :func:`score_cap`, by position)."""
         cap = 100
         for i, most in self._caps:
-            if key[2][i] is True and most < cap:
+            if flags[i] is True and most < cap:
                 cap = most
-        return self.scale.score(total, cap)
+        return cap
 
     def final_score(self, key: Key) -> int:
         """The score a run ending at ``key`` gets: held inside its door's band.
