@@ -258,7 +258,8 @@ def test_escape_pauses_and_the_menu_resumes_restarts_and_goes_to_title(tmp_path:
     assert isinstance(pause, PauseScreen)
     pilot.click(labelled(pause.menu, "Back to title").rect.center)
     assert kinds(app) == [TitleScreen]
-    pilot.press(pygame.K_ESCAPE)  # Esc on the title quits
+    pilot.press(pygame.K_ESCAPE)  # Esc on the title asks first (tests/test_gui_modes.py)
+    pilot.press(pygame.K_y)
     assert not app.running
 
 

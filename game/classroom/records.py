@@ -83,6 +83,10 @@ class Run(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     id: str
     mode: Mode = "practice"
+    locked: bool = False
+    """True for an assessment run: its answers could not be taken back."""
+    undos: int = 0
+    """How many answers the player took back (practice)."""
     player: Player = Field(default_factory=Player)
     story: StoryRef
     steps: list[Step] = Field(default_factory=list)

@@ -22,6 +22,9 @@ RECORD_VERSION = 1
 Mode = Literal["practice", "assessment", "workshop"]
 """How a run was played: alone to practise, assessed, or in a class workshop."""
 MODES: tuple[Mode, ...] = ("practice", "assessment", "workshop")
+PlayMode = Literal["practice", "assessment"]
+"""How one player plays: undo allowed (practice), or each answer final (assessment)."""
+PLAY_MODES: tuple[PlayMode, ...] = ("practice", "assessment")
 
 
 def now_iso() -> str:
@@ -42,6 +45,7 @@ def run_record(
     name: str | None = None,
     class_code: str | None = None,
     votes: Sequence[Mapping[str, int]] | None = None,
+    undos: int = 0,
 ) -> dict[str, Any]:
     """Return the run record of a finished playthrough.
 
@@ -53,6 +57,8 @@ def run_record(
         name, class_code: who played it, if they said (anonymous by default).
         votes: in a workshop, the hands counted for each choice id at each decision,
             in order; each step then has ``votes``.
+        undos: how many answers the player took back (practice only: an assessment
+            run is ``locked``, its answers final once given).
     """
     card = scorecard(story, state, best)
     steps = []
@@ -86,6 +92,8 @@ def run_record(
         "version": RECORD_VERSION,
         "id": run_id or str(uuid.uuid4()),
         "mode": mode,
+        "locked": mode == "assessment",
+        "undos": undos,
         "player": {"name": name or None, "class": class_code or None},
         "story": {"id": story.id, "title": story.model.title, "version": story.model.version,
                   "sha256": sha256},

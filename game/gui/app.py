@@ -330,9 +330,10 @@ class App:
         self._unstack()
         self.push(CallScreen(self, story, dict(state.imports), moves=moves, retry=retry))
 
-    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
-        """Score and save a finished run in the background."""
-        return self.session.finish(story, state, started)
+    def finish(self, story: CompiledStory, state: PlayState, started: str,
+               undos: int = 0) -> FinishedRun:
+        """Score and save a finished run in the background (``undos``: answers taken back)."""
+        return self.session.finish(story, state, started, undos=undos)
 
     # ------------------------------------------------------------------ settings and notices
     def apply_settings(self, settings: Settings) -> None:
@@ -435,7 +436,8 @@ class App:
         if self.preview is not None:
             self.preview.draw(self.surface)
         if self.toasts:
-            draw_toasts(self.surface, self.theme, [m for m, _ in self.toasts])
+            area = self.stack[-1].toast_area() if self.stack else None
+            draw_toasts(self.surface, self.theme, [m for m, _ in self.toasts], area)
 
     def _draw_fade(self) -> None:
         """Draw the last screen fading out over the new one, until the fade is over."""

@@ -53,6 +53,7 @@ class FinishedRun(Worker):
         carried: Earlier choices, from the profile, that shaped this run.
         name, class_code: Who played (None: anonymous).
         mode, votes: How the run was played; a workshop's hands per choice at each decision.
+        undos: How many answers the player took back (practice).
     """
 
     def __init__(
@@ -67,6 +68,7 @@ class FinishedRun(Worker):
         class_code: str | None = None,
         mode: Mode = "practice",
         votes: list[dict[str, int]] | None = None,
+        undos: int = 0,
     ) -> None:
         self.story = story
         self.state = state
@@ -75,7 +77,7 @@ class FinishedRun(Worker):
         self.finished = now_iso()
         self.carried = list(carried or [])
         self.name, self.class_code = name, class_code
-        self.mode, self.votes = mode, votes
+        self.mode, self.votes, self.undos = mode, votes, undos
         self.card: Scorecard | None = None
         self.best: list[PathStep] = []
         """The decisions of a run that reaches the best score from this run's start."""
@@ -102,6 +104,7 @@ class FinishedRun(Worker):
                 class_code=self.class_code,
                 mode=self.mode,
                 votes=self.votes,
+                undos=self.undos,
             )
         except Exception as error:  # handed to the main thread's crash screen
             self.error = error

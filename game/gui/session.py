@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from game.analysis.cache import checked_for_play as check_for_play  # (cached when unchanged)
 from game.analysis.load import LoadedStory, load_story
 from game.classroom.players import player_home
-from game.engine.record import now_iso
+from game.engine.record import PLAY_MODES, PlayMode, now_iso
 from game.gui.prepare import PlayCheck, internal_problem
 from game.paths import bundled_stories
 from game.store.atomic import Loaded
@@ -60,6 +60,9 @@ class Session:
             campaign profile of their own.
         carry: Start a story played on its own from the player's campaign values
             (otherwise only the campaign carries them over).
+        mode: ``practice`` (Backspace takes an answer back) or ``assessment`` (each
+            answer is final; the run record says ``locked``); the title's Mode
+            button changes it.
     """
 
     def __init__(
@@ -73,8 +76,10 @@ class Session:
         class_code: str | None = None,
         name: str | None = None,
         carry: bool = False,
+        mode: PlayMode = "practice",
     ) -> None:
         self.data_dir = data_dir
+        self.mode: PlayMode = mode
         self.save_runs = save_runs
         self.campaign = campaign
         self.results = results
@@ -209,6 +214,10 @@ class Session:
             return None
         return paths[ids.index(story.id) + 1]
 
+    def next_mode(self) -> None:
+        """Switch between practice and assessment for the calls started from now on."""
+        self.mode = PLAY_MODES[(PLAY_MODES.index(self.mode) + 1) % len(PLAY_MODES)]
+
     # ------------------------------------------------------------------ settings
     def change_settings(self, settings: Settings) -> None:
         """Use ``settings`` from now on and keep them for next time."""
@@ -266,11 +275,12 @@ class Session:
 
     # ------------------------------------------------------------------ runs
     def finish(self, story: CompiledStory, state: PlayState, started: str,
-               workshop: Workshop | None = None) -> FinishedRun:
+               workshop: Workshop | None = None, undos: int = 0) -> FinishedRun:
         """Start scoring a finished run; it is saved when :meth:`collect` sees it done.
 
         A class's ``workshop`` run is stored under its class code, with no name and
-        its votes, and leaves the player's own campaign progress alone.
+        its votes, and leaves the player's own campaign progress alone. Any other run
+        is stored in this session's :attr:`mode`, with the answers taken back (``undos``).
         """
         from game.gui.runs import FinishedRun
 
@@ -282,7 +292,7 @@ class Session:
         carried = self.profile.carried_into(story.model, state) if state.imports else []
         return self._keep(FinishedRun(
             story, state, sha256=self.sha256(story), started=started, carried=carried,
-            name=self.name, class_code=self.class_code))
+            name=self.name, class_code=self.class_code, mode=self.mode, undos=undos))
 
     def _keep(self, run: FinishedRun) -> FinishedRun:
         """Save ``run`` once it has been scored (see :meth:`collect`)."""

@@ -371,17 +371,21 @@ def draw_spinner(surface: pygame.Surface, theme: Theme, centre: tuple[int, int],
         pygame.draw.circle(surface, pal.accent if lit else pal.panel_edge, dot, px(5))
 
 
-def draw_toasts(surface: pygame.Surface, theme: Theme, messages: list[str]) -> None:
-    """Draw notices (a recovered save, a story that changed) stacked above the window's foot."""
+def draw_toasts(surface: pygame.Surface, theme: Theme, messages: list[str],
+                area: pygame.Rect | None = None) -> None:
+    """Draw notices (a recovered save, a story that changed) stacked above the window's foot.
+
+    ``area`` keeps them inside part of the window (a call keeps them off the phone).
+    """
     px, pal = theme.px, theme.palette
     font = theme.font("small")
-    w, h = surface.get_size()
-    width = min(w - px(80), px(900))
-    bottom = h - px(54)
+    area = area or pygame.Rect((px(40), 0), (surface.get_width() - px(80), surface.get_height()))
+    width = min(area.w, px(900))
+    bottom = area.bottom - px(54)
     for message in reversed(messages[-3:]):
-        lines = fit_lines(font, wrap(font, message, width - px(48)), 3, width - px(48))
+        lines = fit_lines(font, wrap(font, message, width - px(48)), 4, width - px(48))
         box = pygame.Rect(0, 0, width, text_block_height(font, lines) + px(24))
-        box.midbottom = (w // 2, bottom)
+        box.midbottom = (area.centerx, bottom)
         draw_panel(surface, box, pal.panel, pal.warn, radius=px(12))
         draw_lines(surface, font, lines, pal.text, box.x + px(24), box.y + px(12))
         bottom = box.y - px(10)

@@ -97,11 +97,15 @@ class Host(Protocol):
         """Replay the finished run ``state`` up to decision ``retry.number``, to answer it
         again (the new run's debrief says what changed)."""
 
-    def finish(self, story: CompiledStory, state: PlayState, started: str) -> FinishedRun:
-        """Score and save a finished run in the background."""
+    def finish(self, story: CompiledStory, state: PlayState, started: str,
+               undos: int = 0) -> FinishedRun:
+        """Score and save a finished run in the background (``undos``: answers taken back)."""
 
     def apply_settings(self, settings: Settings) -> None:
         """Use and keep ``settings``."""
+
+    def notify(self, message: str) -> None:
+        """Show ``message`` at the bottom of the window for a few seconds."""
 
 
 class Screen:
@@ -146,3 +150,7 @@ class Screen:
     def pauses(self) -> bool:
         """Return True if Esc on this screen opens the pause menu."""
         return True
+
+    def toast_area(self) -> pygame.Rect | None:
+        """Where notices may be drawn over this screen (None: anywhere, at the foot)."""
+        return None

@@ -61,6 +61,10 @@ from game.story.model import NARRATOR, Channel, Ring
 _SKIP_KEYS = (pygame.K_SPACE, *ACTIVATE_KEYS)
 _SCROLL_KEYS = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 REMEMBERED = "They'll remember this."
+MENU_LABEL = "☰  Menu"
+"""The button at the top right of a call that opens the pause menu (as Esc does)."""
+LOCKED_NOTE = ("Assessment: your answers are final once given. You can look back over "
+               "the call (H for the history) but not change it.")
 """The cue under a choice the story marks ``remembered: true``."""
 
 
@@ -96,13 +100,30 @@ class CallScreen(Screen):
         moves: Sequence[str | None] = (),
         started: str = "",
         retry: Retry | None = None,
+        undos: int = 0,
     ) -> None:
         super().__init__(app)
         self.retry = retry
         self.story = story
-        self.state = start(story, imports)
         self.started = started or now_iso()
+        self.undos = undos
+        """How many answers the player has taken back (the run record keeps the count)."""
+        self.locked = app.session.mode == "assessment" and not app.previewing
+        """An assessment run: each answer is final once given (no undo)."""
+        self.menu_button = Item(MENU_LABEL)
+        """The on-screen way to the pause menu (as Esc), for a player with a mouse alone."""
+        self._begin(imports, moves)
         app.session.warm(story, self.state.imports)
+
+    def _begin(self, imports: dict[str, int | bool] | None, moves: Sequence[str | None],
+               *, again: bool = False) -> None:
+        """Start the call afresh and replay ``moves`` at once (a save, a reload, an undo).
+
+        ``again``: the player has seen it all before (an undo), so even with no moves
+        the first lines show at once, with no ring or time card.
+        """
+        app, story = self.app, self.story
+        self.state = start(story, imports)
         self.transcript = Transcript(app.text_speed)
         self.menu = Menu([])
         self.shown: Beat = beat(story, self.state)
@@ -121,7 +142,7 @@ class CallScreen(Screen):
         self._answered = False  # this scene's call was answered (its decline is not offered)
         self._lines_due = False  # the beat's lines wait for the card or the ring
         self._new_time = False
-        self._replaying = bool(moves)
+        self._replaying = bool(moves) or again
         self.ring_buttons: tuple[pygame.Rect | None, ...] = ()
         """Where the ringing phone's Answer and Decline buttons are (for clicks)."""
         session = app.session
@@ -133,9 +154,40 @@ class CallScreen(Screen):
         self._enter()
         for move in moves:
             self._move(move, keep=False)
-        if moves:
+        if self._replaying:
             self.transcript.skip()  # re-shown at once: no typing out again
         self._replaying = False
+
+    def undo(self) -> None:
+        """Take back the last answer (practice only): the call replays to just before it.
+
+        Any number of answers can be taken back, to the first; an assessment run
+        refuses, and says why, since its answers are final once given.
+        """
+        if self.locked:
+            self.app.notify(LOCKED_NOTE)
+            return
+        moves = [step.choice for step in self.state.history]
+        made = [index for index, move in enumerate(moves) if move is not None]
+        if not made:
+            self.app.notify("Nothing to take back yet: you have not answered.")
+            return
+        self.app.sounds.stop(RING)
+        self.undos += 1
+        self._begin(dict(self.state.imports), moves[:made[-1]], again=True)
+        if self.app.previewing:
+            return
+        if self.state.history:
+            self.app.session.keep_progress(self.story, self.state, self.started)
+        else:
+            self.app.session.drop_progress()
+
+    def show_history(self) -> None:
+        """Open the history: every line so far, each answer and its score change."""
+        from game.gui.screens.history import HistoryScreen
+
+        mode = "assessment, answers locked" if self.locked else "practice"
+        self.app.push(HistoryScreen(self.app, self.story, self.state, mode))
 
     def _move(self, move: str | None, *, keep: bool = True) -> None:
         """Make one move as the player would: a choice by id, or Continue (None).
@@ -292,7 +344,7 @@ class CallScreen(Screen):
         elif self.shown.phase is Phase.READING:
             self._move(None)
         else:
-            run = self.app.finish(self.story, self.state, self.started)
+            run = self.app.finish(self.story, self.state, self.started, self.undos)
             self.app.replace(ConsequenceScreen(self.app, self.story, self.state, run,
                                                retry=self.retry))
 
@@ -303,8 +355,14 @@ class CallScreen(Screen):
 
     # ------------------------------------------------------------------ input
     def handle(self, event: pygame.event.Event) -> None:
-        """Skip typing, scroll the transcript, or pick an action."""
+        """Skip typing, scroll the transcript, pick an action, undo, or open the history."""
         clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        if clicked and self.menu_button.rect.collidepoint(event.pos):
+            self.open_menu()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_BACKSPACE, pygame.K_h):
+            self.undo() if event.key == pygame.K_BACKSPACE else self.show_history()
+            return
         if self.card is not None:
             if clicked or event.type == pygame.KEYDOWN:
                 self._card_done()
@@ -335,6 +393,14 @@ class CallScreen(Screen):
         index = self.menu.handle(event)
         if index is not None:
             self.act(index)
+        elif clicked and self.shown.phase is Phase.READING:
+            self.act(0)  # a click anywhere continues a line, as Space does
+
+    def open_menu(self) -> None:
+        """Open the pause menu, as Esc does."""
+        from game.gui.screens.pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app))
 
     def _handle_ringing(self, event: pygame.event.Event) -> None:
         """Answer with Space, Enter or a click on Answer; Decline by its button."""
@@ -397,6 +463,10 @@ class CallScreen(Screen):
         )
         left = self.phone.right + px(48)
         self.side = pygame.Rect(left, margin, w - left - margin, h - 2 * margin)
+        font = self.theme.font("small_bold")
+        button_w, button_h = font.size(MENU_LABEL)[0] + px(36), font.get_linesize() + px(16)
+        self.menu_button.rect = pygame.Rect(self.side.right - button_w, self.side.y,
+                                            button_w, button_h)
         self._place_actions()
 
     def _place_actions(self) -> None:
@@ -417,7 +487,8 @@ class CallScreen(Screen):
         else:
             heights = [px(60)] * len(self.menu.items)
         block = heading_h + sum(heights) + gap * (len(heights) - 1)
-        y = side.y + max(px(40), (side.h - block) // 2)
+        top = max(px(40), self.menu_button.rect.h + px(12))
+        y = side.y + max(top, (side.h - block) // 2)
         self.heading_y = y
         y += heading_h
         for item, height in zip(self.menu.items, heights, strict=True):
@@ -460,8 +531,10 @@ class CallScreen(Screen):
         theme, px, side = self.theme, self.theme.px, self.side
         pal = theme.palette
         small = theme.font("small")
-        title = wrap(small, self.story.model.title.upper(), side.w)[:1]
-        draw_lines(surface, small, title, pal.faint, side.x, side.y)
+        room = side.w - self.menu_button.rect.w - px(16)
+        title = clip_text(small, self.story.model.title.upper(), room)
+        draw_lines(surface, small, [title], pal.faint, side.x, side.y)
+        self._draw_menu_button(surface)
         if self.ringing is not None:
             draw_text(surface, theme.font("h2"), "Your phone is ringing.", pal.text,
                       topleft=(side.x, self.heading_y))
@@ -491,6 +564,19 @@ class CallScreen(Screen):
                     draw_button(surface, theme, item, focused)
         self._draw_hint(surface)
 
+    def _draw_menu_button(self, surface: pygame.Surface) -> None:
+        theme, rect = self.theme, self.menu_button.rect
+        pal = theme.palette
+        hover = rect.collidepoint(pygame.mouse.get_pos()) and pygame.mouse.get_focused()
+        fill, edge = (pal.button_hover, pal.hover_edge) if hover else (pal.button, pal.button_edge)
+        pygame.draw.rect(surface, fill, rect, border_radius=theme.px(10))
+        pygame.draw.rect(surface, edge, rect, width=theme.px(2), border_radius=theme.px(10))
+        draw_text(surface, theme.font("small_bold"), MENU_LABEL, pal.text, center=rect.center)
+
+    def toast_area(self) -> pygame.Rect:
+        """Where notices go during a call: over the answers, never over the phone."""
+        return self.side
+
     @property
     def answering(self) -> bool:
         """True while the actions on the right are the answers to a decision."""
@@ -507,13 +593,17 @@ class CallScreen(Screen):
     def _draw_hint(self, surface: pygame.Surface) -> None:
         """The keys that work now, in one line under the actions."""
         if self.ringing is not None:
-            hint = "Enter or Space to answer  ·  ↓ Enter to decline  ·  Esc pause"
+            hint = "Enter or Space to answer  ·  ↓ Enter to decline"
             if self.ringing.decline is None:
-                hint = "Enter, Space or click to answer  ·  Esc pause"
+                hint = "Enter, Space or click to answer"
         elif self.shown.phase is Phase.CHOOSING:
-            hint = "1–9 or click to answer  ·  ↑ ↓ and Enter  ·  Esc pause"
+            hint = "1–9 or click to answer  ·  ↑ ↓ and Enter"
         else:
-            hint = "Enter, Space or click to continue  ·  Esc pause"
+            hint = "Enter, Space or click to continue"
+        extra = "H history  ·  Esc menu" if self.locked else "⌫ undo  ·  H history  ·  Esc menu"
         tiny = self.theme.font("tiny")
-        draw_text(surface, tiny, clip_text(tiny, hint, self.side.w), self.theme.palette.faint,
-                  bottomleft=(self.side.x, self.side.bottom))
+        lines = wrap(tiny, f"{hint}  ·  {extra}", self.side.w)
+        if len(lines) > 2:
+            lines = [clip_text(tiny, hint, self.side.w), clip_text(tiny, extra, self.side.w)]
+        top = self.side.bottom - tiny.get_linesize() * len(lines)
+        draw_lines(surface, tiny, lines, self.theme.palette.faint, self.side.x, top)

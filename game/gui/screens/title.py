@@ -50,9 +50,14 @@ WORKSHOP_LABEL = "Workshop"
 """The detail panel's second button (key W): project the story for a class."""
 SETTINGS_LABEL = "⚙  Settings"
 _HINTS = ("↑ ↓ to choose", "Enter, click or 1–9 to play", "W workshop", "C for the campaign",
-          "P who is playing", "S settings", "Esc to quit")
-_HINTS_DROPPED = ("↑ ↓ to choose", "Esc to quit", "Enter, click or 1–9 to play", "W workshop")
+          "M mode", "P who is playing", "S settings", "Esc to quit")
+_HINTS_DROPPED = ("↑ ↓ to choose", "Esc to quit", "Enter, click or 1–9 to play", "W workshop",
+                  "P who is playing", "S settings")
 """The key hints a narrow window leaves out first."""
+MODE_LABELS = {"practice": "Practice mode", "assessment": "Assessment mode"}
+"""The mode button's label (key M): practice lets you take answers back; assessment does not."""
+QUIT_DETAIL = "Your call in progress is saved: Continue picks it up next time."
+QUIT_DETAIL_NONE = "Your finished calls and your settings are kept for next time."
 TAGLINE = "Practise the phone call that says you didn't get the job, and keep the door open."
 
 
@@ -145,6 +150,7 @@ class TitleScreen(Screen):
         self.offset = 0
         self.settings_button = Item(SETTINGS_LABEL)
         self.player_button = Item("")
+        self.mode_button = Item("")
 
     def progress(self) -> Progress:
         """Return the campaign's parts and which are finished, as the profile says now."""
@@ -234,11 +240,20 @@ class TitleScreen(Screen):
         gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), px(40))
         gear.topright = (w - px(20), px(18))
         self.settings_button.rect = gear
+        self._place_mode_button()
         hero = self.theme.font("hero")
         brand_w = hero.size("☎")[0] + px(20) + hero.size("Callback")[0]
         self.player_room = max(px(120), (w - brand_w) // 2 - px(44))
         self._place_player_button()
         self._follow_focus()
+
+    def _place_mode_button(self) -> None:
+        """Label the mode button with the mode now, left of the settings button."""
+        px, font = self.theme.px, self.theme.font("small_bold")
+        self.mode_button.label = MODE_LABELS[self.app.session.mode]
+        rect = pygame.Rect(0, 0, font.size(self.mode_button.label)[0] + px(32), px(40))
+        rect.topright = (self.settings_button.rect.x - px(12), self.settings_button.rect.y)
+        self.mode_button.rect = rect
 
     def _place_player_button(self) -> None:
         """Size the player button to who is playing now (left of the brand, shortened to fit)."""
@@ -260,9 +275,13 @@ class TitleScreen(Screen):
         self.offset = max(0, self.offset)
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Start the campaign or the chosen story; Esc quits."""
+        """Start the campaign or the chosen story; M changes the mode; Esc asks to quit."""
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.quit()
+            from game.gui.screens.confirm import ConfirmScreen
+
+            detail = QUIT_DETAIL if self.app.session.saved is not None else QUIT_DETAIL_NONE
+            self.app.push(ConfirmScreen(self.app, "Quit Callback?", detail, "Quit", "Stay",
+                                        self.app.quit))
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_c and self.has_campaign:
             self.menu.focus = int(self.has_continue)
@@ -272,6 +291,11 @@ class TitleScreen(Screen):
         on_gear = clicked and self.settings_button.rect.collidepoint(event.pos)
         if on_gear or (event.type == pygame.KEYDOWN and event.key == pygame.K_s):
             self.app.push(SettingsScreen(self.app))
+            return
+        on_mode = clicked and self.mode_button.rect.collidepoint(event.pos)
+        if on_mode or (event.type == pygame.KEYDOWN and event.key == pygame.K_m):
+            self.app.session.next_mode()
+            self._place_mode_button()
             return
         on_player = clicked and self.player_button.rect.collidepoint(event.pos)
         if on_player or (event.type == pygame.KEYDOWN and event.key == pygame.K_p):
@@ -331,7 +355,7 @@ class TitleScreen(Screen):
         surface.set_clip(clip)
         self._draw_detail(surface)
         mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
-        for button in (self.settings_button, self.player_button):
+        for button in (self.settings_button, self.mode_button, self.player_button):
             self._draw_corner_button(surface, button, button.rect.collidepoint(mouse))
         tiny = theme.font("tiny")
         hint = _hint(tiny, self.has_campaign, w - px(40))
