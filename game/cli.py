@@ -45,7 +45,7 @@ def _play(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> in
                           choices=args.choices, auto=args.auto, seed=args.seed,
                           json=args.json, watch=args.watch, results=args.results,
                           class_code=args.class_code, name=args.name, carry=args.carry,
-                          workshop=args.workshop)
+                          workshop=args.workshop, mode=args.mode)
     return play_command(options, window=lambda o: _window(o, err), out=out, err=err, inp=inp)
 
 
@@ -60,7 +60,8 @@ def _window(options: PlayOptions | None, err: TextIO) -> int:
     return run_window(story=options.story, err=err, campaign=options.campaign,
                       watch=options.watch, workshop=options.workshop,
                       session={"results": options.results, "class_code": options.class_code,
-                               "name": options.name, "carry": options.carry})
+                               "name": options.name, "carry": options.carry,
+                               "mode": options.mode or "practice"})
 
 
 def _analyze(args: argparse.Namespace, out: TextIO, err: TextIO, inp: TextIO) -> int:
@@ -162,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="your class code: stored with your runs (default: none)")
     play.add_argument("--name", help="your name: stored with your runs, and your own campaign "
                                      "(default: anonymous)")
-    play.add_argument("--results", metavar="PATH",
-                      help=RESULTS_HELP)
+    play.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    play.add_argument("--mode", choices=["practice", "assessment"], help="practice (default: "
+                      "undo with Backspace, or 'undo' in --text) or assessment (answers final)")
 
     add_class_parsers(sub, RESULTS_HELP)
 

@@ -22,7 +22,7 @@ from game.classroom.keep import keep_run
 from game.classroom.players import carried_line, player_home
 from game.classroom.store import results_target
 from game.engine.compiled import CompiledStory
-from game.engine.record import now_iso, run_record
+from game.engine.record import PlayMode, now_iso, run_record
 from game.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from game.store.profile import load_profile, save_profile
 from game.store.settings import player_text
@@ -51,6 +51,8 @@ class PlayOptions:
     name: str | None = None
     carry: bool = False
     workshop: bool = False
+    mode: PlayMode | None = None
+    """practice or assessment (None: practice; a workshop is its own mode)."""
 
 
 def play_command(options: PlayOptions, *, window: Window, out: TextIO, err: TextIO,
@@ -95,10 +97,11 @@ def _usage_problem(options: PlayOptions, inp: TextIO) -> str | None:
     """Say what is wrong with this combination of options, if anything."""
     scripted = options.choices is not None
     if options.workshop and (options.campaign or options.text or scripted or options.auto
-                             or options.json or options.watch or options.carry or options.name):
+                             or options.json or options.watch or options.carry or options.name
+                             or options.mode):
         return ("--workshop projects one STORY in the window for a class (with --class and "
                 "--results, not --campaign, --text, --choices, --auto, --json, --watch, "
-                "--continue or --name)")
+                "--continue, --name or --mode)")
     if bool(options.campaign) == bool(options.story):
         return "give a STORY, or --campaign (not both)"
     if options.carry and options.campaign:
@@ -164,7 +167,8 @@ def _play_one(path: str, options: PlayOptions, choices: list[str], out: TextIO,
     script = Script(choices, options.auto, options.seed)
     started = now_iso()
     shown = io.StringIO() if options.json else out
-    player = TextPlayer(compiled, inp, shown, script)
+    mode = options.mode or "practice"
+    player = TextPlayer(compiled, inp, shown, script, locked=mode == "assessment")
     imports = imports_of(story)
     line = carried_line(story, profile, imports, carrying=carry)
     if line:
@@ -183,7 +187,8 @@ def _play_one(path: str, options: PlayOptions, choices: list[str], out: TextIO,
     player.debrief(state, profile.carried_into(story, state))
     record = run_record(compiled, result.sha256, state, started=started, finished=now_iso(),
                         best=functools.partial(best_reachable, compiled),
-                        name=options.name, class_code=options.class_code)
+                        name=options.name, class_code=options.class_code, mode=mode,
+                        undos=player.undos)
     try:
         if story.campaign:
             profile.record(story, state)

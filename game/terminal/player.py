@@ -11,7 +11,7 @@ from typing import TextIO
 
 from game.analysis.space import best_reachable
 from game.engine.compiled import CompiledStory
-from game.engine.engine import Beat, Offer, advance, beat, choose, start
+from game.engine.engine import Beat, Offer, advance, beat, choose, replay, start
 from game.engine.scoring import Scorecard, scorecard
 from game.engine.state import Phase, PlayState
 from game.store.profile import Carried
@@ -105,11 +105,26 @@ def auto_chooser(
     return pick
 
 
+UNDO = "undo"
+"""What a person types to take back their last answer (practice only)."""
+PRACTICE_LINE = "Practice: type 'undo' at a choice to take back your last answer."
+LOCKED_LINE = "Assessment: each answer is final once given."
+LOCKED = ("Assessment: your answers are final once given, so 'undo' is not available "
+          "(play with --mode practice to take answers back).")
+
+
 class TextPlayer:
-    """Plays one story, writing prose to ``out`` and reading answers from ``inp``."""
+    """Plays one story, writing prose to ``out`` and reading answers from ``inp``.
+
+    In practice (the default) a person may type ``undo`` at a choice to take back
+    their last answer; ``locked`` (an assessment) refuses, and says why.
+    """
 
     def __init__(self, story: CompiledStory, inp: TextIO, out: TextIO,
-                 script: Script | None = None):
+                 script: Script | None = None, *, locked: bool = False):
+        self.locked = locked
+        self.undos = 0
+        """How many answers were taken back."""
         self.compiled = story
         self.story = story.model
         self.inp = inp
@@ -152,7 +167,24 @@ class TextPlayer:
             match = _find(answer, shown)
             if match is not None and match.available:
                 return match.id
+            if answer in (UNDO, "u"):  # (a choice with that id is taken first, above)
+                if not self.locked:
+                    return UNDO
+                self.say(LOCKED)
+                continue
             self.say(_answer_problem(answer, shown))
+
+    def _undo(self, state: PlayState) -> PlayState:
+        """Take back the last answer: the state just before it (the same state if none)."""
+        moves = [step.choice for step in state.history]
+        made = [index for index, move in enumerate(moves) if move is not None]
+        if not made:
+            self.say("Nothing to take back yet: you have not answered.")
+            return state
+        self.undos += 1
+        self.say("(Your last answer is taken back.)")
+        self.say()
+        return replay(self.compiled, moves[:made[-1]], state.imports)[0]
 
     def play(self, imports: dict[str, int | bool] | None = None) -> PlayState:
         """Play to an ending; return the final state."""
@@ -161,6 +193,9 @@ class TextPlayer:
         self.say()
         scripted = list(self.script.choices)
         interactive = not scripted and self.auto is None
+        if interactive:
+            self.say(LOCKED_LINE if self.locked else PRACTICE_LINE)
+            self.say()
         while True:
             shown = beat(self.compiled, state)
             self.show_lines(shown)
@@ -189,6 +224,9 @@ class TextPlayer:
                 choice_id = self.auto(state, shown)
             elif interactive:
                 choice_id = self.ask(shown)
+                if choice_id == UNDO:
+                    state = self._undo(state)
+                    continue
             else:
                 raise ScriptError(
                     f"the scripted choices ran out at scene {shown.scene!r} before an ending "
