@@ -65,7 +65,7 @@ def settings_for(seq: int) -> Settings:
     """The settings of write ``seq``: the text speed cycles, so two writes in a row differ."""
     speeds = list(TEXT_SPEEDS)
     return Settings(speeds[seq % len(speeds)], high_contrast=seq % 3 == 0,
-                    large_text=seq % 5 == 0)
+                    text_scale=125 if seq % 5 == 0 else 100)
 
 
 def save_for(seq: int) -> Saved:

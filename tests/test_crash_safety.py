@@ -8,6 +8,10 @@ note and hold the last reported write or the one in flight; every run record par
 and every reported one is there. One interpreter (the fork server) serves all the kills.
 
 Set CALLBACK_CRASH_KILLS to kill more often (the default 240 take a few seconds).
+
+``tests/slot_writer.py`` does the same for the three save slots, whose documents are
+large (a picture inside) or small by turns: after each kill every slot holds a whole
+save that replays, or nothing if none was written to it.
 """
 
 from __future__ import annotations
@@ -27,14 +31,18 @@ from typing import IO
 
 import pytest
 
+from game.analysis.load import load_story
+from game.engine.compiled import CompiledStory
+from game.engine.engine import replay
 from game.store.atomic import DocumentError, parse
 from game.store.profile import load_profile
 from game.store.results import load_runs, results_dir
-from game.store.saves import load_save
+from game.store.saves import SLOTS, load_save, load_slot
 from game.store.settings import load_settings, settings_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crash_writer import KINDS, profile_for, run_for, save_for, settings_for  # noqa: E402
+from slot_writer import slot_for, slot_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "crash_writer.py"
@@ -214,3 +222,76 @@ def test_kill_during_writes_never_loses_or_damages_a_save(tmp_path: Path) -> Non
     assert sum(in_flight.values()) == KILLS >= 200
     assert min(in_flight[k] for k in KINDS) >= KILLS // 8, in_flight  # every kind was hit
     assert reported > KILLS, "the writer should finish some writes between kills"
+
+
+SLOT_WRITER = Path(__file__).resolve().parent / "slot_writer.py"
+SLOT_ROUNDS = 20
+TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.yaml"
+_SLOT_REPORT = re.compile(r"slot [1-3] \d+\n")
+
+
+def _check_slot(home: Path, number: int, reported: int, newest: int,
+                story: CompiledStory) -> None:
+    """Slot ``number`` holds a whole save, no older than the last one reported for it and
+    no newer than the write in flight (``newest``), that replays; or none was reported."""
+    loaded = load_slot(number, home)
+    assert loaded.note == "", loaded.note  # never a recovery: no write is ever torn
+    slot = loaded.value
+    if slot is None:
+        assert reported < 0, f"slot {number}: a reported save was lost"
+        return
+    seq = int(slot.saved.saved)
+    assert slot_of(seq) == number and reported <= seq <= newest, (number, seq, reported)
+    assert slot == slot_for(seq), f"slot {number} is torn or mixed"
+    moves, note = slot.saved.resume(story)
+    assert note == "" and moves == list(slot.saved.moves)
+    assert replay(story, moves)[0].scene == slot.scene
+
+
+def test_kill_during_slot_saves_leaves_every_slot_whole_and_playable(tmp_path: Path) -> None:
+    story = load_story(TINY).compiled
+    assert story is not None
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CALLBACK_HOME": str(home)}
+    writer = subprocess.Popen(
+        [sys.executable, str(SLOT_WRITER)], cwd=ROOT, env=env, text=True, bufsize=1,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )
+    assert writer.stdin is not None and writer.stdout is not None
+    rng = random.Random(SEED)
+    reported = dict.fromkeys(range(1, SLOTS + 1), -1)  # the last reported write of each slot
+    child = [0]
+    watchdog = threading.Timer(60, lambda: (_kill(child[0]), writer.kill()))
+    watchdog.start()
+    written = 0  # the next write's number
+    try:
+        for _ in range(SLOT_ROUNDS):
+            writer.stdin.write(f"go {home} {written}\n")
+            writer.stdin.flush()
+            line = writer.stdout.readline()
+            assert line.startswith("pid "), line
+            pid = child[0] = int(line.split()[1])
+            assert pid > 1  # the child itself: os.kill(0 or -1) would signal a whole group
+            time.sleep(rng.uniform(0.0, 0.25) if rng.random() < 0.7 else rng.uniform(0, 0.003))
+            os.kill(pid, signal.SIGKILL)
+            while (line := writer.stdout.readline()).startswith("slot "):
+                assert _SLOT_REPORT.fullmatch(line), f"not a report line: {line!r}"
+                number, seq = (int(word) for word in line.split()[1:])
+                reported[number] = max(reported[number], seq)
+                written = max(written, seq + 1)
+            assert line.startswith("reaped "), f"the slot writer died: {line!r}"
+            status = int(line.split()[1])
+            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+            for number in range(1, SLOTS + 1):
+                _check_slot(home, number, reported[number], written, story)
+            assert not list(home.glob("*.unreadable")), "a slot had to be set aside"
+    finally:
+        watchdog.cancel()
+        _kill(child[0])  # after a failed check the last child may still be writing
+        if writer.poll() is None:
+            writer.stdin.write("quit\n")
+            writer.stdin.close()
+        writer.wait(timeout=30)
+    assert written > SLOT_ROUNDS, "the writer should finish some saves between kills"
+    assert min(reported.values()) >= 0, "every slot was written"

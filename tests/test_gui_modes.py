@@ -201,3 +201,27 @@ def test_a_notice_during_a_call_never_covers_the_phone(tmp_path: Path,
     drawn = spy.frame(app)
     toast = [d for d in drawn if "story has changed" in d.text]
     assert toast and all(d.topleft[0] >= call.phone.right for d in toast)
+
+
+def test_meters_show_during_a_call_only_when_asked_and_follow_the_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    app = make_app(tmp_path)
+    pilot = Pilot(app)
+    call = start_call(pilot)
+    spy = TextSpy(monkeypatch)
+    spy.frame(app)
+    assert not spy.find("Composure")  # hidden by default
+    app.apply_settings(replace(app.session.settings, show_meters=True))
+    spy.frame(app)
+    assert visible(app.surface, spy, "Composure") and visible(app.surface, spy, "Follow-ups")
+    before = [d.text for d in spy.drawn if d.topleft[0] > call.meter_box.right - 80
+              and call.meter_box.top <= d.topleft[1] < call.meter_box.bottom]
+    pilot.press(pygame.K_1)  # thank: door +20, composure +10
+    spy.frame(app)
+    after = [d.text for d in spy.drawn if d.topleft[0] > call.meter_box.right - 80
+             and call.meter_box.top <= d.topleft[1] < call.meter_box.bottom]
+    assert before != after and len(after) == 3
+    bottom_answer = max(item.rect.bottom for item in call.menu.items)
+    assert bottom_answer <= call.meter_box.top  # the answers never run into the meters

@@ -330,7 +330,7 @@ def test_play_watch_opens_the_window_in_preview_mode(
     assert seen == [{"story": str(path), "err": err, "campaign": False, "watch": True,
                      "workshop": False,
                      "session": {"results": None, "class_code": None, "name": None,
-                                 "carry": False}}]
+                                 "carry": False, "mode": "practice"}}]
     assert main(["play", str(path)], err=err) == 0 and seen[-1]["watch"] is False
     for extra in (["--text"], ["--choices", "1"], ["--json"]):
         err = io.StringIO()

@@ -167,7 +167,7 @@ def test_settings_open_from_the_title_button_and_the_pause_menu(tmp_path: Path) 
     pilot = Pilot(app)
     pilot.click(_title(app).settings_button.rect.center)
     assert isinstance(pilot.top, SettingsScreen)
-    pilot.press(pygame.K_3)  # larger text
+    pilot.press(pygame.K_3)  # text size: 100% -> 125%
     assert app.theme.text_scale > 1
     pilot.click(labelled(pilot.top.menu, "Done").rect.center)  # type: ignore[attr-defined]
     assert kinds(app) == [TitleScreen]
@@ -175,6 +175,9 @@ def test_settings_open_from_the_title_button_and_the_pause_menu(tmp_path: Path) 
     pilot.press(pygame.K_ESCAPE)
     pilot.click(labelled(pilot.top.menu, "Settings").rect.center)  # type: ignore[attr-defined]
     assert isinstance(pilot.top, SettingsScreen)
-    pilot.press(pygame.K_3)
+    assert labelled(pilot.top.menu, "Text size: 125%").rect.w > 0
+    pilot.press(pygame.K_DOWN)
+    pilot.press(pygame.K_DOWN)
+    pilot.press(pygame.K_LEFT)  # on the text size row: one step down, back to 100%
     assert app.theme.text_scale == 1 and app.theme.palette == Palette()
-    assert load_settings(tmp_path / "data").value.large_text is False
+    assert load_settings(tmp_path / "data").value.text_scale == 100

@@ -31,7 +31,7 @@ from game.gui.screens.error import ErrorScreen
 from game.gui.screens.loading import LoadingScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
-from game.gui.snapshots import write_screenshots
+from game.gui.snapshots import LOOKS, look_suffix, write_screenshots
 from game.gui.widgets import wrap
 from game.store.profile import Carried
 
@@ -222,13 +222,32 @@ def test_run_sleeps_on_the_event_queue(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 # ---------------------------------------------------------------------- pictures
-def test_write_screenshots_renders_five_screens(tmp_path: Path) -> None:
+def test_write_screenshots_renders_every_screen_the_story_has(tmp_path: Path) -> None:
     story = write(tmp_path, "story.yaml", STORY)
     paths = write_screenshots(tmp_path / "shots", story=str(story))
     assert [p.name for p in paths] == [
-        "title.png", "player.png", "call.png", "consequence.png", "debrief.png"]
+        "title.png", "quit.png", "player.png", "call.png", "history.png", "pause.png",
+        "slots.png", "settings.png", "consequence.png", "debrief.png", "error.png"]
     for path in paths:
         assert pygame.image.load(path).get_size() == (1280, 720)
+
+
+def test_screenshots_are_taken_in_each_look_and_leave_no_player_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = write(tmp_path, "story.yaml", STORY)
+    monkeypatch.setenv("CALLBACK_HOME", str(tmp_path / "home"))
+    size, scale, contrast = (800, 600), 200, True
+    assert (size, scale, contrast) in LOOKS and len(LOOKS) == 8
+    suffix = look_suffix(size, scale, contrast)
+    paths = write_screenshots(tmp_path / "shots", str(story), size, suffix, text_scale=scale,
+                              high_contrast=contrast)
+    assert paths[0].name == "title-800x600-200-hc.png" and len(paths) == 11
+    title = pygame.image.load(paths[0])
+    assert title.get_size() == size
+    assert title.get_at((2, 2))[:3] == (0, 0, 0)  # the high-contrast background
+    home = tmp_path / "home"  # the run, its slot and settings went elsewhere (only the
+    kept = {p.name for p in home.iterdir()} if home.exists() else set()  # check cache is here)
+    assert kept <= {"cache"}
 
 
 def test_wrap_keeps_lines_inside_the_width() -> None:

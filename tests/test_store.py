@@ -139,7 +139,7 @@ def test_settings_round_trip_and_a_bad_value_falls_back(tmp_path: Path) -> None:
     chosen = Settings(text_speed="fast", high_contrast=True)
     save_settings(chosen, tmp_path)
     assert load_settings(tmp_path).value == chosen
-    save_settings(Settings(large_text=True), tmp_path)  # the previous copy becomes .bak
+    save_settings(Settings(text_scale=125), tmp_path)  # the previous copy becomes .bak
     path = settings_path(tmp_path)
     path.write_text(path.read_text().replace('"normal"', '"warp"'), encoding="utf-8")
     loaded = load_settings(tmp_path)
@@ -155,13 +155,13 @@ def test_volume_sound_and_motion_are_kept(tmp_path: Path) -> None:
 
 
 def test_settings_written_before_sound_load_with_sound_on_at_80(tmp_path: Path) -> None:
-    document = json.loads(Settings(text_speed="slow", large_text=True).to_text())
+    document = json.loads(Settings(text_speed="slow", text_scale=125).to_text())
     for key in ("volume", "muted", "reduced_motion"):
         del document[key]
     settings_path(tmp_path).write_text(json.dumps(document), encoding="utf-8")
     loaded = load_settings(tmp_path)
     assert not loaded.recovered
-    assert loaded.value == Settings(text_speed="slow", large_text=True)
+    assert loaded.value == Settings(text_speed="slow", text_scale=125)
     settings = loaded.value
     assert settings.volume == 80 and not settings.muted and not settings.reduced_motion
 

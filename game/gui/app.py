@@ -19,6 +19,7 @@ preview out; ``bench/bench_gui.py`` times the first frame).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -56,6 +57,8 @@ CHECK_WAIT_S = 0.3
 TRANSITION_MS = 180
 """How long one screen fades into the next (none under reduced motion)."""
 _FRAME_MS = 16
+WINDOW_STILL_MS = 1000
+"""How long a resized window keeps its size before the size is saved (not each step of a drag)."""
 FIRST_FRAME_ENV = "CALLBACK_FIRST_FRAME"
 """Names a file: write the time of the first frame there, then quit (see :func:`run_window`)."""
 FIRST_FRAME_STAY_ENV = "CALLBACK_FIRST_FRAME_STAY"
@@ -121,14 +124,19 @@ class App:
     ) -> None:
         pygame.display.init()
         pygame.font.init()
+        self.session = session or Session()
+        settings = self.session.settings
+        self.window_size = size
+        """The window's size out of fullscreen: leaving fullscreen comes back to it."""
+        self._resized_at: int | None = None  # when the player last resized; None once kept
         self.flags = flags
-        self.surface = pygame.display.set_mode(size, flags)
+        if settings.fullscreen:  # opened straight at the whole screen, not a window first
+            size, self.flags = self._mode(fullscreen=True)
+        self.surface = pygame.display.set_mode(size, self.flags)
         pygame.display.set_caption("Callback")
         # SDL starts with text input on: every key would also arrive as TEXTINPUT (and
         # a touch screen may show its keyboard). Only a text field turns it on.
         pygame.key.stop_text_input()
-        self.session = session or Session()
-        settings = self.session.settings
         self.theme = theme or theme_for(settings)
         self.theme.fit(self.surface.get_size())
         self.clock = clock or monotonic_ms
@@ -215,7 +223,8 @@ class App:
             self.refresh_title()
 
     def quit(self) -> None:
-        """Stop the loop after this frame."""
+        """Stop the loop after this frame (keeping the window's size if it was just changed)."""
+        self.save_window_size()
         self.running = False
 
     # ------------------------------------------------------------------ stories
@@ -271,15 +280,23 @@ class App:
     def continue_saved(self) -> None:
         """Continue the call saved in progress (replaying its moves on the story as it is now)."""
         saved = self.session.saved
-        if saved is None:
-            return
+        if saved is not None:
+            self.load_saved(saved)
+
+    def load_saved(self, saved: Saved) -> None:
+        """Play a saved call (the autosave or a slot's), replaying its moves on the story
+        as it is now: a story that changed since loads as far as the moves still apply,
+        and a notice says so. A story file that is gone is said too (and the autosave,
+        if it was that, is dropped)."""
         path = Path(saved.story_path)
         if not path.is_file():
             self.notify(f"The story of your saved call is no longer at {path}.")
-            self.session.drop_progress()
-            self.refresh_title()
+            if saved is self.session.saved:
+                self.session.drop_progress()
+                self.refresh_title()
             return
         self.session.campaign = saved.campaign
+        self.session.mode = saved.mode  # an assessment goes on locked
         self.add_story(path)
         self._resume = saved
         self.open_story(path)
@@ -342,7 +359,29 @@ class App:
         self.theme = projector_theme() if self.workshop is not None else theme_for(settings)
         self.text_speed = settings.chars_per_second
         self.sounds.set_volume(settings.volume, settings.muted)
+        self._show_fullscreen(settings.fullscreen)
         self.resize(self.surface.get_size())
+
+    def toggle_fullscreen(self) -> None:
+        """Fill the screen, or go back to the window (F11 anywhere); kept like any setting."""
+        settings = self.session.settings
+        self.apply_settings(dataclasses.replace(settings, fullscreen=not settings.fullscreen))
+
+    def _mode(self, *, fullscreen: bool) -> tuple[tuple[int, int], int]:
+        """The size and flags ``set_mode`` takes for the whole screen or for the window.
+
+        (0, 0) fullscreen is the desktop's own size (no change of video mode); the
+        window comes back resizable at the size it had.
+        """
+        if fullscreen:
+            return (0, 0), (self.flags & ~pygame.RESIZABLE) | pygame.FULLSCREEN
+        return self.window_size, (self.flags & ~pygame.FULLSCREEN) | pygame.RESIZABLE
+
+    def _show_fullscreen(self, fullscreen: bool) -> None:
+        """Switch to the whole screen or back to the window, unless it is so already."""
+        if fullscreen != bool(self.flags & pygame.FULLSCREEN):
+            size, self.flags = self._mode(fullscreen=fullscreen)
+            self.surface = pygame.display.set_mode(size, self.flags)
 
     def notify(self, message: str) -> None:
         """Show ``message`` at the bottom of the window for a few seconds."""
@@ -378,6 +417,9 @@ class App:
                 timeout = _FRAME_MS
             if self.preview is not None:  # only the live preview wakes to look at a file
                 timeout = min(timeout or self.preview.interval, self.preview.interval)
+            if self._resized_at is not None:  # wake to keep the new size once it is still
+                due = max(1, self._resized_at + WINDOW_STILL_MS - self.clock())
+                timeout = min(timeout or due, due)
             event = pygame.event.wait() if timeout is None else pygame.event.wait(max(1, timeout))
             if event.type != pygame.NOEVENT:
                 self.dispatch(event)
@@ -391,6 +433,8 @@ class App:
         elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWRESIZED, pygame.WINDOWSIZECHANGED):
             size = getattr(event, "size", None) or (event.x, event.y)
             self.resize(size)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.top.pauses():
             from game.gui.screens.pause import PauseScreen
 
@@ -406,12 +450,29 @@ class App:
             # A real window has already been resized by SDL; a headless one has not.
             current = pygame.display.set_mode(size, self.flags)
         self.surface = current
+        if not self.flags & pygame.FULLSCREEN and size != self.window_size:
+            # Kept once it has been still a while (see save_window_size), not per step of a drag.
+            self.window_size, self._resized_at = size, self.clock()
         self.theme.fit(size)
         for screen in self.stack:
             self._guard(screen.layout, size)
 
+    def save_window_size(self, now: int | None = None) -> None:
+        """Keep the window's new size for next time once it has been still for
+        :data:`WINDOW_STILL_MS` at ``now``; with no ``now`` (quitting), keep it at once."""
+        if self._resized_at is None:
+            return
+        if now is not None and now - self._resized_at < WINDOW_STILL_MS:
+            return
+        self._resized_at = None
+        settings = self.session.settings
+        if settings.window_size != self.window_size:
+            self.session.change_settings(dataclasses.replace(settings,
+                                                             window_size=self.window_size))
+
     def _frame(self) -> None:
         now = self.clock()
+        self.save_window_size(now)
         elapsed, self._last_tick = max(0, now - self._last_tick), now
         for run in self.session.collect():
             if run.error is not None:
@@ -546,6 +607,9 @@ def run_window(
         if driver in _HEADLESS_DRIVERS and not headless_ok:
             raise pygame.error(f"the {driver!r} video driver shows no window")
         options.setdefault("session", Session(campaign=campaign, **(session or {})))
+        remembered = options["session"].settings.window_size
+        if remembered is not None:  # where the player left it (fullscreen: see App)
+            options.setdefault("size", remembered)
         if watch and story is not None:
             options.setdefault("watch", Path(story))
         app = App(**options)
@@ -576,5 +640,6 @@ def run_window(
                 return 0
         return app.run()
     finally:
+        app.save_window_size()  # a resize just before the end (or a crash) is kept too
         app.sounds.stop_all()
         pygame.quit()

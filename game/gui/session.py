@@ -21,7 +21,16 @@ from game.gui.prepare import PlayCheck, internal_problem
 from game.paths import bundled_stories
 from game.store.atomic import Loaded
 from game.store.profile import Profile, load_profile, save_profile
-from game.store.saves import Saved, clear_save, load_save, write_save
+from game.store.saves import (
+    SLOTS,
+    Saved,
+    SlotSave,
+    clear_save,
+    load_save,
+    load_slot,
+    write_save,
+    write_slot,
+)
 from game.store.settings import Settings, load_settings, player_text, save_settings
 
 if TYPE_CHECKING:  # scoring and the results store are imported when a run ends
@@ -246,7 +255,7 @@ class Session:
         if not self.save_runs or path is None or not state.history:
             return
         saved = Saved.of(story.model, path, self.sha256(story), state, campaign=self.campaign,
-                         started=started, saved=now_iso())
+                         started=started, saved=now_iso(), mode=self.mode)
         try:
             write_save(saved, self.player_dir)
         except OSError as error:
@@ -262,6 +271,45 @@ class Session:
                 clear_save(self.player_dir)
             except OSError as error:
                 self.notes.append(f"An old saved call could not be removed: {error}")
+
+    # ------------------------------------------------------------------ the player's slots
+    def slots(self) -> list[SlotSave | None]:
+        """The calls saved to slots 1 to :data:`~game.store.saves.SLOTS` (None: empty).
+
+        Read from the player's folder each time (a damaged slot is noted once: it is
+        set aside as it is recovered). With saving off there are none.
+        """
+        return [self.load_slot(number) for number in range(1, SLOTS + 1)]
+
+    def load_slot(self, number: int) -> SlotSave | None:
+        """The call saved to slot ``number``, or None if it is empty (or saving is off)."""
+        return self._read(f"save in slot {number}", lambda folder: load_slot(number, folder),
+                          None, self.player_dir)
+
+    def save_slot(self, number: int, story: CompiledStory, state: PlayState, started: str,
+                  thumbnail: bytes | None) -> SlotSave | None:
+        """Save a call in progress to slot ``number``, replacing what it held.
+
+        Only stories this session loaded from a file can be saved (a slot replays its
+        moves on the file as it is then). Returns what was saved, or None with a note
+        in :attr:`notes` when it could not be (or with saving off, silently).
+        """
+        if not self.save_runs:
+            return None
+        path = self.path_of(story)
+        if path is None:
+            self.notes.append("This call cannot be saved: its story was not loaded from a file.")
+            return None
+        slot = SlotSave(Saved.of(story.model, path, self.sha256(story), state,
+                                 campaign=self.campaign, started=started, saved=now_iso(),
+                                 mode=self.mode),
+                        state.scene, thumbnail)
+        try:
+            write_slot(number, slot.saved, slot.thumbnail, self.player_dir, scene=slot.scene)
+        except OSError as error:
+            self.notes.append(f"Slot {number} could not be saved: {error}")
+            return None
+        return slot
 
     def warm(self, story: CompiledStory, imports: dict[str, int | bool]) -> None:
         """Start building the score tables the debrief of ``story`` will need."""

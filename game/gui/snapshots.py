@@ -8,6 +8,8 @@ clock so the call timer and the typed-out text are the same on every run.
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -18,6 +20,7 @@ from game.gui.screens.call import CallScreen
 from game.gui.screens.class_debrief import ClassDebriefScreen
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.debrief import DebriefScreen
+from game.gui.screens.pause import PauseScreen
 from game.gui.screens.phone import CARD_MS
 from game.gui.screens.title import TitleScreen
 from game.gui.screens.what_if import WhatIfScreen
@@ -149,38 +152,116 @@ class _Driver:
                     )
                     self.frame(1400)
                     self.shot("call")
+                if decisions == 2:
+                    self.menus(screen)
                 _key(_digit(pick.number))
             else:
                 _key(pygame.K_RETURN)
             self.frame(900)
         raise SnapshotError("the story did not end")
 
+    def menus(self, screen: CallScreen) -> None:
+        """Photograph what opens over a call: the history, the pause menu, the save slots
+        (after saving to slot 1) and the settings; then go back to the call."""
+        _key(pygame.K_h)
+        self.frame()
+        self.shot("history")
+        _key(pygame.K_ESCAPE)
+        self.frame()
+        _key(pygame.K_ESCAPE)
+        self.frame()
+        pause = self.app.top
+        if not isinstance(pause, PauseScreen):
+            raise SnapshotError("Esc did not open the pause menu over the call")
+        self.shot("pause")
+        for label, name in (("Save to a slot", "slots"), ("Settings", "settings")):
+            item = next((i for i in pause.menu.items if i.label == label), None)
+            if item is None or item.number is None:
+                continue
+            _key(_digit(item.number))
+            self.frame()
+            if name == "slots":
+                _key(pygame.K_1)  # saved to slot 1: its picture shows
+                self.frame()
+            self.shot(name)
+            _key(pygame.K_ESCAPE)
+            self.frame()
+        _key(pygame.K_ESCAPE)  # resume
+        self.frame()
+        if self.app.top is not screen:
+            raise SnapshotError("the pause menu did not go back to the call")
 
-PLAYER_SCREENS = ("title", "player", "time-skip", "incoming-call", "call", "text-thread",
-                  "consequence", "debrief")
+
+PLAYER_SCREENS = ("title", "quit", "player", "time-skip", "incoming-call", "call", "history",
+                  "pause", "slots", "settings", "text-thread", "consequence", "debrief", "error")
 """The player's screens :func:`write_screenshots` photographs (those the story has)."""
-PLAYER_SIZES = ((1280, 720), (800, 600))
-"""The sizes the player's screens are photographed at (the first without a suffix)."""
+PLAYER_SIZES = ((1280, 720),)
+"""The sizes the player's screens are photographed at as they open (no suffix)."""
+LOOKS: tuple[tuple[tuple[int, int], int, bool], ...] = tuple(
+    (size, scale, contrast) for size in ((800, 600), (1920, 1080)) for scale in (100, 200)
+    for contrast in (False, True))
+"""Each (size, text size in percent, high contrast) every player screen is also
+photographed at: the smallest and largest windows, at normal and double text, in both
+themes (``title-800x600-200-hc.png``)."""
+BROKEN_STORY = """\
+id: broken
+title: A story with a typo
+cast:
+  you: {name: You, role: Candidate}
+start: news
+scenes:
+  news:
+    lines:
+      - narrator: The phone rings.
+    chocies:
+      - {id: thank, text: Thank you., goto: end}
+  end:
+    ending: {title: The end, outcome: open, epilogue: Done.}
+"""
+"""A story with one mistake, for the picture of the error screen."""
+
+
+def look_suffix(size: tuple[int, int], text_scale: int, high_contrast: bool) -> str:
+    """The file-name suffix of a look: ``-800x600-200-hc``."""
+    return f"-{size[0]}x{size[1]}-{text_scale}" + ("-hc" if high_contrast else "")
 
 
 def write_screenshots(
-    outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE, suffix: str = ""
+    outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE, suffix: str = "",
+    *, text_scale: int = 100, high_contrast: bool = False,
 ) -> list[Path]:
-    """Render the player's screens to PNG files: the title, the player entry, the first
-    time-skip card and incoming call, a decision, the first text thread, the
-    consequence and the debrief (those the story has).
+    """Render the player's screens to PNG files: the title and its quit question, the
+    player entry, the first time-skip card and incoming call, a decision with the
+    history, pause menu, save slots and settings over it, the first text thread, the
+    consequence, the debrief and the error screen (those the story has).
+
+    The run is saved in a folder of its own that is removed afterwards, so the save
+    slots have something to show and nothing of the player's is touched.
 
     Args:
         outdir: Folder for the pictures (created if missing).
         story: The story to play (default: the flagship, or the first that loads).
         size: Window size in pixels.
-        suffix: Added to each file name (``debrief-800x600.png``).
+        suffix: Added to each file name (``debrief-800x600-100.png``).
+        text_scale: The text size setting, in percent (100 to 200).
+        high_contrast: Use the high-contrast theme.
 
     Returns:
         The paths written, in the order a player sees the screens.
     """
     outdir = Path(outdir)
-    app, clock = _camera(outdir, size, Session(save_runs=False))
+    with tempfile.TemporaryDirectory(prefix="callback-shots-") as home:
+        folder = Path(home)
+        session = Session(data_dir=folder, results=str(folder / "results.db"))
+        session.settings = replace(session.settings, text_scale=text_scale,
+                                   high_contrast=high_contrast)
+        app, clock = _camera(outdir, size, session)
+        return _player_run(app, clock, outdir, story, suffix, folder)
+
+
+def _player_run(app: App, clock: ManualClock, outdir: Path, story: str | None, suffix: str,
+                folder: Path) -> list[Path]:
+    """Play ``story`` in ``app`` from the title to the debrief, photographing each screen."""
     try:
         path = Path(story) if story else _default_story(app)
         app.add_story(path)
@@ -188,6 +269,11 @@ def write_screenshots(
         _focus_title(app, path)
         driver.frame()
         driver.shot("title")
+        _key(pygame.K_ESCAPE)  # "Quit Callback?": Esc again stays
+        driver.frame()
+        driver.shot("quit")
+        _key(pygame.K_ESCAPE)
+        driver.frame()
         _key(pygame.K_p)  # who is playing: a class code and a name typed in
         driver.frame()
         _type("11B")
@@ -214,12 +300,19 @@ def write_screenshots(
         debrief.run.wait(120)
         driver.frame()
         driver.shot("debrief")
+        broken = folder / "broken.yaml"
+        broken.write_text(BROKEN_STORY, encoding="utf-8")
+        app.to_title()
+        app.add_story(broken)
+        app.open_story(broken)
+        driver.frame()
+        driver.shot("error")
         return [outdir / f"{n}{suffix}.png" for n in PLAYER_SCREENS if n in driver.taken]
     finally:
         pygame.display.quit()
 
 
-WORKSHOP_SIZES = ((1920, 1080), (1280, 720))
+WORKSHOP_SIZES = ((1920, 1080), (1280, 720), (800, 600))
 """The projector sizes workshop pictures are taken at."""
 WORKSHOP_SCREENS = ("call", "discuss", "vote", "what-if", "vote-revealed", "tie", "consequence",
                     "class-debrief")
@@ -316,11 +409,12 @@ def _vote(driver: _Driver, vote: VoteScreen, decision: int, suffix: str) -> None
 
 
 def write_all_screenshots(outdir: Path, story: str | None = None) -> list[Path]:
-    """The player's screens at 1280x720 and 800x600, then every workshop screen at each
-    projector size."""
+    """The player's screens at 1280x720 as they open, then in each of :data:`LOOKS`;
+    then every workshop screen at each projector size (its own type and colours)."""
     paths = write_screenshots(outdir, story)
-    for width, height in PLAYER_SIZES[1:]:
-        paths += write_screenshots(outdir, story, (width, height), f"-{width}x{height}")
+    for size, scale, contrast in LOOKS:
+        paths += write_screenshots(outdir, story, size, look_suffix(size, scale, contrast),
+                                   text_scale=scale, high_contrast=contrast)
     for size in WORKSHOP_SIZES:
         paths += write_workshop_screenshots(outdir, story, size)
     return paths

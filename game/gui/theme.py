@@ -259,7 +259,7 @@ def contrast_ratio(a: Colour, b: Colour) -> float:
 
 
 _DISPLAY = frozenset({"hero", "score"})
-"""Display roles that 'Larger text' leaves alone."""
+"""Display roles that the text size setting leaves alone."""
 
 
 class Theme:
@@ -307,15 +307,14 @@ class Theme:
         return self._fonts[key]
 
 
-LARGE_TEXT_SCALE = 1.15
-"""How much bigger the 'Larger text' setting makes every font."""
-
-
 def theme_for(settings: Settings) -> Theme:
-    """Return the theme the player's settings ask for (high contrast, larger text)."""
+    """Return the theme the player's settings ask for (high contrast, text size).
+
+    The text size (100% to 200%) scales every font but the display roles (see ``_DISPLAY``).
+    """
     return Theme(
         HIGH_CONTRAST if settings.high_contrast else None,
-        text_scale=LARGE_TEXT_SCALE if settings.large_text else 1.0,
+        text_scale=settings.text_scale / 100,
     )
 
 

@@ -15,12 +15,14 @@ import pygame
 
 if TYPE_CHECKING:  # names for the contract only: a screen imports what it uses itself
     from game.analysis.load import LoadedStory
+    from game.classroom.workshop import Workshop
     from game.engine.compiled import CompiledStory
     from game.engine.state import PlayState
     from game.gui.runs import FinishedRun, Retry
     from game.gui.session import Session
     from game.gui.sound import Sounds
     from game.gui.theme import Theme
+    from game.store.saves import Saved
     from game.store.settings import Settings
 
 
@@ -35,6 +37,7 @@ class Host(Protocol):
         stack: The screens, the title at the bottom, the top one receiving input.
         text_speed: Characters per second for typed-out lines; 0 for none.
         sounds: The ring, ping, hang-up and click (silent without an audio device).
+        workshop: The class's run while the window projects a workshop (else None).
     """
 
     surface: pygame.Surface
@@ -44,6 +47,7 @@ class Host(Protocol):
     stack: list[Screen]
     text_speed: int
     sounds: Sounds
+    workshop: Workshop | None
 
     @property
     def top(self) -> Screen:
@@ -83,6 +87,10 @@ class Host(Protocol):
 
     def continue_saved(self) -> None:
         """Continue the call saved in progress."""
+
+    def load_saved(self, saved: Saved) -> None:
+        """Play a saved call (the autosave or a slot's), replaying its moves on the story
+        as it is now, as far as they still apply (a notice says when they stop)."""
 
     def start_campaign(self) -> None:
         """Play the campaign from the first scenario not finished yet."""

@@ -40,6 +40,7 @@ from game.gui.screens.phone import (
     draw_header,
     draw_incoming,
     draw_time_card,
+    header_height,
 )
 from game.gui.screens.transcript import Entry, Kind, Transcript
 from game.gui.sound import CLICK, HANG_UP, PING, RING
@@ -51,6 +52,7 @@ from game.gui.widgets import (
     draw_button,
     draw_choice,
     draw_lines,
+    draw_meter,
     draw_text,
     measure_choice,
     number_of_key,
@@ -452,9 +454,8 @@ class CallScreen(Screen):
         margin = px(32)
         phone_w = min(round(w * 0.42), px(540))
         self.phone = pygame.Rect(margin, margin, phone_w, h - 2 * margin)
-        lines_h = sum(self.theme.font(r).get_linesize() for r in ("h3", "small", "small_bold"))
         self.header = pygame.Rect(self.phone.x, self.phone.y + px(26), phone_w,
-                                  max(px(104), lines_h + px(16)))
+                                  header_height(self.theme, phone_w, self._caller()))
         self.phone_body = pygame.Rect(
             self.phone.x + px(18),
             self.header.bottom + px(16),
@@ -467,12 +468,21 @@ class CallScreen(Screen):
         button_w, button_h = font.size(MENU_LABEL)[0] + px(36), font.get_linesize() + px(16)
         self.menu_button.rect = pygame.Rect(self.side.right - button_w, self.side.y,
                                             button_w, button_h)
+        self._place_meters()
         self._place_actions()
+
+    def _place_meters(self) -> None:
+        """Keep room at the foot of the answers' column for the meters, when shown."""
+        px, side = self.theme.px, self.side
+        rows = len(self.story.model.meters) if self.app.session.settings.show_meters else 0
+        height = rows * (self.theme.font("small").get_linesize() + px(6))
+        hint_h = 2 * self.theme.font("tiny").get_linesize() + px(12)
+        self.meter_box = pygame.Rect(side.x, side.bottom - hint_h - height, side.w, height)
 
     def _place_actions(self) -> None:
         px, side = self.theme.px, self.side
         heading_h = self.theme.font("h2").get_linesize() + px(18)
-        room = side.h - heading_h - px(70)
+        room = side.h - heading_h - px(70) - self.meter_box.h
         gap = px(12)
         self.choice_font = self.theme.font("body")
         if self.answering:
@@ -488,7 +498,7 @@ class CallScreen(Screen):
             heights = [px(60)] * len(self.menu.items)
         block = heading_h + sum(heights) + gap * (len(heights) - 1)
         top = max(px(40), self.menu_button.rect.h + px(12))
-        y = side.y + max(top, (side.h - block) // 2)
+        y = side.y + max(top, (side.h - self.meter_box.h - block) // 2)
         self.heading_y = y
         y += heading_h
         for item, height in zip(self.menu.items, heights, strict=True):
@@ -562,7 +572,28 @@ class CallScreen(Screen):
                     draw_choice(surface, theme, self.choice_font, item, focused)
                 else:
                     draw_button(surface, theme, item, focused)
+        self._draw_meters(surface)
         self._draw_hint(surface)
+
+    def _draw_meters(self, surface: pygame.Surface) -> None:
+        """Each meter's label, a bar filled to its value, and the value (when shown)."""
+        if not self.meter_box.h:
+            return
+        theme, px, box = self.theme, self.theme.px, self.meter_box
+        pal, small = theme.palette, theme.font("small")
+        step = small.get_linesize() + px(6)
+        label_w = round(box.w * 0.42)
+        value_w = small.size("100")[0] + px(8)
+        for row, (name, meter) in enumerate(self.story.model.meters.items()):
+            y = box.y + row * step
+            value = self.state.meters[name]
+            draw_text(surface, small, clip_text(small, meter.label, label_w - px(12)), pal.muted,
+                      topleft=(box.x, y))
+            bar = pygame.Rect(box.x + label_w, y + step // 2 - px(5),
+                              box.w - label_w - value_w - px(12), px(10))
+            span = max(1, meter.max - meter.min)
+            draw_meter(surface, theme, bar, (value - meter.min) / span, pal.accent)
+            draw_text(surface, small, str(value), pal.muted, topright=(box.right, y))
 
     def _draw_menu_button(self, surface: pygame.Surface) -> None:
         theme, rect = self.theme, self.menu_button.rect

@@ -1,4 +1,9 @@
-"""The pause menu: Esc over any screen but the title."""
+"""The pause menu: Esc over any screen but the title.
+
+Over a call in progress it also offers to save the call to one of three slots and
+to load one (see :mod:`game.gui.screens.slots`); elsewhere it offers to load a slot
+when one is filled.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,32 @@ import pygame
 
 from game.gui.screens.base import Host, Screen
 from game.gui.screens.settings import SettingsScreen
+from game.gui.screens.slots import SlotsScreen, as_call
 from game.gui.widgets import Item, Menu, draw_button, draw_dialog
 
 
+def _slot_rows(app: Host) -> list[tuple[str, str]]:
+    """The slot buttons to offer after Resume, as (label, action).
+
+    Over a call both, always (a slot saved now can be loaded before the menu closes);
+    elsewhere Load, if a slot is filled. None over an assessment's call (its answers
+    are final: its autosave alone continues it), in a workshop, a live preview, or
+    with saving off.
+    """
+    session = getattr(app, "session", None)  # a host with no session keeps no saves
+    if session is None or not session.save_runs or app.previewing or app.workshop is not None:
+        return []
+    call = as_call(app.top)
+    if call is not None and getattr(call, "locked", False):
+        return []  # an assessment's answers are final: no slot to go back to
+    if call is not None:
+        return [("Save to a slot", "save"), ("Load a slot", "load")]
+    return [("Load a slot", "load")] if any(session.slots()) else []
+
+
 class PauseScreen(Screen):
-    """Resume, restart the story, change the settings, go back to the title, or quit.
+    """Resume, save or load a slot, restart the story, change the settings, go back to the
+    title, or quit.
 
     Drawn over the paused screen, which keeps its state (and its call timer
     stops, since only the top screen is updated).
@@ -22,11 +48,12 @@ class PauseScreen(Screen):
         super().__init__(app)
         below = app.top
         self.story = below.story
-        labels = ["Resume", "Restart this story", "Settings", "Back to title", "Quit"]
-        self.actions = ["resume", "restart", "settings", "title", "quit"]
+        rows = [("Resume", "resume"), *_slot_rows(app), ("Restart this story", "restart"),
+                ("Settings", "settings"), ("Back to title", "title"), ("Quit", "quit")]
         if self.story is None:
-            del labels[1], self.actions[1]
-        self.menu = Menu([Item(label, i + 1) for i, label in enumerate(labels)])
+            rows = [row for row in rows if row[1] != "restart"]
+        self.actions = [action for _, action in rows]
+        self.menu = Menu([Item(label, number) for number, (label, _) in enumerate(rows, 1)])
 
     def pauses(self) -> bool:
         """Esc closes the menu instead of opening another."""
@@ -36,8 +63,10 @@ class PauseScreen(Screen):
         """Centre the panel and stack the buttons in it."""
         super().layout(size)
         px = self.theme.px
-        button_h, gap = px(56), px(14)
         count = len(self.menu.items)
+        # Seven buttons (over a call, with the slots) are a little lower than five, so
+        # the panel still fits a 720-pixel-high layout (and so 800x600) with room left.
+        button_h, gap = (px(56), px(14)) if count <= 5 else (px(50), px(10))
         self.panel = pygame.Rect(0, 0, px(440), px(130) + count * (button_h + gap) + px(20))
         self.panel.center = (size[0] // 2, size[1] // 2)
         y = self.panel.y + px(120)
@@ -58,6 +87,8 @@ class PauseScreen(Screen):
             self.app.pop()
         elif action == "restart" and self.story is not None:
             self.app.play(self.story)
+        elif action in ("save", "load"):
+            self.app.push(SlotsScreen(self.app, saving=action == "save"))
         elif action == "settings":
             self.app.push(SettingsScreen(self.app))
         elif action == "title":

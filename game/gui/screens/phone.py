@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.gui.theme import Colour, Theme
-from game.gui.widgets import clip_text, draw_avatar, draw_text, wrap
+from game.gui.widgets import draw_avatar, draw_lines, draw_text, fit_lines, wrap
 from game.story.model import Channel
 
 CARD_MS = 2200
@@ -80,22 +80,42 @@ def draw_frame(surface: pygame.Surface, theme: Theme, phone: pygame.Rect) -> Non
     pygame.draw.rect(surface, pal.phone_edge, bar, border_radius=bar.h // 2)
 
 
+def header_lines(theme: Theme, width: int, who: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """The caller's name and role as drawn in a header ``width`` pixels wide.
+
+    Each wraps to two lines before it is shortened (large text on a small window).
+    """
+    text_w = width - theme.px(26) - 2 * theme.px(32) - theme.px(16) - theme.px(20)
+    h3, small = theme.font("h3"), theme.font("small")
+    name, role = who
+    return (fit_lines(h3, wrap(h3, name, text_w), 2, text_w),
+            fit_lines(small, wrap(small, role, text_w), 2, text_w) if role else [])
+
+
+def header_height(theme: Theme, width: int, who: tuple[str, str]) -> int:
+    """How tall the header must be for ``who`` (at least the usual 104 px at 720p)."""
+    names, roles = header_lines(theme, width, who)
+    lines_h = (len(names) * theme.font("h3").get_linesize()
+               + len(roles) * theme.font("small").get_linesize()
+               + theme.font("small_bold").get_linesize())
+    return max(theme.px(104), lines_h + theme.px(16))
+
+
 def draw_header(surface: pygame.Surface, theme: Theme, header: pygame.Rect, phone: pygame.Rect,
                 who: tuple[str, str], status: Status) -> pygame.Rect:
     """Who is on the phone, their role and the status line; return the status's rect."""
     px, pal = theme.px, theme.palette
-    name, role = who
+    name, _ = who
     radius = px(32)
     centre = (header.x + px(26) + radius, header.centery)
     draw_avatar(surface, theme, centre, radius, name)
     text_x = centre[0] + radius + px(16)
-    text_w = header.right - text_x - px(20)
     h3, small, bold = theme.font("h3"), theme.font("small"), theme.font("small_bold")
-    top = header.centery - (h3.get_linesize() + small.get_linesize() + bold.get_linesize()) // 2
-    draw_text(surface, h3, clip_text(h3, name, text_w), pal.text, topleft=(text_x, top))
-    top += h3.get_linesize()
-    draw_text(surface, small, clip_text(small, role, text_w), pal.muted, topleft=(text_x, top))
-    top += small.get_linesize()
+    names, roles = header_lines(theme, header.w, who)
+    top = header.centery - (len(names) * h3.get_linesize() + len(roles) * small.get_linesize()
+                            + bold.get_linesize()) // 2
+    top = draw_lines(surface, h3, names, pal.text, text_x, top)
+    top = draw_lines(surface, small, roles, pal.muted, text_x, top)
     mid = top + bold.get_linesize() // 2
     x = text_x
     if status.dot:
