@@ -250,6 +250,14 @@ class Drawn:
     font: pygame.font.Font
     colour: tuple[int, int, int]
     topleft: tuple[int, int]
+    clip: pygame.Rect | None = None
+    """The surface's clip when it was drawn (a scrolling area clips its rows)."""
+
+    @property
+    def rect(self) -> pygame.Rect:
+        """Where the line's glyphs are on screen (their inked box, not the font's line box)."""
+        inked = self.font.render(self.text, True, (255, 255, 255)).get_bounding_rect()
+        return inked.move(self.topleft)
 
 
 class TextSpy:
@@ -280,14 +288,15 @@ class TextSpy:
                 elif options.get("align") == "right":
                     left = x + options.get("width", 0) - font.size(row)[0]
                 if row:
-                    self.drawn.append(Drawn(row, font, tuple(colour), (left, y + index * step)))
+                    self.drawn.append(Drawn(row, font, tuple(colour), (left, y + index * step),
+                                            surface.get_clip()))
             return lines(surface, font, rows, colour, x, y, **options)
 
         def spy_text(
             surface: pygame.Surface, font: pygame.font.Font, row: str, colour: Any, **anchor: Any
         ) -> pygame.Rect:
             rect = text(surface, font, row, colour, **anchor)
-            self.drawn.append(Drawn(row, font, tuple(colour), rect.topleft))
+            self.drawn.append(Drawn(row, font, tuple(colour), rect.topleft, surface.get_clip()))
             return rect
 
         for name, module in list(sys.modules.items()):

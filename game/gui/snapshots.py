@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,11 @@ SIZE = (1280, 720)
 _FRAME_MS = 50
 _MAX_FRAMES = 5000
 _GOOD_TAGS = frozenset({"keep-door-open", "thank", "accept", "ask-keep-in-touch", "calibrated"})
+
+
+Inspect = Callable[[str, App], None]
+"""Called with each picture's name and the app, just after the picture is taken (tests
+check the layout of every screen this way)."""
 
 
 class SnapshotError(RuntimeError):
@@ -93,8 +99,10 @@ def _camera(outdir: Path, size: tuple[int, int], session: Session) -> tuple[App,
 class _Driver:
     """Posts events, steps frames and saves pictures."""
 
-    def __init__(self, app: App, clock: ManualClock, outdir: Path, suffix: str = "") -> None:
+    def __init__(self, app: App, clock: ManualClock, outdir: Path, suffix: str = "",
+                 inspect: Inspect | None = None) -> None:
         self.app, self.clock, self.outdir, self.suffix = app, clock, outdir, suffix
+        self.inspect = inspect
         self.written: list[Path] = []
         self.taken: set[str] = set()
 
@@ -107,6 +115,8 @@ class _Driver:
         pygame.image.save(self.app.surface, path)
         self.written.append(path)
         self.taken.add(name)
+        if self.inspect is not None:
+            self.inspect(name, self.app)
 
     def settle(self, screen: CallScreen, photograph: bool = True) -> None:
         """Let the lines type out at their real pace; photograph the first time-skip card
@@ -228,7 +238,7 @@ def look_suffix(size: tuple[int, int], text_scale: int, high_contrast: bool) -> 
 
 def write_screenshots(
     outdir: Path, story: str | None = None, size: tuple[int, int] = SIZE, suffix: str = "",
-    *, text_scale: int = 100, high_contrast: bool = False,
+    *, text_scale: int = 100, high_contrast: bool = False, inspect: Inspect | None = None,
 ) -> list[Path]:
     """Render the player's screens to PNG files: the title and its quit question, the
     player entry, the first time-skip card and incoming call, a decision with the
@@ -245,6 +255,7 @@ def write_screenshots(
         suffix: Added to each file name (``debrief-800x600-100.png``).
         text_scale: The text size setting, in percent (100 to 200).
         high_contrast: Use the high-contrast theme.
+        inspect: Called after each picture with its name and the app.
 
     Returns:
         The paths written, in the order a player sees the screens.
@@ -256,16 +267,15 @@ def write_screenshots(
         session.settings = replace(session.settings, text_scale=text_scale,
                                    high_contrast=high_contrast)
         app, clock = _camera(outdir, size, session)
-        return _player_run(app, clock, outdir, story, suffix, folder)
+        return _player_run(_Driver(app, clock, outdir, suffix, inspect), story, folder)
 
 
-def _player_run(app: App, clock: ManualClock, outdir: Path, story: str | None, suffix: str,
-                folder: Path) -> list[Path]:
-    """Play ``story`` in ``app`` from the title to the debrief, photographing each screen."""
+def _player_run(driver: _Driver, story: str | None, folder: Path) -> list[Path]:
+    """Play ``story`` from the title to the debrief, photographing each screen."""
+    app, outdir, suffix = driver.app, driver.outdir, driver.suffix
     try:
         path = Path(story) if story else _default_story(app)
         app.add_story(path)
-        driver = _Driver(app, clock, outdir, suffix)
         _focus_title(app, path)
         driver.frame()
         driver.shot("title")

@@ -260,6 +260,10 @@ def contrast_ratio(a: Colour, b: Colour) -> float:
 
 _DISPLAY = frozenset({"hero", "score"})
 """Display roles that the text size setting leaves alone."""
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+"""Roles already large (headings, names, button labels): the text size setting gives them
+half its extra (200% makes them 150%), never less than the body text it scales fully. Text
+that is read grows most, and a heading at 200% on a small window still fits its panel."""
 
 
 class Theme:
@@ -298,8 +302,14 @@ class Theme:
     def font(self, role: str) -> pygame.font.Font:
         """Return the font for a role such as ``"body"`` or ``"h1"``."""
         base, bold = self.roles[role]
-        extra = 1.0 if role in _DISPLAY else self.text_scale  # already huge: left as they are
-        size = max(9, round(base * self.scale * extra))
+        if role in _DISPLAY:  # already huge: left as they are
+            points = float(base)
+        elif role in _HEADINGS:  # half the extra, but never below the body text
+            points = max(base * (1 + (self.text_scale - 1) / 2),
+                         self.roles["body"][0] * self.text_scale)
+        else:
+            points = base * self.text_scale
+        size = max(9, round(points * self.scale))
         key = (size, bold)
         if key not in self._fonts:
             name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"

@@ -391,15 +391,41 @@ def draw_toasts(surface: pygame.Surface, theme: Theme, messages: list[str],
         bottom = box.y - px(10)
 
 
+def _dialog_parts(theme: Theme, width: int, title: str,
+                  hint: str) -> tuple[pygame.font.Font, list[str], list[str]]:
+    """A dialog's title font and lines, and its hint's lines, for a panel ``width`` wide.
+
+    The title takes the largest heading that fits on one line (h1, h2, then h3, which
+    wraps); the hint wraps.
+    """
+    room = width - theme.px(48)
+    for role in ("h1", "h2", "h3"):
+        font = theme.font(role)
+        if font.size(title)[0] <= room:
+            break
+    return font, wrap(font, title, room), wrap(theme.font("tiny"), hint, room)
+
+
+def dialog_top(theme: Theme, width: int, title: str, hint: str) -> int:
+    """How far below a dialog panel's top its content may start (under title and hint)."""
+    font, titles, hints = _dialog_parts(theme, width, title, hint)
+    return (theme.px(26) + len(titles) * font.get_linesize()
+            + len(hints) * theme.font("tiny").get_linesize() + theme.px(16))
+
+
 def draw_dialog(surface: pygame.Surface, theme: Theme, panel: pygame.Rect, title: str,
                 hint: str) -> None:
-    """Dim what is below and draw a dialog's panel with its title and a key hint."""
+    """Dim what is below and draw a dialog's panel with its title and a key hint.
+
+    The title and hint fit the panel (see :func:`dialog_top` for where content may start).
+    """
     px, pal = theme.px, theme.palette
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     shade.fill((*pal.background, 210))
     surface.blit(shade, (0, 0))
     draw_panel(surface, panel, pal.panel, pal.panel_edge, radius=px(22))
-    top = panel.y + px(26)
-    draw_text(surface, theme.font("h1"), title, pal.text, midtop=(panel.centerx, top))
-    draw_text(surface, theme.font("tiny"), hint, pal.faint,
-              midtop=(panel.centerx, top + theme.font("h1").get_linesize()))
+    font, titles, hints = _dialog_parts(theme, panel.w, title, hint)
+    top = draw_lines(surface, font, titles, pal.text, panel.x, panel.y + px(26),
+                     align="center", width=panel.w)
+    draw_lines(surface, theme.font("tiny"), hints, pal.faint, panel.x, top, align="center",
+               width=panel.w)

@@ -7,7 +7,9 @@ from collections.abc import Callable
 import pygame
 
 from game.gui.screens.base import Host, Screen
-from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_lines, wrap
+from game.gui.widgets import Item, Menu, dialog_top, draw_button, draw_dialog, draw_lines, wrap
+
+HINT = "Enter to choose  ·  Esc to stay"
 
 
 class ConfirmScreen(Screen):
@@ -38,17 +40,23 @@ class ConfirmScreen(Screen):
         font = theme.font("h3")
         self.lines = wrap(theme.font("body"), self.detail, width - px(64))
         button_h = max(px(56), font.get_linesize() + px(20))
-        top_h = px(26) + theme.font("h1").get_linesize() + theme.font("tiny").get_linesize()
+        top_h = dialog_top(theme, width, self.question, HINT)
         body_h = len(self.lines) * theme.font("body").get_linesize()
-        height = top_h + px(16) + body_h + px(24) + button_h + px(28)
-        self.panel = pygame.Rect(0, 0, width, min(height, size[1] - px(20)))
-        self.panel.center = (size[0] // 2, size[1] // 2)
-        self.body_y = self.panel.y + top_h + px(16)
         half = (width - px(64) - px(16)) // 2
-        y = self.panel.bottom - px(28) - button_h
+        side_by_side = all(font.size(item.label)[0] + px(24) <= half for item in self.menu.items)
+        buttons_h = button_h if side_by_side else 2 * button_h + px(12)
+        height = top_h + body_h + px(24) + buttons_h + px(28)
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        self.body_y = self.panel.y + top_h
+        y = self.panel.bottom - px(28) - buttons_h
         for index, item in enumerate(self.menu.items):
-            item.rect = pygame.Rect(self.panel.x + px(32) + index * (half + px(16)), y, half,
-                                    button_h)
+            if side_by_side:
+                item.rect = pygame.Rect(self.panel.x + px(32) + index * (half + px(16)), y,
+                                        half, button_h)
+            else:  # stacked: each button the panel's width
+                item.rect = pygame.Rect(self.panel.x + px(32), y + index * (button_h + px(12)),
+                                        width - px(64), button_h)
 
     def handle(self, event: pygame.event.Event) -> None:
         """Y or the first button: yes; Esc, N or the second button: no."""
@@ -68,7 +76,7 @@ class ConfirmScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         """Dim what is below; draw the question, its detail and the two buttons."""
         theme = self.theme
-        draw_dialog(surface, theme, self.panel, self.question, "Enter to choose  ·  Esc to stay")
+        draw_dialog(surface, theme, self.panel, self.question, HINT)
         draw_lines(surface, theme.font("body"), self.lines, theme.palette.muted, self.panel.x,
                    self.body_y, align="center", width=self.panel.w)
         for index, item in enumerate(self.menu.items):
