@@ -63,6 +63,11 @@ from game.story.model import NARRATOR, Channel, Ring
 _SKIP_KEYS = (pygame.K_SPACE, *ACTIVATE_KEYS)
 _SCROLL_KEYS = MappingProxyType({pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1})
 REMEMBERED = "They'll remember this."
+PHONE_MIN_SHARE = 0.34
+"""The narrowest the phone gets (of the window's width) to make room for the answers."""
+RINGING = "Your phone is ringing."
+LISTENING = "Listening…"
+LISTENING_HINT = "Space, Enter or click to show the whole line"
 MENU_LABEL = "☰  Menu"
 """The button at the top right of a call that opens the pause menu (as Esc does)."""
 LOCKED_NOTE = ("Assessment: your answers are final once given. You can look back over "
@@ -112,6 +117,8 @@ class CallScreen(Screen):
         """How many answers the player has taken back (the run record keeps the count)."""
         self.locked = app.session.mode == "assessment" and not app.previewing
         """An assessment run: each answer is final once given (no undo)."""
+        self.answers_scroll = 0
+        """How far the answers are scrolled (when they do not fit their column)."""
         self.menu_button = Item(MENU_LABEL)
         """The on-screen way to the pause menu (as Esc), for a player with a mouse alone."""
         self._begin(imports, moves)
@@ -262,6 +269,7 @@ class CallScreen(Screen):
 
     def _actions(self) -> None:
         """Offer the beat's actions: its answers, Continue, or what happened next."""
+        self.answers_scroll = 0
         if self.shown.phase is Phase.CHOOSING:
             items = [
                 Item(o.text, number, o.available,
@@ -373,7 +381,11 @@ class CallScreen(Screen):
             self._handle_ringing(event)
             return
         if event.type == pygame.MOUSEWHEEL:
-            self.transcript.scroll += event.y * self.theme.px(48)
+            over_answers = self.answers_area.collidepoint(pygame.mouse.get_pos())
+            if over_answers and self.answers_overflow:
+                self._scroll_answers(event.y * self.theme.px(48))
+            else:
+                self.transcript.scroll += event.y * self.theme.px(48)
             return
         if event.type == pygame.KEYDOWN and event.key in _SCROLL_KEYS:
             self.transcript.scroll += _SCROLL_KEYS[event.key] * self.phone_body.h // 2
@@ -392,7 +404,11 @@ class CallScreen(Screen):
         ):
             self.act(0)
             return
-        index = self.menu.handle(event)
+        hidden = (self.answers_overflow and hasattr(event, "pos")
+                  and not self.answers_area.collidepoint(event.pos))
+        index = None if hidden else self.menu.handle(event)  # (an answer scrolled out of view)
+        if event.type == pygame.KEYDOWN:
+            self._show_focus()
         if index is not None:
             self.act(index)
         elif clicked and self.shown.phase is Phase.READING:
@@ -447,12 +463,32 @@ class CallScreen(Screen):
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
-        """Place the phone on the left and the answers on the right."""
+        """Place the phone on the left and the answers on the right.
+
+        Answers that do not fit take room from the phone, if that is enough to show them
+        all (the phone keeps at least a third of the window); otherwise they scroll.
+        """
         super().layout(size)
+        grow = 1 + (self.theme.text_scale - 1) * 0.4  # larger text: a wider phone, to 50%
+        widest = min(round(size[0] * min(0.5, 0.42 * grow)), round(self.theme.px(540) * grow))
+        self._place(size, widest)
+        narrowest = round(size[0] * PHONE_MIN_SHARE)
+        if self.answers_overflow and widest > narrowest:
+            self._place(size, narrowest)
+            if self.answers_overflow:  # even then they scroll: keep the phone as it was
+                self._place(size, widest)
+                return
+            for width in range(widest, narrowest, -self.theme.px(24)):  # the widest that fits
+                self._place(size, width)
+                if not self.answers_overflow:
+                    return
+            self._place(size, narrowest)
+
+    def _place(self, size: tuple[int, int], phone_w: int) -> None:
+        """Place everything with the phone ``phone_w`` pixels wide."""
         px = self.theme.px
         w, h = size
         margin = px(32)
-        phone_w = min(round(w * 0.42), px(540))
         self.phone = pygame.Rect(margin, margin, phone_w, h - 2 * margin)
         self.header = pygame.Rect(self.phone.x, self.phone.y + px(26), phone_w,
                                   header_height(self.theme, phone_w, self._caller()))
@@ -464,50 +500,103 @@ class CallScreen(Screen):
         )
         left = self.phone.right + px(48)
         self.side = pygame.Rect(left, margin, w - left - margin, h - 2 * margin)
-        font = self.theme.font("small_bold")
+        font, small = self.theme.font("small_bold"), self.theme.font("small")
         button_w, button_h = font.size(MENU_LABEL)[0] + px(36), font.get_linesize() + px(16)
         self.menu_button.rect = pygame.Rect(self.side.right - button_w, self.side.y,
                                             button_w, button_h)
+        room = self.side.w - button_w - px(16)
+        title = self.story.model.title.upper()  # left out where it does not fit on one line
+        self.title_lines = [title] if small.size(title)[0] <= room else []
         self._place_meters()
         self._place_actions()
 
+    def _hint_height(self) -> int:
+        """The room the key hints take at the foot of the answers' column (the longest)."""
+        tiny = self.theme.font("tiny")
+        variants = [self._hint_text(state) for state in ("ringing", "choosing", "reading")]
+        lines = max(len(wrap(tiny, hint, self.side.w)) for hint in variants)
+        return lines * tiny.get_linesize() + self.theme.px(12)
+
     def _place_meters(self) -> None:
-        """Keep room at the foot of the answers' column for the meters, when shown."""
-        px, side = self.theme.px, self.side
-        rows = len(self.story.model.meters) if self.app.session.settings.show_meters else 0
-        height = rows * (self.theme.font("small").get_linesize() + px(6))
-        hint_h = 2 * self.theme.font("tiny").get_linesize() + px(12)
-        self.meter_box = pygame.Rect(side.x, side.bottom - hint_h - height, side.w, height)
+        """Keep room at the foot of the answers' column for the meters, when shown.
+
+        A label that does not fit beside its bar goes on a line of its own above it.
+        """
+        px, side, small = self.theme.px, self.side, self.theme.font("small")
+        meters = self.story.model.meters if self.app.session.settings.show_meters else {}
+        self.meter_label_w = round(side.w * 0.42)
+        self.meters_stacked = any(small.size(m.label)[0] > self.meter_label_w - px(12)
+                                  for m in meters.values())
+        row = small.get_linesize() * (2 if self.meters_stacked else 1) + px(6)
+        height = len(meters) * row
+        self.meter_box = pygame.Rect(side.x, side.bottom - self._hint_height() - height,
+                                     side.w, height)
+
+    def _heading_height(self) -> int:
+        """The room above the actions for the heading shown with them (while a line types
+        out, "Listening…" takes its place and no actions are drawn)."""
+        h2 = self.theme.font("h2")
+        text = RINGING if self.ringing is not None else self.heading()
+        return len(wrap(h2, text, self.side.w)) * h2.get_linesize() + self.theme.px(18)
 
     def _place_actions(self) -> None:
-        px, side = self.theme.px, self.side
-        heading_h = self.theme.font("h2").get_linesize() + px(18)
-        room = side.h - heading_h - px(70) - self.meter_box.h
+        """Place the heading and the actions between the title and the meters; answers
+        that do not fit scroll (never smaller than the body text)."""
+        theme, px, side = self.theme, self.theme.px, self.side
+        heading_h = self._heading_height()
         gap = px(12)
-        self.choice_font = self.theme.font("body")
-        if self.answering:
-            for role in ("body", "small"):
-                self.choice_font = self.theme.font(role)
-                heights = [
-                    measure_choice(self.theme, self.choice_font, it, side.w)
-                    for it in self.menu.items
-                ]
-                if sum(heights) + gap * (len(heights) - 1) <= room:
-                    break
-        else:
-            heights = [px(60)] * len(self.menu.items)
-        block = heading_h + sum(heights) + gap * (len(heights) - 1)
-        top = max(px(40), self.menu_button.rect.h + px(12))
-        y = side.y + max(top, (side.h - self.meter_box.h - block) // 2)
+        self.choice_font = theme.font("body")
+        h3 = theme.font("h3")
+        top = side.y + max(px(40), len(self.title_lines) * theme.font("small").get_linesize(),
+                           self.menu_button.rect.h) + px(12)
+        bottom = self.meter_box.y - px(12)
+
+        def heights(width: int) -> list[int]:
+            if self.answering:
+                return [measure_choice(theme, self.choice_font, it, width)
+                        for it in self.menu.items]
+            return [max(px(60), h3.get_linesize() + px(20))] * len(self.menu.items)
+
+        sizes = heights(side.w)
+        content = sum(sizes) + gap * (len(sizes) - 1)
+        if content > bottom - top - heading_h:  # tight: closer together before scrolling
+            gap = px(6)
+            content = sum(sizes) + gap * (len(sizes) - 1)
+        y = max(top, side.y + (bottom - side.y - heading_h - content) // 2)
         self.heading_y = y
-        y += heading_h
-        for item, height in zip(self.menu.items, heights, strict=True):
-            width = side.w
+        self.answers_area = pygame.Rect(side.x, y + heading_h, side.w,
+                                        max(0, bottom - y - heading_h))
+        self.answers_overflow = max(0, content - self.answers_area.h)
+        width = side.w
+        if self.answers_overflow:  # room for the scroll bar, then measure again
+            width = side.w - px(18)
+            sizes = heights(width)
+            self.answers_overflow = max(0, sum(sizes) + gap * (len(sizes) - 1)
+                                        - self.answers_area.h)
+        self.answers_scroll = min(self.answers_scroll, self.answers_overflow)
+        y = self.answers_area.y - self.answers_scroll
+        for item, height in zip(self.menu.items, sizes, strict=True):
+            item_w = width
             if not self.answering:
-                label_w = self.theme.font("h3").size(item.label)[0]
-                width = min(side.w, max(px(260), label_w + px(64)))
-            item.rect = pygame.Rect(side.x, y, width, height)
+                item_w = min(width, max(px(260), h3.size(item.label)[0] + px(64)))
+            item.rect = pygame.Rect(side.x, y, item_w, height)
             y += height + gap
+
+    def _scroll_answers(self, pixels: int) -> None:
+        """Scroll the answers by ``pixels`` (positive: towards the first)."""
+        self.answers_scroll = max(0, min(self.answers_overflow, self.answers_scroll - pixels))
+        self._place_actions()
+
+    def _show_focus(self) -> None:
+        """Scroll the answers so the focused one is wholly in view (or its start, if it is
+        taller than the answers' area)."""
+        if not self.answers_overflow or self.menu.focus is None:
+            return
+        rect, area = self.menu.items[self.menu.focus].rect, self.answers_area
+        if rect.top < area.top or rect.h > area.h:  # (one taller than the area: its start)
+            self._scroll_answers(area.top - rect.top)
+        elif rect.bottom > area.bottom:
+            self._scroll_answers(area.bottom - rect.bottom)
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
@@ -539,41 +628,43 @@ class CallScreen(Screen):
 
     def _draw_side(self, surface: pygame.Surface) -> None:
         theme, px, side = self.theme, self.theme.px, self.side
-        pal = theme.palette
-        small = theme.font("small")
-        room = side.w - self.menu_button.rect.w - px(16)
-        title = clip_text(small, self.story.model.title.upper(), room)
-        draw_lines(surface, small, [title], pal.faint, side.x, side.y)
+        pal, h2, small = theme.palette, theme.font("h2"), theme.font("small")
+        draw_lines(surface, small, self.title_lines, pal.faint, side.x, side.y)
         self._draw_menu_button(surface)
-        if self.ringing is not None:
-            draw_text(surface, theme.font("h2"), "Your phone is ringing.", pal.text,
-                      topleft=(side.x, self.heading_y))
-            for index, item in enumerate(self.menu.items):
-                draw_button(surface, theme, item, index == self.menu.focus)
+        y = self.heading_y
+        if self.ringing is not None and self.card is None:
+            draw_lines(surface, h2, wrap(h2, RINGING, side.w), pal.text, side.x, y)
+            self._draw_actions(surface)
         elif not self.ready:
-            draw_text(
-                surface, theme.font("h2"), "Listening…", pal.muted, topleft=(side.x, self.heading_y)
-            )
-            draw_text(
-                surface,
-                small,
-                "Space, Enter or click to show the whole line",
-                pal.faint,
-                topleft=(side.x, self.heading_y + theme.font("h2").get_linesize() + px(6)),
-            )
+            y = draw_lines(surface, h2, wrap(h2, LISTENING, side.w), pal.muted, side.x, y)
+            draw_lines(surface, small, wrap(small, LISTENING_HINT, side.w), pal.faint, side.x,
+                       y + px(6))
         else:
-            draw_text(
-                surface, theme.font("h2"), self.heading(), pal.text,
-                topleft=(side.x, self.heading_y)
-            )
-            for index, item in enumerate(self.menu.items):
-                focused = index == self.menu.focus
-                if self.answering:
-                    draw_choice(surface, theme, self.choice_font, item, focused)
-                else:
-                    draw_button(surface, theme, item, focused)
+            draw_lines(surface, h2, wrap(h2, self.heading(), side.w), pal.text, side.x, y)
+            self._draw_actions(surface)
         self._draw_meters(surface)
         self._draw_hint(surface)
+
+    def _draw_actions(self, surface: pygame.Surface) -> None:
+        """The answers (or buttons), clipped to their area, with a scroll bar if they overflow."""
+        theme, area = self.theme, self.answers_area
+        clip = surface.get_clip()
+        surface.set_clip(area.clip(clip) if self.answers_overflow else clip)
+        for index, item in enumerate(self.menu.items):
+            focused = index == self.menu.focus
+            if self.answering:
+                draw_choice(surface, theme, self.choice_font, item, focused)
+            else:
+                draw_button(surface, theme, item, focused)
+        surface.set_clip(clip)
+        if self.answers_overflow:
+            px, pal = theme.px, theme.palette
+            track = pygame.Rect(area.right - px(8), area.y, px(8), area.h)
+            thumb_h = max(px(24), area.h * area.h // (area.h + self.answers_overflow))
+            top = track.y + (track.h - thumb_h) * self.answers_scroll // self.answers_overflow
+            pygame.draw.rect(surface, pal.bar_back, track, border_radius=px(4))
+            pygame.draw.rect(surface, pal.muted, (track.x, top, track.w, thumb_h),
+                             border_radius=px(4))
 
     def _draw_meters(self, surface: pygame.Surface) -> None:
         """Each meter's label, a bar filled to its value, and the value (when shown)."""
@@ -581,19 +672,22 @@ class CallScreen(Screen):
             return
         theme, px, box = self.theme, self.theme.px, self.meter_box
         pal, small = theme.palette, theme.font("small")
-        step = small.get_linesize() + px(6)
-        label_w = round(box.w * 0.42)
+        line = small.get_linesize()
+        label_w = 0 if self.meters_stacked else self.meter_label_w
         value_w = small.size("100")[0] + px(8)
-        for row, (name, meter) in enumerate(self.story.model.meters.items()):
-            y = box.y + row * step
+        y = box.y
+        for name, meter in self.story.model.meters.items():
             value = self.state.meters[name]
-            draw_text(surface, small, clip_text(small, meter.label, label_w - px(12)), pal.muted,
+            draw_text(surface, small, clip_text(small, meter.label, box.w), pal.muted,
                       topleft=(box.x, y))
-            bar = pygame.Rect(box.x + label_w, y + step // 2 - px(5),
+            if self.meters_stacked:
+                y += line
+            bar = pygame.Rect(box.x + label_w, y + line // 2 - px(5),
                               box.w - label_w - value_w - px(12), px(10))
             span = max(1, meter.max - meter.min)
             draw_meter(surface, theme, bar, (value - meter.min) / span, pal.accent)
             draw_text(surface, small, str(value), pal.muted, topright=(box.right, y))
+            y += line + px(6)
 
     def _draw_menu_button(self, surface: pygame.Surface) -> None:
         theme, rect = self.theme, self.menu_button.rect
@@ -621,20 +715,28 @@ class CallScreen(Screen):
             Phase.ENDED: "The call is over.",
         }[self.shown.phase]
 
-    def _draw_hint(self, surface: pygame.Surface) -> None:
-        """The keys that work now, in one line under the actions."""
-        if self.ringing is not None:
-            hint = "Enter or Space to answer  ·  ↓ Enter to decline"
-            if self.ringing.decline is None:
-                hint = "Enter, Space or click to answer"
-        elif self.shown.phase is Phase.CHOOSING:
+    def _hint_text(self, state: str = "") -> str:
+        """The keys that work now (or in ``state``: ringing, choosing, reading)."""
+        state = state or ("ringing" if self.ringing is not None else
+                          "choosing" if self.shown.phase is Phase.CHOOSING else "reading")
+        if state == "ringing":
+            declines = self.ringing is None or self.ringing.decline is not None
+            hint = ("Enter or Space to answer  ·  ↓ Enter to decline" if declines
+                    else "Enter, Space or click to answer")
+        elif state == "choosing":
             hint = "1–9 or click to answer  ·  ↑ ↓ and Enter"
         else:
             hint = "Enter, Space or click to continue"
         extra = "H history  ·  Esc menu" if self.locked else "⌫ undo  ·  H history  ·  Esc menu"
         tiny = self.theme.font("tiny")
-        lines = wrap(tiny, f"{hint}  ·  {extra}", self.side.w)
-        if len(lines) > 2:
-            lines = [clip_text(tiny, hint, self.side.w), clip_text(tiny, extra, self.side.w)]
+        if len(wrap(tiny, f"{hint}  ·  {extra}", self.side.w)) > 2:  # narrow: the keys alone
+            hint = {"ringing": "Enter to answer", "choosing": "1–9 to answer"}.get(
+                state, "Enter to continue")
+        return f"{hint}  ·  {extra}"
+
+    def _draw_hint(self, surface: pygame.Surface) -> None:
+        """The keys that work now, wrapped under the actions."""
+        tiny = self.theme.font("tiny")
+        lines = wrap(tiny, self._hint_text(), self.side.w)
         top = self.side.bottom - tiny.get_linesize() * len(lines)
         draw_lines(surface, tiny, lines, self.theme.palette.faint, self.side.x, top)

@@ -79,6 +79,15 @@ class WorkshopCallScreen(CallScreen):
     def _move(self, move: str | None, *, keep: bool = True) -> None:
         super()._move(move, keep=False)
 
+    def undo(self) -> None:
+        """The class's answers stand (each was voted on): Restart in the pause menu replays."""
+        self.app.notify("In a workshop the class's answers stand: to play it again, "
+                        "choose Restart this story in the menu (Esc).")
+
+    def _hint_height(self) -> int:
+        """No key hints in the answers' column: the hint bar runs under the whole call."""
+        return 0
+
     def act(self, index: int) -> None:
         """At a decision open the discussion; at the end, score the class's run."""
         if self.shown.phase is Phase.CHOOSING:
