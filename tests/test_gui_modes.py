@@ -61,7 +61,7 @@ def test_an_assessment_run_refuses_undo_and_its_record_says_locked(tmp_path: Pat
     pilot.press(pygame.K_m)  # the title's mode button, by its key
     assert app.session.mode == "assessment"
     call = start_call(pilot)
-    assert call.locked
+    assert call.locked and call.undo_button not in call.bar  # no Undo button either
     _answer_thank_then_continue(pilot, call)
     pilot.press(pygame.K_BACKSPACE)
     assert call.state.choices_made == ["thank"]  # unchanged

@@ -69,6 +69,8 @@ RINGING = "Your phone is ringing."
 LISTENING = "Listening…"
 LISTENING_HINT = "Space, Enter or click to show the whole line"
 MENU_LABEL = "☰  Menu"
+HISTORY_LABEL = "History"
+UNDO_LABEL = "↶  Undo"
 """The button at the top right of a call that opens the pause menu (as Esc does)."""
 LOCKED_NOTE = ("Assessment: your answers are final once given. You can look back over "
                "the call (H for the history) but not change it.")
@@ -97,6 +99,8 @@ class CallScreen(Screen):
     """
 
     story: CompiledStory
+    takes_back = True
+    """Whether answers can be taken back here (in practice; never in a class's workshop)."""
 
     def __init__(
         self,
@@ -121,6 +125,12 @@ class CallScreen(Screen):
         """How far the answers are scrolled (when they do not fit their column)."""
         self.menu_button = Item(MENU_LABEL)
         """The on-screen way to the pause menu (as Esc), for a player with a mouse alone."""
+        self.history_button = Item(HISTORY_LABEL)
+        self.undo_button = Item(UNDO_LABEL)
+        undoes = self.takes_back and not self.locked
+        self.bar = [self.history_button, *([self.undo_button] if undoes else []),
+                    self.menu_button]
+        """The buttons at the top right: History (H), Undo (Backspace, practice) and Menu."""
         self._begin(imports, moves)
         app.session.warm(story, self.state.imports)
 
@@ -370,6 +380,13 @@ class CallScreen(Screen):
         if clicked and self.menu_button.rect.collidepoint(event.pos):
             self.open_menu()
             return
+        if clicked and self.history_button.rect.collidepoint(event.pos):
+            self.show_history()
+            return
+        if clicked and self.undo_button in self.bar and self.undo_button.rect.collidepoint(
+                event.pos):
+            self.undo()
+            return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_BACKSPACE, pygame.K_h):
             self.undo() if event.key == pygame.K_BACKSPACE else self.show_history()
             return
@@ -500,15 +517,30 @@ class CallScreen(Screen):
         )
         left = self.phone.right + px(48)
         self.side = pygame.Rect(left, margin, w - left - margin, h - 2 * margin)
-        font, small = self.theme.font("small_bold"), self.theme.font("small")
-        button_w, button_h = font.size(MENU_LABEL)[0] + px(36), font.get_linesize() + px(16)
-        self.menu_button.rect = pygame.Rect(self.side.right - button_w, self.side.y,
-                                            button_w, button_h)
-        room = self.side.w - button_w - px(16)
+        room = self._place_bar()
+        small = self.theme.font("small")
         title = self.story.model.title.upper()  # left out where it does not fit on one line
         self.title_lines = [title] if small.size(title)[0] <= room else []
         self._place_meters()
         self._place_actions()
+
+    def _place_bar(self) -> int:
+        """Lay the History, Undo and Menu buttons out from the top right, in as many rows
+        as they need; return the room left of the first row (for the story's title)."""
+        px, side, font = self.theme.px, self.side, self.theme.font("small_bold")
+        height, gap = font.get_linesize() + px(16), px(10)
+        right, y, room = side.right, side.y, side.w
+        for item in reversed(self.bar):
+            width = font.size(item.label)[0] + px(36)
+            if right - width < side.x and right != side.right:  # a new row
+                room = min(room, right - side.x - px(16)) if y == side.y else room
+                right, y = side.right, y + height + gap
+            item.rect = pygame.Rect(max(side.x, right - width), y, min(width, side.w), height)
+            right -= width + gap
+        if y == side.y:
+            room = right - side.x - px(6)
+        self.bar_bottom = y + height
+        return room
 
     def _hint_height(self) -> int:
         """The room the key hints take at the foot of the answers' column (the longest)."""
@@ -547,8 +579,8 @@ class CallScreen(Screen):
         gap = px(12)
         self.choice_font = theme.font("body")
         h3 = theme.font("h3")
-        top = side.y + max(px(40), len(self.title_lines) * theme.font("small").get_linesize(),
-                           self.menu_button.rect.h) + px(12)
+        top = max(side.y + px(40), side.y + len(self.title_lines)
+                  * theme.font("small").get_linesize(), self.bar_bottom) + px(12)
         bottom = self.meter_box.y - px(12)
 
         def heights(width: int) -> list[int]:
@@ -630,7 +662,8 @@ class CallScreen(Screen):
         theme, px, side = self.theme, self.theme.px, self.side
         pal, h2, small = theme.palette, theme.font("h2"), theme.font("small")
         draw_lines(surface, small, self.title_lines, pal.faint, side.x, side.y)
-        self._draw_menu_button(surface)
+        for item in self.bar:
+            self._draw_bar_button(surface, item)
         y = self.heading_y
         if self.ringing is not None and self.card is None:
             draw_lines(surface, h2, wrap(h2, RINGING, side.w), pal.text, side.x, y)
@@ -689,14 +722,14 @@ class CallScreen(Screen):
             draw_text(surface, small, str(value), pal.muted, topright=(box.right, y))
             y += line + px(6)
 
-    def _draw_menu_button(self, surface: pygame.Surface) -> None:
-        theme, rect = self.theme, self.menu_button.rect
+    def _draw_bar_button(self, surface: pygame.Surface, item: Item) -> None:
+        theme, rect = self.theme, item.rect
         pal = theme.palette
         hover = rect.collidepoint(pygame.mouse.get_pos()) and pygame.mouse.get_focused()
         fill, edge = (pal.button_hover, pal.hover_edge) if hover else (pal.button, pal.button_edge)
         pygame.draw.rect(surface, fill, rect, border_radius=theme.px(10))
         pygame.draw.rect(surface, edge, rect, width=theme.px(2), border_radius=theme.px(10))
-        draw_text(surface, theme.font("small_bold"), MENU_LABEL, pal.text, center=rect.center)
+        draw_text(surface, theme.font("small_bold"), item.label, pal.text, center=rect.center)
 
     def toast_area(self) -> pygame.Rect:
         """Where notices go during a call: over the answers, never over the phone."""

@@ -66,6 +66,8 @@ class WorkshopCallScreen(CallScreen):
     Nothing is saved as the player's call in progress: the run belongs to the class.
     """
 
+    takes_back = False
+
     def __init__(self, app: Host, story: CompiledStory, workshop: Workshop) -> None:
         self.workshop = workshop
         super().__init__(app, story, {})
