@@ -225,3 +225,25 @@ def test_meters_show_during_a_call_only_when_asked_and_follow_the_answers(
     assert before != after and len(after) == 3
     bottom_answer = max(item.rect.bottom for item in call.menu.items)
     assert bottom_answer <= call.meter_box.top  # the answers never run into the meters
+
+
+def test_a_new_text_speed_applies_to_the_line_typing_now(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    app = make_app(tmp_path, text_speed=5)  # very slow: the first lines take many seconds
+    pilot = Pilot(app)
+    pilot.press(pygame.K_1)
+    call = pilot.top
+    assert isinstance(call, CallScreen)
+    pilot.wait(1000)
+    assert call.transcript.revealing
+    app.apply_settings(replace(app.session.settings, text_speed="fast"))
+    pilot.wait(16)
+    assert call.transcript.speed == 110 and call.transcript.revealing
+    for _ in range(60):  # fast: the rest types out within a few seconds
+        pilot.wait(100)
+    assert not call.transcript.revealing
+    pilot.press(pygame.K_1)  # answer; the reply types out...
+    app.apply_settings(replace(app.session.settings, text_speed="instant"))
+    pilot.wait(16)  # ...and instant shows it all at once
+    assert not call.transcript.revealing

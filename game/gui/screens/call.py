@@ -463,6 +463,7 @@ class CallScreen(Screen):
             return
         if self.on_call:
             self.call_ms += dt_ms
+        self.transcript.set_speed(self.app.text_speed)  # a change in the settings, at once
         self.transcript.update(dt_ms)
         if self.on_call and self.shown.phase is Phase.ENDED and self.ready:
             self._end_call()  # the story ends on the call: hang up

@@ -110,6 +110,18 @@ class Transcript:
         while self.revealing and self._duration(self.entries[self.shown]) == 0:
             self.shown += 1
 
+    def set_speed(self, speed: int) -> None:
+        """Type at ``speed`` characters a second from now on (0: show everything now),
+        keeping the characters already shown."""
+        if speed == self.speed:
+            return
+        if speed > 0 and self.speed > 0 and self.revealing:
+            shown = self._visible_chars(self.shown)
+            self.progress = GAP_MS + shown * 1000 / speed if shown else self.progress
+        self.speed = speed
+        if speed <= 0:
+            self.skip()
+
     def skip(self) -> None:
         """Reveal everything now."""
         self.shown = len(self.entries)
