@@ -458,10 +458,16 @@ class VoteScreen(WorkshopScreen):
         gap, pad = px(10), px(14)
         bar_w = round(box.w * 0.3) if self.tally.revealed else 0
         text_w = box.w - px(70) - bar_w - px(32)
-        for role in ("body", "small", "tiny"):
+        number = theme.font("h2")
+        for role, compact in (("body", False), ("small", False), ("tiny", False),
+                              ("tiny", True)):  # last: a small window, many answers
             font = theme.font(role)
+            if compact:
+                gap, pad, number = px(4), px(3), theme.font("bold")
+                bar_w = theme.font("bold").size("000  ·  100%")[0] if self.tally.revealed else 0
+                text_w = box.w - px(50) - bar_w - px(24)  # (the numbers alone, no bar)
             wrapped = [wrap(font, o.text, text_w) for o in self.offered]
-            least = theme.font("h2").get_linesize()
+            least = number.get_linesize()
             heights = [max(least, text_block_height(font, lines)) + 2 * pad for lines in wrapped]
             if sum(heights) + gap * (len(heights) - 1) <= box.h:
                 break
@@ -478,11 +484,11 @@ class VoteScreen(WorkshopScreen):
                                                    pal.panel_edge)
             draw_panel(surface, row, pal.panel, edge, radius=px(14), width=px(3 if focused else 2))
             ink = pal.text if offer.available else pal.locked_text
-            draw_text(surface, theme.font("h2"), str(offer.number),
+            draw_text(surface, number, str(offer.number),
                       pal.accent if offer.available else ink,
-                      center=(row.x + px(36), row.centery))
+                      center=(row.x + (px(26) if compact else px(36)), row.centery))
             top = row.centery - text_block_height(font, lines) // 2
-            draw_lines(surface, font, lines, ink, row.x + px(70), top)
+            draw_lines(surface, font, lines, ink, row.x + (px(50) if compact else px(70)), top)
             if self.tally.revealed and offer.available:
                 self._draw_bar(surface, index, pygame.Rect(row.right - bar_w - px(16), row.y,
                                                            bar_w, row.h))
@@ -498,7 +504,8 @@ class VoteScreen(WorkshopScreen):
         track.centery = box.centery
         leaders = self.tally.leaders()
         colour = pal.accent if option in leaders else pal.neutral
-        draw_meter(surface, theme, track, self.tally.share(option), colour)
+        if track.w >= px(40):  # (a crowded small window shows the numbers alone)
+            draw_meter(surface, theme, track, self.tally.share(option), colour)
         draw_text(surface, font, label, pal.text, midright=(box.right, box.centery))
 
 
