@@ -32,6 +32,14 @@ from game.engine.record import now_iso
 from game.engine.state import Phase
 from game.gui.runs import Retry
 from game.gui.screens.base import Host, Screen
+from game.gui.screens.column import (
+    MeterRow,
+    draw_bar_button,
+    draw_meters,
+    draw_scrollbar,
+    place_bar,
+    place_meters,
+)
 from game.gui.screens.consequence import ConsequenceScreen
 from game.gui.screens.phone import (
     TimeCard,
@@ -48,12 +56,9 @@ from game.gui.widgets import (
     ACTIVATE_KEYS,
     Item,
     Menu,
-    clip_text,
     draw_button,
     draw_choice,
     draw_lines,
-    draw_meter,
-    draw_text,
     measure_choice,
     number_of_key,
     wrap,
@@ -518,30 +523,12 @@ class CallScreen(Screen):
         )
         left = self.phone.right + px(48)
         self.side = pygame.Rect(left, margin, w - left - margin, h - 2 * margin)
-        room = self._place_bar()
+        room, self.bar_bottom = place_bar(self.theme, self.side, self.bar)
         small = self.theme.font("small")
         title = self.story.model.title.upper()  # left out where it does not fit on one line
         self.title_lines = [title] if small.size(title)[0] <= room else []
         self._place_meters()
         self._place_actions()
-
-    def _place_bar(self) -> int:
-        """Lay the History, Undo and Menu buttons out from the top right, in as many rows
-        as they need; return the room left of the first row (for the story's title)."""
-        px, side, font = self.theme.px, self.side, self.theme.font("small_bold")
-        height, gap = font.get_linesize() + px(16), px(10)
-        right, y, room = side.right, side.y, side.w
-        for item in reversed(self.bar):
-            width = font.size(item.label)[0] + px(36)
-            if right - width < side.x and right != side.right:  # a new row
-                room = min(room, right - side.x - px(16)) if y == side.y else room
-                right, y = side.right, y + height + gap
-            item.rect = pygame.Rect(max(side.x, right - width), y, min(width, side.w), height)
-            right -= width + gap
-        if y == side.y:
-            room = right - side.x - px(6)
-        self.bar_bottom = y + height
-        return room
 
     def _hint_height(self) -> int:
         """The room the key hints take at the foot of the answers' column (the longest)."""
@@ -551,19 +538,12 @@ class CallScreen(Screen):
         return lines * tiny.get_linesize() + self.theme.px(12)
 
     def _place_meters(self) -> None:
-        """Keep room at the foot of the answers' column for the meters, when shown.
-
-        A label that does not fit beside its bar goes on a line of its own above it.
-        """
-        px, side, small = self.theme.px, self.side, self.theme.font("small")
-        meters = self.story.model.meters if self.app.session.settings.show_meters else {}
-        self.meter_label_w = round(side.w * 0.42)
-        self.meters_stacked = any(small.size(m.label)[0] > self.meter_label_w - px(12)
-                                  for m in meters.values())
-        row = small.get_linesize() * (2 if self.meters_stacked else 1) + px(6)
-        height = len(meters) * row
-        self.meter_box = pygame.Rect(side.x, side.bottom - self._hint_height() - height,
-                                     side.w, height)
+        """Keep room at the foot of the answers' column for the meters, when shown."""
+        shown = self.app.session.settings.show_meters
+        labels = [m.label for m in self.story.model.meters.values()] if shown else []
+        self.meters = place_meters(self.theme, self.side, labels,
+                                   self.side.bottom - self._hint_height())
+        self.meter_box = self.meters.box
 
     def _heading_height(self) -> int:
         """The room above the actions for the heading shown with them (while a line types
@@ -664,7 +644,7 @@ class CallScreen(Screen):
         pal, h2, small = theme.palette, theme.font("h2"), theme.font("small")
         draw_lines(surface, small, self.title_lines, pal.faint, side.x, side.y)
         for item in self.bar:
-            self._draw_bar_button(surface, item)
+            draw_bar_button(surface, self.theme, item)
         y = self.heading_y
         if self.ringing is not None and self.card is None:
             draw_lines(surface, h2, wrap(h2, RINGING, side.w), pal.text, side.x, y)
@@ -692,45 +672,14 @@ class CallScreen(Screen):
                 draw_button(surface, theme, item, focused)
         surface.set_clip(clip)
         if self.answers_overflow:
-            px, pal = theme.px, theme.palette
-            track = pygame.Rect(area.right - px(8), area.y, px(8), area.h)
-            thumb_h = max(px(24), area.h * area.h // (area.h + self.answers_overflow))
-            top = track.y + (track.h - thumb_h) * self.answers_scroll // self.answers_overflow
-            pygame.draw.rect(surface, pal.bar_back, track, border_radius=px(4))
-            pygame.draw.rect(surface, pal.muted, (track.x, top, track.w, thumb_h),
-                             border_radius=px(4))
+            draw_scrollbar(surface, theme, area, self.answers_scroll, self.answers_overflow)
 
     def _draw_meters(self, surface: pygame.Surface) -> None:
-        """Each meter's label, a bar filled to its value, and the value (when shown)."""
-        if not self.meter_box.h:
-            return
-        theme, px, box = self.theme, self.theme.px, self.meter_box
-        pal, small = theme.palette, theme.font("small")
-        line = small.get_linesize()
-        label_w = 0 if self.meters_stacked else self.meter_label_w
-        value_w = small.size("100")[0] + px(8)
-        y = box.y
-        for name, meter in self.story.model.meters.items():
-            value = self.state.meters[name]
-            draw_text(surface, small, clip_text(small, meter.label, box.w), pal.muted,
-                      topleft=(box.x, y))
-            if self.meters_stacked:
-                y += line
-            bar = pygame.Rect(box.x + label_w, y + line // 2 - px(5),
-                              box.w - label_w - value_w - px(12), px(10))
-            span = max(1, meter.max - meter.min)
-            draw_meter(surface, theme, bar, (value - meter.min) / span, pal.accent)
-            draw_text(surface, small, str(value), pal.muted, topright=(box.right, y))
-            y += line + px(6)
-
-    def _draw_bar_button(self, surface: pygame.Surface, item: Item) -> None:
-        theme, rect = self.theme, item.rect
-        pal = theme.palette
-        hover = rect.collidepoint(pygame.mouse.get_pos()) and pygame.mouse.get_focused()
-        fill, edge = (pal.button_hover, pal.hover_edge) if hover else (pal.button, pal.button_edge)
-        pygame.draw.rect(surface, fill, rect, border_radius=theme.px(10))
-        pygame.draw.rect(surface, edge, rect, width=theme.px(2), border_radius=theme.px(10))
-        draw_text(surface, theme.font("small_bold"), item.label, pal.text, center=rect.center)
+        """Each meter's label, bar and value (when shown)."""
+        if self.meter_box.h:
+            draw_meters(surface, self.theme, self.meters, [
+                MeterRow(m.label, self.state.meters[name], m.min, m.max)
+                for name, m in self.story.model.meters.items()])
 
     def toast_area(self) -> pygame.Rect:
         """Where notices go during a call: over the answers, never over the phone."""
