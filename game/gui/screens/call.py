@@ -128,6 +128,7 @@ class CallScreen(Screen):
         """An assessment run: each answer is final once given (no undo)."""
         self.answers_scroll = 0
         """How far the answers are scrolled (when they do not fit their column)."""
+        self._wrapped: dict[tuple[int, str, int], list[str]] = {}
         self.menu_button = Item(MENU_LABEL)
         """The on-screen way to the pause menu (as Esc), for a player with a mouse alone."""
         self.history_button = Item(HISTORY_LABEL)
@@ -485,6 +486,15 @@ class CallScreen(Screen):
         return 1000 - self.call_ms % 1000
 
     # ------------------------------------------------------------------ layout
+    def _wrap(self, font: pygame.font.Font, text: str, width: int) -> list[str]:
+        """:func:`wrap`, remembered: the column's headings and hints are drawn every frame."""
+        key = (id(font), text, width)
+        if key not in self._wrapped:
+            if len(self._wrapped) > 64:
+                self._wrapped.clear()
+            self._wrapped[key] = wrap(font, text, width)
+        return self._wrapped[key]
+
     def layout(self, size: tuple[int, int]) -> None:
         """Place the phone on the left and the answers on the right.
 
@@ -492,6 +502,7 @@ class CallScreen(Screen):
         all (the phone keeps at least a third of the window); otherwise they scroll.
         """
         super().layout(size)
+        self._wrapped.clear()  # (a new theme may reuse a font's id for another size)
         grow = 1 + (self.theme.text_scale - 1) * 0.4  # larger text: a wider phone, to 50%
         widest = min(round(size[0] * min(0.5, 0.42 * grow)), round(self.theme.px(540) * grow))
         self._place(size, widest)
@@ -534,7 +545,7 @@ class CallScreen(Screen):
         """The room the key hints take at the foot of the answers' column (the longest)."""
         tiny = self.theme.font("tiny")
         variants = [self._hint_text(state) for state in ("ringing", "choosing", "reading")]
-        lines = max(len(wrap(tiny, hint, self.side.w)) for hint in variants)
+        lines = max(len(self._wrap(tiny, hint, self.side.w)) for hint in variants)
         return lines * tiny.get_linesize() + self.theme.px(12)
 
     def _place_meters(self) -> None:
@@ -550,7 +561,7 @@ class CallScreen(Screen):
         out, "Listening…" takes its place and no actions are drawn)."""
         h2 = self.theme.font("h2")
         text = RINGING if self.ringing is not None else self.heading()
-        return len(wrap(h2, text, self.side.w)) * h2.get_linesize() + self.theme.px(18)
+        return len(self._wrap(h2, text, self.side.w)) * h2.get_linesize() + self.theme.px(18)
 
     def _place_actions(self) -> None:
         """Place the heading and the actions between the title and the meters; answers
@@ -647,14 +658,14 @@ class CallScreen(Screen):
             draw_bar_button(surface, self.theme, item)
         y = self.heading_y
         if self.ringing is not None and self.card is None:
-            draw_lines(surface, h2, wrap(h2, RINGING, side.w), pal.text, side.x, y)
+            draw_lines(surface, h2, self._wrap(h2, RINGING, side.w), pal.text, side.x, y)
             self._draw_actions(surface)
         elif not self.ready:
-            y = draw_lines(surface, h2, wrap(h2, LISTENING, side.w), pal.muted, side.x, y)
-            draw_lines(surface, small, wrap(small, LISTENING_HINT, side.w), pal.faint, side.x,
+            y = draw_lines(surface, h2, self._wrap(h2, LISTENING, side.w), pal.muted, side.x, y)
+            draw_lines(surface, small, self._wrap(small, LISTENING_HINT, side.w), pal.faint, side.x,
                        y + px(6))
         else:
-            draw_lines(surface, h2, wrap(h2, self.heading(), side.w), pal.text, side.x, y)
+            draw_lines(surface, h2, self._wrap(h2, self.heading(), side.w), pal.text, side.x, y)
             self._draw_actions(surface)
         self._draw_meters(surface)
         self._draw_hint(surface)
@@ -712,7 +723,7 @@ class CallScreen(Screen):
             hint = "Enter, Space or click to continue"
         extra = "H history  ·  Esc menu" if self.locked else "⌫ undo  ·  H history  ·  Esc menu"
         tiny = self.theme.font("tiny")
-        if len(wrap(tiny, f"{hint}  ·  {extra}", self.side.w)) > 2:  # narrow: the keys alone
+        if len(self._wrap(tiny, f"{hint}  ·  {extra}", self.side.w)) > 2:  # narrow: the keys alone
             hint = {"ringing": "Enter to answer", "choosing": "1–9 to answer"}.get(
                 state, "Enter to continue")
         return f"{hint}  ·  {extra}"
@@ -720,6 +731,6 @@ class CallScreen(Screen):
     def _draw_hint(self, surface: pygame.Surface) -> None:
         """The keys that work now, wrapped under the actions."""
         tiny = self.theme.font("tiny")
-        lines = wrap(tiny, self._hint_text(), self.side.w)
+        lines = self._wrap(tiny, self._hint_text(), self.side.w)
         top = self.side.bottom - tiny.get_linesize() * len(lines)
         draw_lines(surface, tiny, lines, self.theme.palette.faint, self.side.x, top)
