@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -114,9 +115,10 @@ def test_the_campaign_starts_with_the_mouse(tmp_path: Path) -> None:
     app.session.campaign = False
     pilot.move(title.menu.items[3].rect.center)  # hover a story, then the campaign again
     assert title.menu.focus == 3
+    play = title.play_rect()
     pilot.move(title.menu.items[0].rect.center)
     button = title.play_rect()
-    assert button.w > title.play.w  # "Start the campaign  →" needs the room
+    assert button.w > play.w  # "Start the campaign  →" needs more room than "Play  →"
     pilot.click((button.right - 4, button.centery))  # the detail panel's button
     call = pilot.top
     assert isinstance(call, CallScreen) and call.story.id == "first" and app.session.campaign
@@ -162,3 +164,69 @@ def test_a_story_picked_from_the_list_is_played_on_its_own(tmp_path: Path) -> No
     assert not app.session.campaign
     debrief = finish(pilot)
     assert [item.label for item in debrief.menu.items] == ["Play again", "Back to title"]
+
+
+# ---------------------------------------------------------------------- at every size
+def _double_text(app: App) -> None:
+    app.apply_settings(replace(app.session.settings, text_scale=200))
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (640, 480)])
+def test_at_double_text_the_title_keeps_its_buttons_apart_and_their_labels_inside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    first, second, alone = _stories(tmp_path)
+    app = make_app(tmp_path, [alone, second, first], size=size)
+    _double_text(app)
+    spy = TextSpy(monkeypatch)
+    title = _title(app)
+    corner = [title.player_button, title.mode_button, title.settings_button]
+    for index, button in enumerate(corner):
+        assert app.surface.get_rect().contains(button.rect)
+        assert not button.rect.colliderect(title.brand), button.label
+        assert not any(button.rect.colliderect(other.rect) for other in corner[index + 1:])
+    h3 = app.theme.font("h3")
+    assert all(item.rect.h >= h3.get_linesize() for item in title.menu.items)
+    for focus in (0, 1):  # the campaign, then a story with Play and Workshop
+        title.menu.focus = focus
+        spy.frame(app)
+        buttons = title.buttons(focus)
+        assert len(buttons) == 1 + focus
+        for rect, lines in buttons:
+            assert title.detail.contains(rect)
+            for line in lines:
+                (drawn,) = spy.find(lambda text, line=line: text == line)
+                assert rect.contains(drawn.rect), line  # the label stays on its button
+    assert not buttons[0][0].colliderect(buttons[1][0])
+
+
+def test_a_list_longer_than_the_window_scrolls_by_wheel_and_keys(tmp_path: Path) -> None:
+    stories = [
+        write(tmp_path, f"s{n}.yaml", STORY.replace("id: gui-test", f"id: s{n}").replace(
+            "title: The Test Call", f"title: Story {n}"))
+        for n in range(1, 11)
+    ]
+    app = make_app(tmp_path, stories, size=(800, 600))
+    _double_text(app)
+    pilot = Pilot(app)
+    title = _title(app)
+    last = title.menu.items[-1].rect
+    assert last.bottom > title.list_bottom  # it cannot show every story at once
+
+    def shown(rect: pygame.Rect) -> bool:
+        moved = rect.move(0, -title.offset)
+        return title.list_top <= moved.top and moved.bottom <= title.list_bottom
+
+    for _ in range(20):  # the wheel, towards you: down to the last story and no further
+        pilot.wheel(-3)
+    assert title.offset > 0 and shown(last)
+    for _ in range(20):
+        pilot.wheel(3)
+    assert title.offset == 0
+    pilot.click((last.centerx, max(last.y, title.list_bottom) + 2))  # where it is not shown
+    assert kinds(app) == [TitleScreen]
+    for _ in range(len(stories) - 1):  # the keys keep the focused story in sight
+        pilot.press(pygame.K_DOWN)
+        assert title.menu.focus is not None
+        assert shown(title.menu.items[title.menu.focus].rect)
+    assert title.menu.focus == len(stories) - 1

@@ -5,6 +5,7 @@ And the one line a call opens with when its story could carry earlier choices ov
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -212,6 +213,29 @@ def test_a_long_name_is_shortened_on_the_title_not_spilled(
     hero, px = app.theme.font("hero"), app.theme.px
     brand_left = (640 - hero.size("☎")[0] - px(20) - hero.size("Callback")[0]) // 2
     assert title.player_button.rect.right < brand_left  # clear of the game's name
+
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (640, 480)])
+def test_at_double_text_the_entry_fits_the_window_and_still_saves(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(tmp_path, size=size)
+    app.apply_settings(replace(app.session.settings, text_scale=200))
+    pilot = Pilot(app)
+    entry = _open_entry(pilot)
+    assert app.surface.get_rect().contains(entry.panel)
+    parts = [*entry.boxes, *(item.rect for item in entry.buttons)]
+    for index, part in enumerate(parts):
+        assert entry.panel.contains(part)
+        assert not any(part.colliderect(other) for other in parts[index + 1:])
+    h3, small = app.theme.font("h3"), app.theme.font("small")
+    assert all(h3.size(item.label)[0] < item.rect.w for item in entry.buttons)
+    assert entry.status_y + small.get_linesize() <= entry.panel.bottom
+    assert entry.intro_y > entry.panel.y  # under the title and its key hint
+    _type(pilot, "11B")
+    pilot.click(_button(entry, "Save").center)
+    assert app.session.class_code == "11B" and kinds(app) == [TitleScreen]
 
 
 # ---------------------------------------------------------------------- what a call carries

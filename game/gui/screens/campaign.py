@@ -1,5 +1,8 @@
 """The campaign entry of the title screen: what it is and how far the player has got.
 
+With it, what the title's list rows and detail panel share: the rows' badge, and the
+panel's buttons (:func:`place_buttons`), which stack and wrap when their labels are large.
+
 The campaign is the scenarios in order, the player's choices carried from one
 call to the next. Where the player is up to comes from the profile's
 ``finished`` list, read each time the entry is drawn, so it is current when
@@ -79,31 +82,43 @@ def progress_of(session: Session) -> Progress:
     )
 
 
-def button_rect(theme: Theme, play: pygame.Rect, room: int, progress: Progress) -> pygame.Rect:
-    """The detail panel's button, widened (up to ``room``) for the campaign's label."""
-    rect = play.copy()
-    wanted = theme.font("h3").size(progress.action)[0] + theme.px(56)
-    rect.w = min(max(rect.w, wanted), room)
-    return rect
+def row_badge(theme: Theme, rect: pygame.Rect) -> tuple[tuple[int, int], int, int]:
+    """A title list row's round badge: its centre and radius, and the x its text starts at.
+
+    The badge grows with the heading type, so a larger text size still fits inside it.
+    """
+    px = theme.px
+    radius = max(px(17), theme.font("h3").get_height() // 2 - px(1))
+    grown = radius - px(17)
+    return (rect.x + px(32) + grown, rect.centery), radius, rect.x + px(64) + grown * 2
+
+
+def row_height(theme: Theme) -> int:
+    """The height a row with a label and a second line needs (the campaign, a saved call)."""
+    second = max(theme.font("tiny").get_linesize(), theme.font("small_bold").get_linesize())
+    return theme.font("h3").get_linesize() + second + theme.px(10)
 
 
 def draw_row(
     surface: pygame.Surface, theme: Theme, rect: pygame.Rect, focused: bool, progress: Progress
 ) -> None:
-    """The campaign entry: taller, accent-edged, with the part the player is up to."""
+    """The campaign entry: taller, accent-edged, with the part the player is up to.
+
+    The part sits beside the label, or on the second line if the row is narrow.
+    """
     px, pal = theme.px, theme.palette
     fill = pal.button_hover if focused else pal.panel
     draw_panel(surface, rect, fill, pal.hover_edge if focused else pal.accent, radius=px(14))
-    badge = (rect.x + px(32), rect.centery)
-    pygame.draw.circle(surface, pal.accent, badge, px(17))
-    draw_text(surface, theme.font("h3"), "C", pal.on_accent, center=badge)
+    centre, radius, x = row_badge(theme, rect)
+    pygame.draw.circle(surface, pal.accent, centre, radius)
+    draw_text(surface, theme.font("h3"), "C", pal.on_accent, center=centre)
     h3, tiny, bold = theme.font("h3"), theme.font("tiny"), theme.font("small_bold")
-    top = rect.centery - (h3.get_linesize() + tiny.get_linesize()) // 2
-    x, right = rect.x + px(64), rect.right - px(20)
-    where = progress.where
-    # The part the player is up to sits beside the label, or below it if the row is narrow.
+    right, where = rect.right - px(20), progress.where
     beside = x + h3.size(CAMPAIGN_LABEL)[0] + px(12) + bold.size(where)[0] <= right
-    tail_y = top + h3.get_linesize() // 2 if beside else top + h3.get_linesize() + px(8)
+    second = tiny.get_linesize() if beside else max(tiny.get_linesize(), bold.get_linesize())
+    top = rect.centery - (h3.get_linesize() + second) // 2
+    line_y = top + h3.get_linesize()
+    tail_y = top + h3.get_linesize() // 2 if beside else line_y + second // 2
     ink = pal.text if focused else pal.accent
     tail = draw_text(surface, bold, where, ink, midright=(right, tail_y))
     label_room = (tail.x if beside else right) - x - px(12)
@@ -114,28 +129,26 @@ def draw_row(
         tiny,
         clip_text(tiny, CAMPAIGN_LINE, line_room),
         pal.text if focused else pal.muted,
-        topleft=(x, top + h3.get_linesize()),
+        topleft=(x, line_y + (second - tiny.get_linesize()) // 2),
     )
 
 
 def draw_detail(
-    surface: pygame.Surface,
-    theme: Theme,
-    box: pygame.Rect,
-    button: pygame.Rect,
-    progress: Progress,
+    surface: pygame.Surface, theme: Theme, box: pygame.Rect, bottom: int, progress: Progress
 ) -> None:
-    """What the campaign is, each part with a tick once finished, and the next one."""
+    """What the campaign is, each part with a tick once finished, above ``bottom`` (the
+    top of the panel's button, which the title draws)."""
     px, pal = theme.px, theme.palette
     x, width = box.x + px(28), box.w - px(56)
     h2, small, body = theme.font("h2"), theme.font("small"), theme.font("body")
-    y = draw_lines(surface, h2, ["The campaign"], pal.text, x, box.y + px(24))
+    y = draw_lines(surface, h2, wrap(h2, "The campaign", width), pal.text, x, box.y + px(24))
     meta = f"{len(progress.titles)} scenarios  ·  about {progress.minutes} min in all"
-    y = draw_lines(surface, small, wrap(small, meta, width)[:2], pal.accent, x, y + px(4))
+    lines = fit_lines(small, wrap(small, meta, width), (bottom - y) // small.get_linesize(), width)
+    y = draw_lines(surface, small, lines, pal.accent, x, y + px(4))
     step = round(body.get_linesize() * 1.25)
     parts_h = _parts_height(theme, len(progress.titles))
     parts_rows = (parts_h + step - 1) // step
-    room = (button.y - px(18) - y - px(14)) // step
+    room = (bottom - px(18) - y - px(14)) // step
     lines = wrap(body, CAMPAIGN_TEXT, width)
     show_parts = room - parts_rows >= min(len(lines), 2)  # else the text matters more
     if show_parts:
@@ -143,8 +156,7 @@ def draw_detail(
     lines = fit_lines(body, lines, room, width)
     draw_lines(surface, body, lines, pal.muted, x, y + px(14), spacing=1.25)
     if show_parts:
-        _draw_parts(surface, theme, progress, x, button.y - px(22) - parts_h, width)
-    draw_button(surface, theme, Item(progress.action, primary=True, rect=button), False)
+        _draw_parts(surface, theme, progress, x, bottom - px(22) - parts_h, width)
 
 
 def _parts_height(theme: Theme, count: int) -> int:
@@ -169,3 +181,49 @@ def _draw_parts(
         text = clip_text(font, label, width - px(26))
         draw_text(surface, font, text, ink if is_next else pal.muted, topleft=(x + px(26), y))
         y += step
+
+
+def place_buttons(theme: Theme, labels: list[str], area: pygame.Rect,
+                   pad: int) -> list[tuple[pygame.Rect, list[str]]]:
+    """Place the detail panel's buttons at the foot of ``area``, with their label's lines.
+
+    Side by side if they fit: the first 300 px wide (wider for its label), giving way down
+    to its label for the others. Else one above the other, full width, a label too long
+    even for that wrapped.
+    """
+    px, font = theme.px, theme.font("h3")
+    gap, height = px(14), max(px(54), font.get_linesize() + px(20))
+    natural = [font.size(label)[0] + pad for label in labels]
+    others = sum(natural[1:]) + gap * (len(labels) - 1)
+    first = max(natural[0], min(px(300), area.w - others))
+    placed = []
+    if first + others <= area.w:
+        x = area.x
+        for label, width in zip(labels, [first, *natural[1:]], strict=True):
+            placed.append((pygame.Rect(x, area.bottom - height, width, height), [label]))
+            x += width + gap
+        return placed
+    y = area.bottom
+    for label in reversed(labels):
+        lines = wrap(font, label, area.w - px(32))
+        if len(lines) > 1 and lines[-1] == "→" and " " in lines[-2]:  # not an arrow alone
+            head, word = lines[-2].rsplit(" ", 1)
+            lines[-2:] = [head, f"{word}  →"]
+        rect = pygame.Rect(area.x, 0, area.w, max(height, len(lines) * font.get_linesize()
+                                                  + px(20)))
+        rect.bottom = y
+        placed.insert(0, (rect, lines))
+        y = rect.y - gap
+    return placed
+
+
+def draw_label_button(surface: pygame.Surface, theme: Theme, rect: pygame.Rect,
+                      lines: list[str], *, primary: bool, hovered: bool) -> None:
+    """Draw a button in ``rect`` whose label takes ``lines`` (more than one: wrapped)."""
+    item = Item(lines[0] if len(lines) == 1 else "", primary=primary, rect=rect)
+    draw_button(surface, theme, item, hovered)
+    if len(lines) > 1:
+        font, pal = theme.font("h3"), theme.palette
+        top = rect.centery - len(lines) * font.get_linesize() // 2
+        draw_lines(surface, font, lines, pal.on_accent if primary else pal.text, rect.x, top,
+                   align="center", width=rect.w)

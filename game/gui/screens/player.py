@@ -23,11 +23,13 @@ from game.gui.widgets import (
     ACTIVATE_KEYS,
     Item,
     clip_text,
+    dialog_top,
     draw_button,
     draw_dialog,
     draw_lines,
     draw_panel,
     draw_text,
+    fit_lines,
     text_block_height,
     wrap,
 )
@@ -87,6 +89,28 @@ def _tail(font: pygame.font.Font, text: str, width: int) -> str:
     return "…" + text
 
 
+def _rows(buttons: list[Item], width: int, gap: int) -> list[list[Item]]:
+    """Group ``buttons`` (sized to their labels) in order into rows no wider than ``width``."""
+    rows: list[list[Item]] = []
+    used = width + 1
+    for item in buttons:
+        if rows and used + gap + item.rect.w <= width:
+            rows[-1].append(item)
+            used += gap + item.rect.w
+        else:
+            rows.append([item])
+            used = item.rect.w
+    return rows
+
+
+def _place_row(row: list[Item], x: int, y: int, width: int, gap: int) -> None:
+    """Set the rects of one row of buttons from ``(x, y)``: the first takes the spare width."""
+    spare = width - sum(item.rect.w for item in row) - gap * (len(row) - 1)
+    for index, item in enumerate(row):
+        item.rect = pygame.Rect(x, y, item.rect.w + spare * (index == 0), item.rect.h)
+        x = item.rect.right + gap
+
+
 class PlayerScreen(Screen):
     """Two text fields (class code, name) and Save, Clear, Cancel, over the title.
 
@@ -94,6 +118,16 @@ class PlayerScreen(Screen):
     """
 
     opaque = False
+    panel: pygame.Rect
+    intro: list[str]
+    """The intro's lines (cut short when the window is too small for all of them)."""
+    content_top: int
+    """How far below the panel's top the intro starts (under the title and hint)."""
+    field_h: int
+    """A text field's height: room for a line of the body text it is typed in."""
+    field_step: int
+    rows: list[list[Item]]
+    """The buttons, in rows as they fit side by side."""
 
     def __init__(self, app: Host) -> None:
         super().__init__(app)
@@ -117,42 +151,71 @@ class PlayerScreen(Screen):
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
-        """Centre the panel: the intro, two labelled fields, then the buttons."""
+        """Centre the panel: the intro, two labelled fields, then the buttons.
+
+        The panel widens if it would be taller than the window; if it still is, the
+        intro is cut to the lines that fit (the fields and buttons always show).
+        """
         super().layout(size)
         theme, px = self.theme, self.theme.px
         small, label = theme.font("small"), theme.font("small_bold")
-        width = min(px(620), size[0] - px(40))
-        inner = width - px(80)
-        self.intro = wrap(small, INTRO, inner)
-        heading_h = theme.font("h1").get_linesize() + theme.font("tiny").get_linesize()
-        field_h = px(50)
-        button_h = px(52)
-        self.field_step = label.get_linesize() + px(6) + field_h + px(16)
-        intro_h = text_block_height(small, self.intro, _SPACING)
-        height = (px(26) + heading_h + px(18) + intro_h + px(18)
-                  + self.fields * self.field_step + px(8) + button_h + px(14)
-                  + small.get_linesize() + px(24))
-        self.panel = pygame.Rect(0, 0, width, min(height, size[1] - px(20)))
+        room = size[1] - px(20)
+        for width in (min(px(620), size[0] - px(40)), size[0] - px(40)):
+            self._measure(width)
+            if self._height() <= room:
+                break
+        inner = self.panel.w - px(80)
+        over = self._height() - room
+        if over > 0:  # the intro gives way, down to nothing
+            step = round(small.get_linesize() * _SPACING)
+            keep = max(0, len(self.intro) - (over + step - 1) // step)
+            self.intro = fit_lines(small, self.intro, keep, inner)
+        self.panel.h = min(self._height(), room)
         self.panel.center = (size[0] // 2, size[1] // 2)
         x = self.panel.x + px(40)
-        self.intro_y = self.panel.y + px(26) + heading_h + px(18)
-        y = self.intro_y + intro_h + px(18)
+        self.intro_y = self.panel.y + self.content_top
+        y = self.intro_y + self._intro_h()
         self.label_ys: list[int] = []
         self.boxes: list[pygame.Rect] = []
         for _ in range(self.fields):
             self.label_ys.append(y)
             top = y + label.get_linesize() + px(6)
-            self.boxes.append(pygame.Rect(x, top, inner, field_h))
+            self.boxes.append(pygame.Rect(x, top, inner, self.field_h))
             y += self.field_step
         y += px(8)
-        gap = px(14)
-        widths = [max(px(120), theme.font("h3").size(b.label)[0] + px(48)) for b in self.buttons]
-        widths[0] = inner - sum(widths[1:]) - gap * (len(widths) - 1)  # Save takes the rest
-        for item, w in zip(self.buttons, widths, strict=True):
-            item.rect = pygame.Rect(x, y, w, button_h)
-            x += w + gap
-        self.status_y = y + button_h + px(14)
+        for row in self.rows:
+            _place_row(row, x, y, inner, px(14))
+            y += row[0].rect.h + px(14)
+        self.status_y = y
         self._follow_focus()
+
+    def _measure(self, width: int) -> None:
+        """Wrap the intro and arrange the buttons in rows for a panel ``width`` pixels wide."""
+        theme, px = self.theme, self.theme.px
+        inner = width - px(80)
+        self.panel = pygame.Rect(0, 0, width, 0)
+        self.content_top = dialog_top(theme, width, TITLE, HINT)
+        self.intro = wrap(theme.font("small"), INTRO, inner)
+        self.field_h = max(px(50), theme.font("body").get_linesize() + px(14))
+        self.field_step = theme.font("small_bold").get_linesize() + px(6) + self.field_h + px(16)
+        h3 = theme.font("h3")
+        height = max(px(52), h3.get_linesize() + px(16))
+        for item in self.buttons:
+            item.rect = pygame.Rect(0, 0, max(px(120), h3.size(item.label)[0] + px(48)), height)
+        self.rows = _rows(self.buttons, inner, px(14))
+
+    def _intro_h(self) -> int:
+        """The intro's height and the gap under it (none when it is cut to nothing)."""
+        if not self.intro:
+            return 0
+        return text_block_height(self.theme.font("small"), self.intro, _SPACING) + self.theme.px(18)
+
+    def _height(self) -> int:
+        """The panel's height: title and hint, intro, fields, buttons and the status line."""
+        px = self.theme.px
+        buttons = sum(row[0].rect.h + px(14) for row in self.rows)
+        return (self.content_top + self._intro_h() + self.fields * self.field_step + px(8) + buttons
+                + self.theme.font("small").get_linesize() + px(24))
 
     def _follow_focus(self) -> None:
         """Tell an input method where the focused field is (its candidates show beside it)."""

@@ -32,7 +32,6 @@ from game.gui.widgets import (
     Menu,
     clip_text,
     draw_avatar,
-    draw_button,
     draw_lines,
     draw_panel,
     draw_text,
@@ -156,12 +155,26 @@ class TitleScreen(Screen):
         """Return the campaign's parts and which are finished, as the profile says now."""
         return campaign.progress_of(self.app.session)
 
+    def buttons(self, index: int | None) -> list[tuple[pygame.Rect, list[str]]]:
+        """The detail panel's buttons for menu item ``index`` and their label's lines: its
+        action (play, continue, start the campaign), then Workshop if it can be projected."""
+        if index is None:
+            return []
+        px = self.theme.px
+        box = self.detail
+        area = pygame.Rect(box.x + px(28), box.y, box.w - px(56), box.h - px(26))
+        if self.is_campaign(index):
+            return campaign.place_buttons(self.theme, [self.progress().action], area, px(56))
+        label = "See the problems  →" if self.broken[index] else "Play  →"
+        labels = ["Continue  →" if self.is_continue(index) else label]
+        if self.workshop_path(index) is not None:
+            labels.append(WORKSHOP_LABEL)
+        return campaign.place_buttons(self.theme, labels, area, px(48))
+
     def play_rect(self) -> pygame.Rect:
-        """The detail panel's button (wider for the campaign's longer label)."""
-        if not self.is_campaign(self.menu.focus):
-            return self.play
-        room = self.detail.w - self.theme.px(56)
-        return campaign.button_rect(self.theme, self.play, room, self.progress())
+        """The detail panel's first button (play, continue or start the campaign)."""
+        buttons = self.buttons(self.menu.focus)
+        return buttons[0][0] if buttons else pygame.Rect(0, 0, 0, 0)
 
     def is_campaign(self, index: int | None) -> bool:
         """Return True if menu item ``index`` is the campaign entry."""
@@ -195,63 +208,89 @@ class TitleScreen(Screen):
     def layout(self, size: tuple[int, int]) -> None:
         """Brand at the top; below it the story list and the focused story's details."""
         super().layout(size)
-        px = self.theme.px
         w, h = size
-        self.brand_y = max(px(28), h // 14)
-        body = self.theme.font("body")
+        self._place_top(w)
+        self._place_tagline(w, h)
+        self._place_list(w)
+        self._follow_focus()
+
+    def _place_top(self, w: int) -> None:
+        """The corner buttons beside the brand, or in a row of their own above it if they
+        would run into it (large text, a narrow window)."""
+        px, font, hero = self.theme.px, self.theme.font("small_bold"), self.theme.font("hero")
+        height = max(px(40), font.get_linesize() + px(14))
+        gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), height)
+        gear.topright = (w - px(20), px(18))
+        self.settings_button.rect = gear
+        self._place_mode_button()
+        ink = hero.get_ascent() - max(m[3] for m in hero.metrics("☎Callback") if m)
+        self.brand_y = max(px(28), self.size[1] // 14)
+        brand_w = hero.size("☎")[0] + px(20) + hero.size("Callback")[0]
+        side = (w - brand_w) // 2
+        self.player_room = max(px(120), side - px(44))
+        clear_beside = w - self.mode_button.rect.x + px(24) <= side and side - px(44) >= px(120)
+        if not clear_beside and gear.bottom + px(4) > self.brand_y + ink:  # a row of their own
+            for button in (self.settings_button, self.mode_button):
+                button.rect.y = px(12)
+            self.player_room = self.mode_button.rect.x - px(32)
+            self.brand_y = gear.bottom + px(10) - ink
+        self._place_player_button()
+        top = self.brand_y + ink  # where the brand's glyphs start (its line has room above)
+        self.brand = pygame.Rect((w - brand_w) // 2, top, brand_w, hero.get_linesize() - ink)
+
+    def _place_tagline(self, w: int, h: int) -> None:
+        """The tagline under the brand (unless it would leave the list under half the window);
+        where the list starts, and where it ends above the key hints."""
+        px, body = self.theme.px, self.theme.font("body")
+        tiny = self.theme.font("tiny")
+        self.list_bottom = min(h - px(58), h - px(32) - tiny.get_linesize())
         self.tagline = wrap(body, TAGLINE, min(w - px(80), px(1000)))
-        self.list_top = (
-            self.brand_y
-            + self.theme.font("hero").get_linesize()
-            + px(8)
-            + len(self.tagline) * body.get_linesize()
-            + px(34)
-        )
-        self.list_bottom = h - px(58)
+        below = self.brand.bottom + px(8) + len(self.tagline) * body.get_linesize() + px(34)
+        if len(self.tagline) > 2 or self.list_bottom - below < h // 2:
+            self.tagline, below = [], self.brand.bottom + px(20)
+        self.list_top = below
+
+    def _place_list(self, w: int) -> None:
+        """The list's rows (squeezed before the list has to scroll) and the detail panel."""
+        px = self.theme.px
         width = min(px(1120), w - px(80))
         left = (w - width) // 2
         list_w = round(width * 0.46)
+        least = self.theme.font("h3").get_linesize() + px(8)  # a row still holds its label
         row_h, gap = (px(52), px(8)) if self.has_campaign else (px(58), px(10))
+        row_h = max(row_h, least + px(8))
         special = [i for i in range(len(self.menu.items))
                    if self.is_campaign(i) or self.is_continue(i)]
         tall, after = (px(58), px(12)) if len(special) > 1 else (px(66), px(18))
+        tall = max(tall, campaign.row_height(self.theme))
         plain = len(self.menu.items) - len(special)
-        if plain:  # squeeze the rows (down to 40 px) before the list has to scroll
+        if plain:  # squeeze the rows (down to their label) before the list has to scroll
             room = self.list_bottom - self.list_top - len(special) * (tall + after)
             if room // plain < row_h + gap:
                 gap = px(6)
-                row_h = max(px(40), room // plain - gap)
+                row_h = max(px(40), least, room // plain - gap)
         y = self.list_top
         for index, item in enumerate(self.menu.items):
             height = tall if index in special else row_h
             item.rect = pygame.Rect(left, y, list_w, height)
             y += height + (after if index in special else gap)
+        self.list_end = y
         self.detail = pygame.Rect(left + list_w + px(24), self.list_top, 0, 0)
-        self.detail.w = width - list_w - px(24)
-        self.detail.h = self.list_bottom - self.list_top
-        room = self.detail.w - px(56)
-        self.play = pygame.Rect(0, 0, min(px(300), room), px(54))
-        self.play.bottomleft = (self.detail.x + px(28), self.detail.bottom - px(26))
-        workshop_w = self.theme.font("h3").size(WORKSHOP_LABEL)[0] + px(48)
-        if self.play.w + px(14) + workshop_w > room:  # both side by side: Play gives way
-            self.play.w = max(px(150), room - px(14) - workshop_w)
-        self.workshop = pygame.Rect(self.play.right + px(14), self.play.y, workshop_w, px(54))
-        font = self.theme.font("small_bold")
-        gear = pygame.Rect(0, 0, font.size(SETTINGS_LABEL)[0] + px(32), px(40))
-        gear.topright = (w - px(20), px(18))
-        self.settings_button.rect = gear
-        self._place_mode_button()
-        hero = self.theme.font("hero")
-        brand_w = hero.size("☎")[0] + px(20) + hero.size("Callback")[0]
-        self.player_room = max(px(120), (w - brand_w) // 2 - px(44))
-        self._place_player_button()
-        self._follow_focus()
+        self.detail.size = (width - list_w - px(24), self.list_bottom - self.list_top)
+        small = self.theme.font("small")
+        _, _, text_x = campaign.row_badge(self.theme, pygame.Rect(left, 0, list_w, row_h))
+        tails = [f"{m} min" for m in self.minutes if m] + ["problems"] * any(self.broken)
+        widest = max((small.size(tail)[0] for tail in tails), default=0)
+        label_room = left + list_w - px(20) - widest - px(12) - text_x
+        # The minutes give way to the titles if these would keep under 14 letters or so.
+        self.tails = label_room >= self.theme.font("h3").size("n" * 14)[0]
 
     def _place_mode_button(self) -> None:
         """Label the mode button with the mode now, left of the settings button."""
         px, font = self.theme.px, self.theme.font("small_bold")
         self.mode_button.label = MODE_LABELS[self.app.session.mode]
-        rect = pygame.Rect(0, 0, font.size(self.mode_button.label)[0] + px(32), px(40))
+        rect = pygame.Rect(0, 0, font.size(self.mode_button.label)[0] + px(32),
+                           self.settings_button.rect.h)
         rect.topright = (self.settings_button.rect.x - px(12), self.settings_button.rect.y)
         self.mode_button.rect = rect
 
@@ -261,7 +300,8 @@ class TitleScreen(Screen):
         session = self.app.session
         label = button_label(font, session.class_code, session.name, self.player_room - px(32))
         self.player_button.label = label
-        self.player_button.rect = pygame.Rect(px(20), px(18), font.size(label)[0] + px(32), px(40))
+        gear = self.settings_button.rect
+        self.player_button.rect = pygame.Rect(px(20), gear.y, font.size(label)[0] + px(32), gear.h)
 
     def _follow_focus(self) -> None:
         """Scroll the list so the focused row is fully visible."""
@@ -272,50 +312,63 @@ class TitleScreen(Screen):
             self.offset += rect.bottom - self.list_bottom
         elif rect.top < self.list_top:
             self.offset -= self.list_top - rect.top
-        self.offset = max(0, self.offset)
+        self._scroll(0)
+
+    def _scroll(self, step: int) -> None:
+        """Scroll the list ``step`` pixels down (up if negative), no further than its ends."""
+        most = max(0, self.list_end - self.list_bottom)
+        self.offset = max(0, min(self.offset + step, most))
 
     def handle(self, event: pygame.event.Event) -> None:
         """Start the campaign or the chosen story; M changes the mode; Esc asks to quit."""
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+        key = event.key if event.type == pygame.KEYDOWN else None
+        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        pos = event.pos if clicked else (-1, -1)
+        if key == pygame.K_ESCAPE:
             from game.gui.screens.confirm import ConfirmScreen
 
             detail = QUIT_DETAIL if self.app.session.saved is not None else QUIT_DETAIL_NONE
             self.app.push(ConfirmScreen(self.app, "Quit Callback?", detail, "Quit", "Stay",
                                         self.app.quit))
-            return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_c and self.has_campaign:
+        elif key == pygame.K_c and self.has_campaign:
             self.menu.focus = int(self.has_continue)
             self.activate(self.menu.focus)
-            return
-        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
-        on_gear = clicked and self.settings_button.rect.collidepoint(event.pos)
-        if on_gear or (event.type == pygame.KEYDOWN and event.key == pygame.K_s):
+        elif key == pygame.K_s or self.settings_button.rect.collidepoint(pos):
             self.app.push(SettingsScreen(self.app))
-            return
-        on_mode = clicked and self.mode_button.rect.collidepoint(event.pos)
-        if on_mode or (event.type == pygame.KEYDOWN and event.key == pygame.K_m):
+        elif key == pygame.K_m or self.mode_button.rect.collidepoint(pos):
             self.app.session.next_mode()
-            self._place_mode_button()
-            return
-        on_player = clicked and self.player_button.rect.collidepoint(event.pos)
-        if on_player or (event.type == pygame.KEYDOWN and event.key == pygame.K_p):
+            self.layout(self.size)  # a longer label may move the corner buttons
+        elif key == pygame.K_p or self.player_button.rect.collidepoint(pos):
             self.app.push(PlayerScreen(self.app))
+        elif event.type == pygame.MOUSEWHEEL:
+            self._scroll(-event.y * self.theme.px(48))
+        else:
+            self._handle_list(event, key, pos)
+
+    def _handle_list(self, event: pygame.event.Event, key: int | None,
+                     pos: tuple[int, int]) -> None:
+        """The detail panel's buttons (W: Workshop), then the list: keys, and the mouse over
+        the rows that show (a row scrolled out of sight is not there to click)."""
+        focus = self.menu.focus
+        buttons = self.buttons(focus)
+        workshop = self.workshop_path(focus)
+        if focus is not None and buttons and buttons[0][0].collidepoint(pos):
+            self.activate(focus)
             return
-        if clicked and self.menu.focus is not None and self.play_rect().collidepoint(event.pos):
-            self.activate(self.menu.focus)
-            return
-        workshop = self.workshop_path(self.menu.focus)
-        on_workshop = clicked and self.workshop.collidepoint(event.pos)
-        if workshop is not None and (on_workshop or (event.type == pygame.KEYDOWN
-                                                     and event.key == pygame.K_w)):
+        on_workshop = len(buttons) > 1 and buttons[1][0].collidepoint(pos)
+        if workshop is not None and (on_workshop or key == pygame.K_w):
             self.app.start_workshop(workshop)
             return
-        if hasattr(event, "pos") and self.offset:
+        if hasattr(event, "pos"):
+            shown = pygame.Rect(0, self.list_top, self.size[0], self.list_bottom - self.list_top)
+            if not shown.collidepoint(event.pos):
+                return
             event = pygame.event.Event(
                 event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.offset)}
             )
         index = self.menu.handle(event)
-        self._follow_focus()
+        if key is not None:
+            self._follow_focus()
         if index is not None:
             self.activate(index)
 
@@ -333,23 +386,14 @@ class TitleScreen(Screen):
         left = (w - total) // 2
         surface.blit(icon, (left, self.brand_y))
         surface.blit(name, (left + icon.get_width() + px(20), self.brand_y))
-        y = self.brand_y + hero.get_linesize() + px(8)
-        draw_lines(
-            surface, theme.font("body"), self.tagline, pal.muted, 0, y, align="center", width=w
-        )
+        y = self.brand.bottom + px(8)
+        body = theme.font("body")
+        draw_lines(surface, body, self.tagline, pal.muted, 0, y, align="center", width=w)
         if not self.menu.items:
-            draw_text(
-                surface,
-                theme.font("body"),
-                "No stories found.",
-                pal.muted,
-                midtop=(w // 2, self.list_top),
-            )
+            draw_text(surface, body, "No stories found.", pal.muted, midtop=(w // 2, self.list_top))
             return
         clip = surface.get_clip()
-        surface.set_clip(
-            pygame.Rect(0, self.list_top - px(4), w, self.list_bottom - self.list_top + px(8))
-        )
+        surface.set_clip((0, self.list_top - px(4), w, self.list_bottom - self.list_top + px(8)))
         for index, item in enumerate(self.menu.items):
             self._draw_row(surface, index, item.rect.move(0, -self.offset))
         surface.set_clip(clip)
@@ -370,42 +414,30 @@ class TitleScreen(Screen):
                   center=button.rect.center)
 
     def _draw_row(self, surface: pygame.Surface, index: int, rect: pygame.Rect) -> None:
+        focused = index == self.menu.focus
         if self.is_continue(index):
-            self._draw_continue_row(surface, rect, index == self.menu.focus)
+            self._draw_continue_row(surface, rect, focused)
             return
         if self.is_campaign(index):
-            focused = index == self.menu.focus
             campaign.draw_row(surface, self.theme, rect, focused, self.progress())
             return
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         item = self.menu.items[index]
-        focused = index == self.menu.focus
         fill = pal.button_hover if focused else pal.panel
         edge = pal.hover_edge if focused else pal.panel_edge
         draw_panel(surface, rect, fill, edge, radius=px(14))
-        badge = (rect.x + px(32), rect.centery)
-        pygame.draw.circle(surface, pal.accent if focused else pal.badge, badge, px(17))
+        badge, radius, x = campaign.row_badge(theme, rect)
+        pygame.draw.circle(surface, pal.accent if focused else pal.badge, badge, radius)
         ink = pal.on_accent if focused else pal.badge_text
         draw_text(surface, theme.font("h3"), str(item.number or "·"), ink, center=badge)
         minutes = self.minutes[index]
         tail = f"{minutes} min" if minutes else ("problems" if self.broken[index] else "")
-        tail_rect = draw_text(
-            surface,
-            theme.font("small"),
-            tail,
-            pal.bad if self.broken[index] else pal.muted,
-            midright=(rect.right - px(20), rect.centery),
-        )
-        x = rect.x + px(64)
-        room = tail_rect.x - x - px(12)
-        draw_text(
-            surface,
-            theme.font("h3"),
-            clip_text(theme.font("h3"), item.label, room),
-            pal.text,
-            midleft=(x, rect.centery),
-        )
+        tail_rect = draw_text(surface, theme.font("small"), tail if self.tails else "",
+                              pal.bad if self.broken[index] else pal.muted,
+                              midright=(rect.right - px(20), rect.centery))
+        room, h3 = tail_rect.x - x - px(12), theme.font("h3")
+        draw_text(surface, h3, clip_text(h3, item.label, room), pal.text, midleft=(x, rect.centery))
 
     def _draw_continue_row(self, surface: pygame.Surface, rect: pygame.Rect,
                            focused: bool) -> None:
@@ -413,83 +445,93 @@ class TitleScreen(Screen):
         pal = theme.palette
         draw_panel(surface, rect, pal.button_hover if focused else pal.panel,
                    pal.hover_edge if focused else pal.accent, radius=px(14))
-        badge = (rect.x + px(32), rect.centery)
-        pygame.draw.circle(surface, pal.accent, badge, px(17))
+        badge, radius, x = campaign.row_badge(theme, rect)
+        pygame.draw.circle(surface, pal.accent, badge, radius)
         draw_text(surface, theme.font("small_bold"), "▶", pal.on_accent,
                   center=(badge[0] + px(2), badge[1]))
-        x, room = rect.x + px(64), rect.w - px(84)
+        room = rect.right - px(20) - x
         h3, tiny = theme.font("h3"), theme.font("tiny")
         top = rect.centery - (h3.get_linesize() + tiny.get_linesize()) // 2
-        draw_text(surface, h3, CONTINUE_LABEL, pal.text, topleft=(x, top))
+        draw_text(surface, h3, clip_text(h3, CONTINUE_LABEL, room), pal.text, topleft=(x, top))
         saved = self.app.session.saved
         title = saved.story_title if saved is not None else ""
         draw_text(surface, tiny, clip_text(tiny, title, room), pal.muted,
                   topleft=(x, top + h3.get_linesize()))
 
     def _draw_detail(self, surface: pygame.Surface) -> None:
+        """The focused item's panel: what it is above, its buttons at the foot."""
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         box = self.detail
         draw_panel(surface, box, pal.panel, pal.panel_edge, radius=px(18))
-        if self.menu.focus is None:
-            return
         index = self.menu.focus
-        if self.is_campaign(index):
-            campaign.draw_detail(surface, theme, box, self.play_rect(), self.progress())
+        if index is None:
             return
-        item = self.menu.items[index]
+        buttons = self.buttons(index)
+        bottom = min(rect.y for rect, _ in buttons)
+        if self.is_campaign(index):
+            campaign.draw_detail(surface, theme, box, bottom, self.progress())
+        else:
+            self._draw_story(surface, index, bottom)
+        mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
+        for number, (rect, lines) in enumerate(buttons):
+            hovered = number > 0 and rect.collidepoint(mouse)  # the first is always lit
+            campaign.draw_label_button(surface, theme, rect, lines, primary=number == 0,
+                                       hovered=hovered)
+
+    def _draw_story(self, surface: pygame.Surface, index: int, bottom: int) -> None:
+        """A story's title, meta line, summary and cast, wrapped above ``bottom``."""
+        theme, px = self.theme, self.theme.px
+        pal = theme.palette
+        item, box = self.menu.items[index], self.detail
         x, width = box.x + px(28), box.w - px(56)
-        h2 = theme.font("h2")
-        y = draw_lines(surface, h2, wrap(h2, item.label, width)[:2], pal.text, x, box.y + px(24))
-        small = theme.font("small")
-        meta = self.meta[index]
-        y = draw_lines(surface, small, wrap(small, meta, width)[:2], pal.accent, x, y + px(4))
-        body = theme.font("body")
+        h2, small, body = theme.font("h2"), theme.font("small"), theme.font("body")
+        end = bottom - px(18)
+        lines = fit_lines(h2, wrap(h2, item.label, width),
+                          max(1, (end - box.y - px(24)) // h2.get_linesize()), width)
+        y = draw_lines(surface, h2, lines, pal.text, x, box.y + px(24))
+        lines = wrap(small, self.meta[index], width)
+        lines = fit_lines(small, lines, (end - y - px(4)) // small.get_linesize(), width)
+        y = draw_lines(surface, small, lines, pal.accent, x, y + px(4))
         step = round(body.get_linesize() * 1.25)
-        people = self.people[index]
-        cast_h = self._cast_height(len(people))
-        room = (self.play.y - px(18) - y - px(14)) // step
+        cast = self._cast(self.people[index], width)
+        cast_h = sum(height for *_, height in cast) + theme.font("tiny").get_linesize() + px(8)
+        room = (end - y - px(14)) // step
         lines = wrap(body, item.note, width)
-        if len(lines) + (cast_h + step - 1) // step > room:
-            people, cast_h = [], 0  # not enough room: the summary matters more
+        if not cast or len(lines) + (cast_h + step - 1) // step > room:
+            cast, cast_h = [], 0  # not enough room: the summary matters more
         lines = fit_lines(body, lines, room, width)
         ink = pal.bad if self.broken[index] else pal.muted
-        y = draw_lines(surface, body, lines, ink, x, y + px(14), spacing=1.25)
-        if people:
-            self._draw_cast(surface, people, x, self.play.y - px(22) - cast_h, width)
-        label = "See the problems  →" if self.broken[index] else "Play  →"
-        if self.is_continue(index):
-            label = "Continue  →"
-        draw_button(surface, theme, Item(label, primary=True, rect=self.play), False)
-        if self.workshop_path(index) is not None:
-            mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
-            draw_button(surface, theme, Item(WORKSHOP_LABEL, rect=self.workshop),
-                        self.workshop.collidepoint(mouse))
+        draw_lines(surface, body, lines, ink, x, y + px(14), spacing=1.25)
+        if cast:
+            self._draw_cast(surface, cast, x, bottom - px(22) - cast_h)
 
-    def _cast_height(self, count: int) -> int:
+    def _cast(self, people: list[tuple[str, str]],
+              width: int) -> list[tuple[str, list[str], list[str], int]]:
+        """Up to three people on the call: name, the lines of their name and role wrapped
+        beside a portrait, and the height they take."""
         px = self.theme.px
-        shown = min(count, 3)
-        return self.theme.font("tiny").get_linesize() + px(8) + shown * px(46) if shown else 0
+        bold, tiny = self.theme.font("small_bold"), self.theme.font("tiny")
+        room = width - px(17) * 2 - px(12)
+        cast = []
+        for name, role in people[:3]:
+            names, roles = wrap(bold, name, room), wrap(tiny, role, room)
+            text_h = len(names) * bold.get_linesize() + len(roles) * tiny.get_linesize()
+            cast.append((name, names, roles, max(px(46), text_h + px(9))))
+        return cast
 
-    def _draw_cast(
-        self, surface: pygame.Surface, people: list[tuple[str, str]], x: int, y: int, width: int
-    ) -> None:
-        """List up to three people on the call, each with a portrait."""
+    def _draw_cast(self, surface: pygame.Surface,
+                   cast: list[tuple[str, list[str], list[str], int]], x: int, y: int) -> None:
+        """List the people on the call, each with a portrait."""
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         y = draw_lines(surface, theme.font("tiny"), ["ON THE CALL"], pal.faint, x, y) + px(8)
         bold, tiny = theme.font("small_bold"), theme.font("tiny")
-        for name, role in people[:3]:
-            radius = px(17)
+        radius = px(17)
+        for name, names, roles, height in cast:
             draw_avatar(surface, theme, (x + radius, y + radius + px(2)), radius, name)
             text_x = x + radius * 2 + px(12)
-            room = width - (text_x - x)
-            draw_text(surface, bold, clip_text(bold, name, room), pal.text, topleft=(text_x, y))
-            draw_text(
-                surface,
-                tiny,
-                clip_text(tiny, role, room),
-                pal.muted,
-                topleft=(text_x, y + bold.get_linesize()),
-            )
-            y += px(46)
+            below = draw_lines(surface, bold, names, pal.text, text_x, y)
+            draw_lines(surface, tiny, roles, pal.muted, text_x, below)
+            y += height
+
