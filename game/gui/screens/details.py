@@ -10,6 +10,7 @@ button (whose rects :attr:`Details.try_rects` keeps, in the column's pixels).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pygame
@@ -183,30 +184,33 @@ class Details:
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         small, bold = theme.font("small"), theme.font("small_bold")
-        y = draw_lines(surface, theme.font("h3"), ["Your path beside the best"], pal.text, 0, y)
-        gutter, gap = px(34), px(20)
+        h3 = theme.font("h3")
+        y = draw_lines(surface, h3, wrap(h3, "Your path beside the best", width), pal.text, 0, y)
+        numbers = max(len(self.path), len(self.best))
+        gutter, gap = max(px(34), px(8) + bold.size(str(numbers))[0] + px(14)), px(20)
         col = (width - gutter - gap) // 2
         left, right = gutter, gutter + col + gap
         reach = f"The best path ({self.best_score})" if self.best_score is not None else \
             "The best path"
+        heads = [wrap(bold, "You", col), wrap(bold, reach, col)]
         y += px(6)
-        draw_text(surface, bold, "You", pal.faint, topleft=(left, y))
-        draw_text(surface, bold, reach, pal.faint, topleft=(right, y))
-        y += bold.get_linesize() + px(6)
+        draw_lines(surface, bold, heads[0], pal.faint, left, y)
+        draw_lines(surface, bold, heads[1], pal.faint, right, y)
+        y += bold.get_linesize() * max(len(lines) for lines in heads) + px(6)
         where = parting(self.path, self.best)
-        for index in range(max(len(self.path), len(self.best))):
+        room = math.ceil(3 * max(1.0, theme.text_scale))  # about as much text at any size
+        for index in range(numbers):
             mine = self.path[index] if index < len(self.path) else None
             theirs = self.best[index] if index < len(self.best) else None
             same = mine is not None and theirs is not None and \
                 (mine.scene, mine.choice) == (theirs.scene, theirs.choice)
             ink = pal.muted if same else pal.text
-            cells = [fit_lines(small, wrap(small, step.text, col), 3, col) if step else ["—"]
+            cells = [fit_lines(small, wrap(small, step.text, col), room, col) if step else ["—"]
                      for step in (mine, theirs)]
             height = small.get_linesize() * max(len(c) for c in cells) + px(12)
             if index == where:
-                label_h = bold.get_linesize()
-                draw_text(surface, bold, "You parted here", pal.warn, topleft=(left, y))
-                y += label_h + px(2)
+                parted = wrap(bold, "You parted here", width - left)
+                y = draw_lines(surface, bold, parted, pal.warn, left, y) + px(2)
                 box = pygame.Rect(0, y - px(4), width, height + px(2))
                 pygame.draw.rect(surface, pal.warn, box, width=px(2), border_radius=px(8))
             draw_text(surface, bold, str(index + 1), pal.faint, topleft=(px(8), y + px(2)))
@@ -219,23 +223,20 @@ class Details:
     def _decisions(self, surface: pygame.Surface, y: int, width: int) -> int:
         theme, px = self.theme, self.theme.px
         pal = theme.palette
-        y = draw_lines(surface, theme.font("h3"), ["Your choices"], pal.text, 0, y) + px(10)
-        chip_w = px(64)
+        h3, label = theme.font("h3"), theme.font("small_bold")
+        y = draw_lines(surface, h3, wrap(h3, "Your choices", width), pal.text, 0, y) + px(10)
+        changes = [change_text(d.change) for d in self.card.decisions]
+        chip_w = max([px(64), *(label.size(text)[0] + px(20) for text in changes)])
+        chip_h = max(px(30), label.get_linesize() + px(6))
         text_x = chip_w + px(18)
         inner = width - text_x - px(8)
         bold, small = theme.font("bold"), theme.font("small")
-        for decision in self.card.decisions:
+        for decision, text in zip(self.card.decisions, changes, strict=True):
             change = decision.change
             colour = pal.good if change > 0 else pal.bad if change < 0 else pal.neutral
-            chip = pygame.Rect(0, y + px(2), chip_w, px(30))
+            chip = pygame.Rect(0, y + px(2), chip_w, chip_h)
             pygame.draw.rect(surface, colour, chip, border_radius=chip.h // 2)
-            draw_text(
-                surface,
-                theme.font("small_bold"),
-                change_text(change),
-                pal.background,
-                center=chip.center,
-            )
+            draw_text(surface, label, text, pal.background, center=chip.center)
             ty = draw_lines(surface, bold, wrap(bold, decision.text, inner), pal.text, text_x, y)
             feedback = decision.feedback or "No feedback was written for this choice."
             ty = draw_lines(
@@ -247,23 +248,31 @@ class Details:
                 ty + px(4),
                 spacing=1.15,
             )
-            ty = self._try_button(surface, len(self.try_rects) + 1, text_x, ty + px(8))
+            ty = self._try_button(surface, len(self.try_rects) + 1, text_x, ty + px(8), inner)
             y = max(ty, chip.bottom) + px(14)
             pygame.draw.line(surface, pal.panel_edge, (text_x, y), (width, y), 1)
             y += px(16)
         if not self.card.decisions:
-            y = draw_lines(surface, small, ["You made no choices in this story."], pal.muted, 0, y)
+            none = wrap(small, "You made no choices in this story.", width)
+            y = draw_lines(surface, small, none, pal.muted, 0, y)
         return y
 
-    def _try_button(self, surface: pygame.Surface, number: int, x: int, y: int) -> int:
-        """A small outlined button: replay to this decision and answer differently."""
+    def _try_button(self, surface: pygame.Surface, number: int, x: int, y: int,
+                    width: int) -> int:
+        """A small outlined button: replay to this decision and answer differently.
+
+        Its label wraps when ``width`` pixels cannot hold it on one line.
+        """
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         font = theme.font("small_bold")
         label = f"{number}  ↺ {TRY_LABEL}" if number <= 9 else f"↺ {TRY_LABEL}"
-        rect = pygame.Rect(x, y, font.size(label)[0] + px(24), font.get_linesize() + px(10))
+        lines = wrap(font, label, width - px(24))
+        text_w = max(font.size(line)[0] for line in lines)
+        rect = pygame.Rect(x, y, text_w + px(24), font.get_linesize() * len(lines) + px(10))
         pygame.draw.rect(surface, pal.button, rect, border_radius=px(8))
         pygame.draw.rect(surface, pal.button_edge, rect, width=px(1), border_radius=px(8))
-        draw_text(surface, font, label, pal.accent, center=rect.center)
+        draw_lines(surface, font, lines, pal.accent, rect.x, rect.y + px(5), align="center",
+                   width=rect.w)
         self.try_rects.append(rect)
         return rect.bottom

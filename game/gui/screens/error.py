@@ -12,6 +12,7 @@ from pathlib import Path
 import pygame
 
 from game.gui.screens.base import Host, Screen
+from game.gui.screens.column import draw_scrollbar
 from game.gui.widgets import (
     Item,
     Menu,
@@ -24,10 +25,12 @@ from game.gui.widgets import (
 from game.story.loader import LoadResult
 
 _DETAIL_SPACING = 1.3
+_INTRO_SPACING = 1.2
 
 
 class ErrorScreen(Screen):
-    """A heading, a short explanation, a scrollable list of details, and a way back.
+    """A heading, a short explanation and a list of details (the two scroll together when
+    the window is short for them), and a way back.
 
     Build one with :meth:`for_load` or :meth:`for_crash`.
     """
@@ -49,7 +52,15 @@ class ErrorScreen(Screen):
         self.details = details
         self.crash = crash
         self.scroll = 0
+        """How far the explanation and the details are scrolled, in pixels."""
         self.menu = Menu([Item("Back to title", primary=True)])
+        self.heading_font = self.theme.font("h1")
+        self.heading_lines: list[str] = []
+        self.intro_lines: list[str] = []
+        self.detail_lines: list[str] = []
+        self.body = pygame.Rect(0, 0, 0, 0)
+        """Where the explanation and the details show (they scroll inside it)."""
+        self.body_h = 0
 
     @classmethod
     def for_load(cls, app: Host, result: LoadResult) -> ErrorScreen:
@@ -79,66 +90,85 @@ class ErrorScreen(Screen):
         return False
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Fit a centred panel to the text (the details scroll if there are many)."""
+        """Fit a centred panel to the text; the explanation and details scroll if need be."""
         super().layout(size)
         px, theme = self.theme.px, self.theme
         w, h = size
         width = min(px(1000), w - px(64))
         inner = width - px(80)
-        self.heading_lines = wrap(theme.font("h1"), self.heading, inner)
+        self._wrap(inner)
+        small = theme.font("small")
+        button = self.menu.items[0]
+        font = theme.font("h3")
+        button.rect = pygame.Rect(0, 0, min(inner, max(px(260), font.size(button.label)[0]
+                                                       + px(48))),
+                                  max(px(54), font.get_linesize() + px(16)))
+        top = px(32) + text_block_height(self.heading_font, self.heading_lines) + px(10)
+        bottom = px(24) + button.rect.h + px(28)
+        spaced = round(small.get_linesize() * _DETAIL_SPACING)  # no space after the last
+        self.body_h = (text_block_height(theme.font("body"), self.intro_lines, _INTRO_SPACING)
+                       + px(22) + text_block_height(small, self.detail_lines, _DETAIL_SPACING)
+                       - (spaced - small.get_linesize() if self.detail_lines else 0))
+        self.panel = pygame.Rect(0, 0, width, min(h - px(64), top + self.body_h + bottom))
+        self.panel.center = (w // 2, h // 2)
+        self.body = pygame.Rect(self.panel.x + px(40), self.panel.y + top, inner,
+                                max(1, self.panel.h - top - bottom))
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        button.rect.midbottom = (self.panel.centerx, self.panel.bottom - px(28))
+
+    def _wrap(self, inner: int) -> None:
+        """The heading (in h1 on up to two lines, else in h2), the explanation and the
+        details, wrapped to ``inner`` pixels."""
+        theme, px = self.theme, self.theme.px
+        self.heading_font = theme.font("h1")
+        if len(wrap(self.heading_font, self.heading, inner)) > 2:
+            self.heading_font = theme.font("h2")
+        self.heading_lines = wrap(self.heading_font, self.heading, inner)
         self.intro_lines = wrap(theme.font("body"), self.intro, inner)
         small = theme.font("small")
-        # One block per detail: a bullet, then its wrapped lines; a blank line between.
+        # One block per detail: a bullet, then its wrapped lines.
         self.detail_lines = []
+        bullet = max(px(22), small.size("•  ")[0])
         for detail in self.details:
-            for index, line in enumerate(wrap(small, detail, inner - px(22))):
+            for index, line in enumerate(wrap(small, detail, inner - bullet)):
                 self.detail_lines.append(("•  " if index == 0 else "   ") + line)
-        top = px(32) + text_block_height(theme.font("h1"), self.heading_lines) + px(10)
-        top += text_block_height(theme.font("body"), self.intro_lines, 1.2) + px(22)
-        bottom = px(24) + px(54) + px(28)
-        wanted = top + text_block_height(small, self.detail_lines, _DETAIL_SPACING) + bottom
-        self.panel = pygame.Rect(0, 0, width, min(h - px(64), wanted))
-        self.panel.center = (w // 2, h // 2)
-        self.room = max(
-            1, (self.panel.h - top - bottom) // round(small.get_linesize() * _DETAIL_SPACING)
-        )
-        button = pygame.Rect(0, 0, px(260), px(54))
-        button.midbottom = (self.panel.centerx, self.panel.bottom - px(28))
-        self.menu.items[0].rect = button
+
+    @property
+    def max_scroll(self) -> int:
+        """How far the explanation and the details can scroll, in pixels."""
+        return max(0, self.body_h - self.body.h)
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Back to the title on Esc, Enter, Space or a click; the wheel scrolls."""
+        """Back to the title on Esc, Enter, Space or a click; the wheel and arrows scroll."""
+        step = self.theme.font("small").get_linesize() * 2
         if event.type == pygame.MOUSEWHEEL:
-            self.scroll = max(0, self.scroll - event.y)
+            self.scroll = max(0, min(self.max_scroll, self.scroll - event.y * step))
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
-            self.scroll = max(0, self.scroll + (1 if event.key == pygame.K_DOWN else -1))
+            down = 1 if event.key == pygame.K_DOWN else -1
+            self.scroll = max(0, min(self.max_scroll, self.scroll + down * step))
             return
         back = event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_SPACE)
         if back or self.menu.handle(event) is not None:
             self.app.to_title()
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Draw the heading, the explanation and as many details as fit."""
+        """Draw the heading, then the explanation and the details, scrolled."""
         theme, px = self.theme, self.theme.px
         pal = theme.palette
         surface.fill(pal.backdrop)
         draw_panel(surface, self.panel, pal.panel, pal.panel_edge, radius=px(20))
         x = self.panel.x + px(40)
-        y = draw_lines(
-            surface, theme.font("h1"), self.heading_lines, pal.warn, x, self.panel.y + px(32)
-        )
-        y = draw_lines(
-            surface, theme.font("body"), self.intro_lines, pal.muted, x, y + px(10), spacing=1.2
-        )
-        small = theme.font("small")
-        room = self.room
-        if len(self.detail_lines) > room:
-            room -= 1  # keep a line for "... more"
-        self.scroll = min(self.scroll, max(0, len(self.detail_lines) - room))
-        shown = self.detail_lines[self.scroll : self.scroll + room]
-        y = draw_lines(surface, small, shown, pal.text, x, y + px(22), spacing=_DETAIL_SPACING)
-        hidden = len(self.detail_lines) - self.scroll - len(shown)
-        if hidden > 0:
-            draw_lines(surface, small, [f"… {hidden} more lines (scroll or ↓)"], pal.faint, x, y)
+        draw_lines(surface, self.heading_font, self.heading_lines, pal.warn, x,
+                   self.panel.y + px(32))
+        clip = surface.get_clip()
+        surface.set_clip(self.body.clip(clip))
+        y = draw_lines(surface, theme.font("body"), self.intro_lines, pal.muted, x,
+                       self.body.y - self.scroll, spacing=_INTRO_SPACING)
+        draw_lines(surface, theme.font("small"), self.detail_lines, pal.text, x, y + px(22),
+                   spacing=_DETAIL_SPACING)
+        surface.set_clip(clip)
+        if self.max_scroll:
+            draw_scrollbar(surface, theme, self.body.move(px(24), 0), self.scroll,
+                           self.max_scroll)
         draw_button(surface, theme, self.menu.items[0], True)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import pygame
 
 from game.gui.screens.base import Host, Screen
+from game.gui.screens.dialog_list import DialogList, button_height, button_width
 from game.gui.screens.settings import SettingsScreen
 from game.gui.screens.slots import SlotsScreen, as_call
 from game.gui.widgets import Item, Menu, draw_button, draw_dialog
+
+TITLE = "Paused"
+HINT = "Esc to resume"
 
 
 def _slot_rows(app: Host) -> list[tuple[str, str]]:
@@ -54,32 +58,45 @@ class PauseScreen(Screen):
             rows = [row for row in rows if row[1] != "restart"]
         self.actions = [action for _, action in rows]
         self.menu = Menu([Item(label, number) for number, (label, _) in enumerate(rows, 1)])
+        self.rows = DialogList()
 
     def pauses(self) -> bool:
         """Esc closes the menu instead of opening another."""
         return False
 
+    def toast_area(self) -> pygame.Rect | None:
+        """Notices go at the foot, or over the title when the panel reaches down there."""
+        return self.rows.toast_area(self.theme, self.size)
+
+    @property
+    def panel(self) -> pygame.Rect:
+        """The dialog's panel."""
+        return self.rows.panel
+
     def layout(self, size: tuple[int, int]) -> None:
-        """Centre the panel and stack the buttons in it."""
+        """Size the buttons to their labels; stack them in the panel (in two columns, or
+        scrolling, when they do not fit the window's height)."""
         super().layout(size)
-        px = self.theme.px
+        theme, px = self.theme, self.theme.px
         count = len(self.menu.items)
         # Seven buttons (over a call, with the slots) are a little lower than five, so
         # the panel still fits a 720-pixel-high layout (and so 800x600) with room left.
-        button_h, gap = (px(56), px(14)) if count <= 5 else (px(50), px(10))
-        self.panel = pygame.Rect(0, 0, px(440), px(130) + count * (button_h + gap) + px(20))
-        self.panel.center = (size[0] // 2, size[1] // 2)
-        y = self.panel.y + px(120)
-        for item in self.menu.items:
-            item.rect = pygame.Rect(self.panel.x + px(40), y, self.panel.w - px(80), button_h)
-            y += button_h + gap
+        least, gap = (px(56), px(14)) if count <= 5 else (px(50), px(10))
+        width = max(px(360), button_width(theme, self.menu.items, px(24)))
+        self.rows.layout(theme, size, TITLE, HINT, (width, button_height(theme, least)), count,
+                         gap=gap, min_width=px(376))
+        self.rows.reveal(self.menu.items, self.menu.focus)
 
     def handle(self, event: pygame.event.Event) -> None:
         """Esc resumes; the buttons do what they say."""
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.pop()
             return
+        if self.rows.wheel(event, self.menu.items) or not self.rows.takes(event):
+            return  # a button scrolled out of view is not under the mouse
         index = self.menu.handle(event)
+        if event.type == pygame.KEYDOWN:
+            self.rows.reveal(self.menu.items, self.menu.focus)
         if index is None:
             return
         action = self.actions[index]
@@ -99,6 +116,8 @@ class PauseScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         """Dim the screen below and draw the menu."""
         theme = self.theme
-        draw_dialog(surface, theme, self.panel, "Paused", "Esc to resume")
-        for index, item in enumerate(self.menu.items):
-            draw_button(surface, theme, item, index == self.menu.focus)
+        draw_dialog(surface, theme, self.panel, TITLE, HINT)
+        self.rows.draw(surface, theme, self.menu.items, self.menu.focus, self._draw_row)
+
+    def _draw_row(self, surface: pygame.Surface, index: int, item: Item, focused: bool) -> None:
+        draw_button(surface, self.theme, item, focused)

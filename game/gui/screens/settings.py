@@ -21,10 +21,12 @@ from dataclasses import replace
 import pygame
 
 from game.gui.screens.base import Host, Screen
+from game.gui.screens.dialog_list import DialogList, button_width
 from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_text, wrap
 from game.store.settings import TEXT_SPEEDS, Settings
 
 SAMPLE = "Maya: It was close. In the end we went with someone else."
+HINT = "Enter or click to change  ·  Esc to close"
 TEXT_SIZE_ROW = 2
 """The index of the text size row, which Left and Right also change."""
 VOLUME_ROW = 3
@@ -81,13 +83,7 @@ class SettingsScreen(Screen):
         super().__init__(app)
         self.story = app.top.story
         self.menu = Menu([Item(label, i + 1) for i, label in enumerate(_labels(self.settings))])
-        self.scroll = 0
-        self.view = pygame.Rect(0, 0, 0, 0)
-        """Where the rows show: a row outside it is scrolled away (see :attr:`max_scroll`)."""
-        self.panel = pygame.Rect(0, 0, 0, 0)
-        self._spots: list[tuple[int, int]] = []  # each row's place in the unscrolled list
-        self._row_size = (0, 0)
-        self._rows_h = 0
+        self.rows = DialogList()
         self._sample: list[str] = []
         self.sample_y = 0
 
@@ -97,13 +93,32 @@ class SettingsScreen(Screen):
         return self.app.session.settings
 
     @property
+    def panel(self) -> pygame.Rect:
+        """The dialog's panel."""
+        return self.rows.panel
+
+    @property
+    def view(self) -> pygame.Rect:
+        """Where the rows show: a row outside it is scrolled away (see :attr:`max_scroll`)."""
+        return self.rows.view
+
+    @property
+    def scroll(self) -> int:
+        """How far the rows are scrolled."""
+        return self.rows.scroll
+
+    @property
     def max_scroll(self) -> int:
         """How far the rows can scroll (0: they all show at once)."""
-        return max(0, self._rows_h - self.view.h)
+        return self.rows.max_scroll
 
     def pauses(self) -> bool:
         """Esc closes the settings instead of opening the pause menu."""
         return False
+
+    def toast_area(self) -> pygame.Rect | None:
+        """Notices go at the foot, or over the title when the panel reaches down there."""
+        return self.rows.toast_area(self.theme, self.size)
 
     # ------------------------------------------------------------------ layout
     def _pad(self, index: int) -> int:
@@ -115,13 +130,10 @@ class SettingsScreen(Screen):
 
     def _row_width(self) -> int:
         """The width every row needs for its widest label (the number badge included)."""
-        font = self.theme.font("h3")  # draw_button's
         variants = [_labels(settings) for settings in _WIDEST]
-        widths = []
-        for index, item in enumerate(self.menu.items):
-            text = max(font.size(f"{item.number}   {labels[index]}")[0] for labels in variants)
-            widths.append(text + 2 * self._pad(index))
-        return max(widths)
+        return max(button_width(self.theme, [Item(labels[index], item.number)
+                                             for labels in variants], self._pad(index))
+                   for index, item in enumerate(self.menu.items))
 
     def layout(self, size: tuple[int, int]) -> None:
         """Size the panel to the rows, in one column, two, or one that scrolls."""
@@ -129,58 +141,25 @@ class SettingsScreen(Screen):
         theme, px = self.theme, self.theme.px
         for item, label in zip(self.menu.items, _labels(self.settings), strict=True):
             item.label = label
-        margin, side, col_gap, gap = px(16), px(32), px(24), px(8)
-        row_h = max(px(48), theme.font("h3").get_linesize() + px(14))
-        heading_h = px(26) + theme.font("h1").get_linesize() + theme.font("tiny").get_linesize()
-        heading_h += px(22)
-        room_w = size[0] - 2 * margin - 2 * side
-        row_w = min(self._row_width(), room_w)
-        count = len(self.menu.items)
+        body, tiny = theme.font("body"), theme.font("tiny")
 
-        def block(columns: int) -> tuple[int, int]:
-            per_column = -(-count // columns)
-            return columns * row_w + (columns - 1) * col_gap, per_column * (row_h + gap) - gap
+        def sample_h(inner_w: int) -> int:
+            return px(16) + body.get_linesize() * len(wrap(body, SAMPLE, inner_w))
 
-        hint_w = theme.font("tiny").size("Enter or click to change  ·  Esc to close")[0]
-        columns = 1
-        inner_w = min(room_w, max(block(1)[0], hint_w, px(480)))
-        body = theme.font("body")
-        self._sample = wrap(body, SAMPLE, inner_w)
-        sample_h = px(16) + body.get_linesize() * len(self._sample)
-        room_h = size[1] - 2 * margin - heading_h - sample_h - px(24)
-        if block(1)[1] > room_h and block(2)[0] <= room_w:
-            columns = 2
-            inner_w = min(room_w, max(block(2)[0], hint_w))
-            self._sample = wrap(body, SAMPLE, inner_w)
-            sample_h = px(16) + body.get_linesize() * len(self._sample)
-            room_h = size[1] - 2 * margin - heading_h - sample_h - px(24)
-        block_w, self._rows_h = block(columns)
-        view_h = max(row_h, min(self._rows_h, room_h))
-        self.panel = pygame.Rect(0, 0, inner_w + 2 * side, heading_h + view_h + sample_h + px(24))
-        self.panel.center = (size[0] // 2, size[1] // 2)
-        self.view = pygame.Rect(self.panel.x + side, self.panel.y + heading_h, inner_w, view_h)
-        left = self.view.x + (inner_w - block_w) // 2
-        per_column = -(-count // columns)
-        self._row_size = (row_w, row_h)
-        self._spots = [(left + (i // per_column) * (row_w + col_gap),
-                        (i % per_column) * (row_h + gap)) for i in range(count)]
-        self.sample_y = self.view.bottom + px(16)
+        row = (self._row_width(), max(px(48), theme.font("h3").get_linesize() + px(14)))
+        self.rows.layout(theme, size, "Settings", HINT, row, len(self.menu.items),
+                         min_width=max(px(480), tiny.size(HINT)[0]), foot=sample_h)
+        self._sample = wrap(body, SAMPLE, self.view.w)
+        self.sample_y = self.rows.foot_y + px(16)
         self._reveal()
 
     def _place(self) -> None:
         """Put each row where the scroll shows it."""
-        self.scroll = max(0, min(self.scroll, self.max_scroll))
-        width, height = self._row_size
-        for item, (x, y) in zip(self.menu.items, self._spots, strict=True):
-            item.rect = pygame.Rect(x, self.view.y + y - self.scroll, width, height)
+        self.rows.place(self.menu.items)
 
     def _reveal(self) -> None:
         """Scroll just enough that the focused row shows whole."""
-        if self.menu.focus is not None:
-            top = self._spots[self.menu.focus][1]
-            self.scroll = min(self.scroll, top)
-            self.scroll = max(self.scroll, top + self._row_size[1] - self.view.h)
-        self._place()
+        self.rows.reveal(self.menu.items, self.menu.focus)
 
     # ------------------------------------------------------------------ input
     def handle(self, event: pygame.event.Event) -> None:
@@ -188,12 +167,7 @@ class SettingsScreen(Screen):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.pop()
             return
-        if event.type == pygame.MOUSEWHEEL:
-            self.scroll -= event.y * (self._row_size[1] + self.theme.px(8))
-            self._place()
-            return
-        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN) and \
-                not self.view.collidepoint(event.pos):
+        if self.rows.wheel(event, self.menu.items) or not self.rows.takes(event):
             return  # a row scrolled out of view is not under the mouse
         if self._step(event):
             return
@@ -236,36 +210,22 @@ class SettingsScreen(Screen):
     # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
         """Dim the screen below; draw the rows, a scrollbar if they scroll, and a sample line."""
-        theme, px = self.theme, self.theme.px
-        pal = theme.palette
-        draw_dialog(surface, theme, self.panel, "Settings",
-                    "Enter or click to change  ·  Esc to close")
-        clip = surface.get_clip()
-        surface.set_clip(self.view)
-        for index, item in enumerate(self.menu.items):
-            if item.rect.colliderect(self.view):
-                draw_button(surface, theme, item, index == self.menu.focus)
-        if self.menu.focus in _STEPS:
-            # The arrows on the focused row say that Left and Right work here (a
-            # longer hint above would not fit the panel in the projector's type).
-            rect, font = self.menu.items[self.menu.focus].rect, theme.font("small")
-            draw_text(surface, font, "◀", pal.text, midleft=(rect.x + px(18), rect.centery))
-            draw_text(surface, font, "▶", pal.text, midright=(rect.right - px(18), rect.centery))
-        surface.set_clip(clip)
-        if self.max_scroll:
-            self._draw_scrollbar(surface)
+        theme = self.theme
+        draw_dialog(surface, theme, self.panel, "Settings", HINT)
+        self.rows.draw(surface, theme, self.menu.items, self.menu.focus, self._draw_row)
         body = theme.font("body")
         y = self.sample_y
         for line in self._sample:
-            draw_text(surface, body, line, pal.muted, midtop=(self.panel.centerx, y))
+            draw_text(surface, body, line, theme.palette.muted, midtop=(self.panel.centerx, y))
             y += body.get_linesize()
 
-    def _draw_scrollbar(self, surface: pygame.Surface) -> None:
-        """A track beside the rows with a thumb for the part in view."""
-        px, view, pal = self.theme.px, self.view, self.theme.palette
-        track = pygame.Rect(view.right + px(12), view.y, px(6), view.h)
-        pygame.draw.rect(surface, pal.bar_back, track, border_radius=px(3))
-        thumb_h = max(px(30), view.h * view.h // self._rows_h)
-        thumb_y = view.y + (view.h - thumb_h) * self.scroll // self.max_scroll
-        thumb = pygame.Rect(track.x, thumb_y, track.w, thumb_h)
-        pygame.draw.rect(surface, pal.muted, thumb, border_radius=px(3))
+    def _draw_row(self, surface: pygame.Surface, index: int, item: Item, focused: bool) -> None:
+        """A row's button; on the focused stepped row, its ◀ and ▶ ends."""
+        theme, px = self.theme, self.theme.px
+        draw_button(surface, theme, item, focused)
+        if focused and index in _STEPS:
+            # The arrows on the focused row say that Left and Right work here (a
+            # longer hint above would not fit the panel in the projector's type).
+            rect, font, ink = item.rect, theme.font("small"), theme.palette.text
+            draw_text(surface, font, "◀", ink, midleft=(rect.x + px(18), rect.centery))
+            draw_text(surface, font, "▶", ink, midright=(rect.right - px(18), rect.centery))

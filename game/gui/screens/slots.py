@@ -24,15 +24,9 @@ from typing import TYPE_CHECKING, Protocol, cast
 import pygame
 
 from game.gui.screens.base import Host, Screen
-from game.gui.widgets import (
-    Item,
-    Menu,
-    clip_text,
-    draw_button,
-    draw_dialog,
-    draw_panel,
-    draw_text,
-)
+from game.gui.screens.dialog_list import DialogList, button_height, button_width, room_width
+from game.gui.theme import Colour
+from game.gui.widgets import Item, Menu, draw_button, draw_dialog, draw_panel, draw_text, wrap
 from game.store.saves import PNG_SIGNATURE, SLOTS, SlotSave
 
 if TYPE_CHECKING:
@@ -41,6 +35,9 @@ if TYPE_CHECKING:
 
 THUMBNAIL_SIZE = (192, 108)
 """The box the window's picture of a call is scaled into, in pixels (its shape is kept)."""
+HINT = "1–3, ↑ ↓ and Enter, or click  ·  Esc to go back"
+Line = tuple[pygame.font.Font, str, Colour]
+"""A line of a slot's text: its font, the text and its colour."""
 _MAX_SIDE = 4096
 """A picture wider or taller than this is not decoded (a hand-edited slot could hold a
 small PNG that unpacks to gigabytes)."""
@@ -135,6 +132,8 @@ class SlotsScreen(Screen):
         self.story = app.top.story
         self.slots: list[SlotSave | None] = app.session.slots()
         self.menu = Menu([*(Item(f"Slot {n}", n) for n in range(1, SLOTS + 1)), Item("Back")])
+        self.rows = DialogList()
+        self.pad, self.thumb = 0, pygame.Rect(0, 0, 0, 0)
         self._read_pictures()
         self._refresh()
 
@@ -153,29 +152,65 @@ class SlotsScreen(Screen):
         if self.menu.focus is None or not self.menu.items[self.menu.focus].enabled:
             self.menu.focus = next(i for i, it in enumerate(self.menu.items) if it.enabled)
 
+    def toast_area(self) -> pygame.Rect | None:
+        """Notices go at the foot, or over the title when the panel reaches down there."""
+        return self.rows.toast_area(self.theme, self.size)
+
     # ------------------------------------------------------------------ layout
+    @property
+    def panel(self) -> pygame.Rect:
+        """The dialog's panel."""
+        return self.rows.panel
+
+    def _text_x(self) -> int:
+        """Where a row's text starts, from the row's left edge: after the badge and picture."""
+        px = self.theme.px
+        return self.pad * 2 + self._badge() + self.thumb.w + px(16)
+
+    def _badge(self) -> int:
+        """A row's number badge's size: room for its number."""
+        return max(self.theme.px(34), self.theme.font("h3").get_height() + self.theme.px(6))
+
+    def _lines(self, index: int, width: int) -> list[Line]:
+        """Slot ``index``'s text, wrapped to ``width`` pixels: its story, scene and time."""
+        theme, pal = self.theme, self.theme.palette
+        h3, small = theme.font("h3"), theme.font("small")
+        enabled = self.menu.items[index].enabled
+        ink, note = (pal.text, pal.muted) if enabled else (pal.locked_text, pal.locked_text)
+        slot = self.slots[index]
+        if slot is None:
+            empty = "Save your call here" if self.saving else "Nothing saved here yet"
+            parts = [(h3, "Empty slot", ink), (small, empty, note)]
+        else:
+            made = slot.saved.choices
+            parts = [(h3, slot.saved.story_title or slot.saved.story_id, ink),
+                     (small, f"Scene: {slot.scene}  ·  {made} choice{'s' * (made != 1)}", note),
+                     (small, f"Saved {saved_when(slot.saved.saved) or 'at an unknown time'}",
+                      note)]
+        return [(font, line, colour) for font, text, colour in parts
+                for line in wrap(font, text, width)]
+
     def layout(self, size: tuple[int, int]) -> None:
-        """A panel a little above the middle (notices come up from the foot): three rows, Back."""
+        """A panel a little above the middle (notices come up from the foot): three rows that
+        scroll if the window is short for them, and Back below them."""
         super().layout(size)
         theme, px = self.theme, self.theme.px
         self.pad, self.thumb = px(12), pygame.Rect(0, 0, px(160), px(90))
-        text_h = theme.font("h3").get_linesize() + 2 * theme.font("small").get_linesize()
+        wide = max(font.size(text)[0] for index in range(SLOTS)
+                   for font, text, _ in self._lines(index, 1 << 30))
+        width = min(room_width(theme, size), max(px(656), self._text_x() + wide + self.pad))
+        text_w = width - self._text_x() - self.pad
+        text_h = max(sum(font.get_linesize() for font, _, _ in self._lines(index, text_w))
+                     for index in range(SLOTS))
         row_h = max(self.thumb.h, text_h) + 2 * self.pad
-        gap, back_h = px(10), max(px(50), theme.font("h3").get_linesize() + px(16))
-        heading_h = px(26) + theme.font("h1").get_linesize() + theme.font("tiny").get_linesize()
-        height = heading_h + px(20) + SLOTS * row_h + (SLOTS - 1) * gap + px(18) + back_h + px(24)
-        width = min(px(720), size[0] - px(40))
-        self.panel = pygame.Rect(0, 0, width, height)
-        room = size[1] - px(64)  # keep the foot of the window for notices, where it fits
-        top = (room - height) // 2 if height <= room else (size[1] - height) // 2
-        self.panel.midtop = (size[0] // 2, max(px(10), top))
-        y = self.panel.y + heading_h + px(20)
-        for item in self.menu.items[:SLOTS]:
-            item.rect = pygame.Rect(self.panel.x + px(32), y, width - px(64), row_h)
-            y += row_h + gap
         back = self.menu.items[SLOTS]
-        back.rect = pygame.Rect(0, 0, min(px(240), width - px(64)), back_h)
-        back.rect.midtop = (self.panel.centerx, y - gap + px(18))
+        back_h = button_height(theme, px(50)) + px(4)
+        back_w = max(px(240), button_width(theme, [back], px(24)))
+        self.rows.layout(theme, size, self.title, HINT, (width, row_h), SLOTS, gap=px(10),
+                         columns=1, foot=lambda _: px(18) + back_h)
+        self.rows.reveal(self.menu.items[:SLOTS], self.menu.focus)
+        back.rect = pygame.Rect(0, 0, min(back_w, self.rows.view.w), back_h)
+        back.rect.midtop = (self.panel.centerx, self.rows.foot_y + px(18))
         self._fitted.clear()
 
     # ------------------------------------------------------------------ input
@@ -184,7 +219,11 @@ class SlotsScreen(Screen):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.app.pop()
             return
-        index = self.menu.handle(event)
+        if self.rows.wheel(event, self.menu.items[:SLOTS]):
+            return
+        index = self._back(event) if not self.rows.takes(event) else self.menu.handle(event)
+        if event.type == pygame.KEYDOWN:
+            self.rows.reveal(self.menu.items[:SLOTS], self.menu.focus)
         if index is None:
             return
         if index == SLOTS:
@@ -193,6 +232,13 @@ class SlotsScreen(Screen):
             self.save(index + 1)
         else:
             self.load(index + 1)
+
+    def _back(self, event: pygame.event.Event) -> int | None:
+        """The mouse outside the rows' view: only Back, below it, is there to hover or click."""
+        if not self.menu.items[SLOTS].rect.collidepoint(event.pos):
+            return None
+        self.menu.focus = SLOTS
+        return SLOTS if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 else None
 
     def save(self, number: int) -> None:
         """Save the call under the pause menu to slot ``number`` (what it held goes)."""
@@ -207,6 +253,7 @@ class SlotsScreen(Screen):
         self.slots[number - 1] = slot
         self._read_pictures()
         self._refresh()
+        self.layout(self.size)  # the new row's text may need more room
         self.app.notify(f"Saved to slot {number}.")
 
     def load(self, number: int) -> None:
@@ -216,31 +263,35 @@ class SlotsScreen(Screen):
             self.slots[number - 1] = None
             self._read_pictures()
             self._refresh()
+            self.layout(self.size)
             self.app.notify(f"Slot {number} is empty.")
             return
         self.app.load_saved(slot.saved)
 
     # ------------------------------------------------------------------ drawing
+    @property
+    def title(self) -> str:
+        """The dialog's title: what picking a slot does."""
+        return "Save to a slot" if self.saving else "Load a slot"
+
     def draw(self, surface: pygame.Surface) -> None:
         """Dim the screen below; draw the three slots and Back."""
-        title = "Save to a slot" if self.saving else "Load a slot"
-        draw_dialog(surface, self.theme, self.panel, title,
-                    "1–3, ↑ ↓ and Enter, or click  ·  Esc to go back")
-        for index, item in enumerate(self.menu.items[:SLOTS]):
-            self._draw_row(surface, index, item, index == self.menu.focus)
+        draw_dialog(surface, self.theme, self.panel, self.title, HINT)
+        self.rows.draw(surface, self.theme, self.menu.items[:SLOTS], self.menu.focus,
+                       self._draw_row)
         draw_button(surface, self.theme, self.menu.items[SLOTS], self.menu.focus == SLOTS)
 
     def _draw_row(self, surface: pygame.Surface, index: int, item: Item, focused: bool) -> None:
         theme, px, pad = self.theme, self.theme.px, self.pad
         pal = theme.palette
         rect = item.rect
-        fill, edge, ink, note = pal.panel, pal.button_edge, pal.text, pal.muted
+        fill, edge = pal.panel, pal.button_edge
         if not item.enabled:
-            fill, edge, ink, note = pal.locked, pal.panel_edge, pal.locked_text, pal.locked_text
+            fill, edge = pal.locked, pal.panel_edge
         elif focused:
             fill, edge = pal.button_hover, pal.hover_edge
         draw_panel(surface, rect, fill, edge, radius=px(14), width=px(2))
-        badge = px(34)
+        badge = self._badge()
         centre = (rect.x + pad + badge // 2, rect.centery)
         badge_fill = pal.accent if focused else (pal.badge if item.enabled else pal.locked_text)
         pygame.draw.circle(surface, badge_fill, centre, badge // 2)
@@ -249,23 +300,11 @@ class SlotsScreen(Screen):
         box = self.thumb.copy()
         box.midleft = (rect.x + pad * 2 + badge, rect.centery)
         self._draw_picture(surface, index, box)
-        x = box.right + px(16)
-        width = rect.right - pad - x
-        slot = self.slots[index]
-        h3, small = theme.font("h3"), theme.font("small")
-        lines: list[tuple[pygame.font.Font, str, tuple[int, int, int]]]
-        if slot is None:
-            empty = "Save your call here" if self.saving else "Nothing saved here yet"
-            lines = [(h3, "Empty slot", ink), (small, empty, note)]
-        else:
-            made = slot.saved.choices
-            lines = [(h3, slot.saved.story_title or slot.saved.story_id, ink),
-                     (small, f"Scene: {slot.scene}  ·  {made} choice{'s' * (made != 1)}", note),
-                     (small, f"Saved {saved_when(slot.saved.saved) or 'at an unknown time'}",
-                      note)]
+        x = rect.x + self._text_x()
+        lines = self._lines(index, rect.right - pad - x)
         y = rect.centery - sum(font.get_linesize() for font, _, _ in lines) // 2
         for font, text, colour in lines:
-            draw_text(surface, font, clip_text(font, text, width), colour, topleft=(x, y))
+            draw_text(surface, font, text, colour, topleft=(x, y))
             y += font.get_linesize()
 
     def _draw_picture(self, surface: pygame.Surface, index: int, box: pygame.Rect) -> None:
