@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,6 +240,63 @@ def test_the_pause_menu_and_the_slots_fit_the_window(tmp_path: Path,
         assert slots.panel.contains(item.rect), item.label
     rows = [item.rect for item in slots.menu.items]
     assert all(a.bottom <= b.top for a, b in zip(rows, rows[1:], strict=False))
+
+
+@pytest.mark.parametrize("scale", [100, 200])
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (640, 480)])
+def test_the_pause_menus_labels_fit_inside_their_buttons_at_any_text_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
+        scale: int) -> None:
+    app = make_app(tmp_path, size=size)
+    app.apply_settings(replace(app.session.settings, text_scale=scale))
+    pilot = Pilot(app)
+    start_call(pilot)
+    pause = _pause(pilot)
+    window = app.surface.get_rect()
+    spy = TextSpy(monkeypatch)
+    for item in pause.menu.items:  # every button in turn, by keyboard alone
+        spy.frame(app)
+        assert pause.menu.items[pause.menu.focus or 0] is item
+        (label,) = spy.find(f"{item.number}   {item.label}")
+        assert item.rect.contains(pygame.Rect(label.topleft, label.font.size(label.text)))
+        assert pause.panel.contains(item.rect) and window.contains(pause.panel), item.label
+        assert visible(app.surface, spy, label.text), item.label
+        pilot.press(pygame.K_DOWN)
+
+
+def test_slots_that_do_not_fit_scroll_with_the_keys_and_back_stays_in_reach(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path, size=(800, 600))
+    app.apply_settings(replace(app.session.settings, text_scale=200))
+    pilot = Pilot(app)
+    start_call(pilot)
+    _pause(pilot)
+    pilot.press(pygame.K_2)
+    pilot.press(pygame.K_1)  # a filled slot has three lines to show
+    slots = _slots(pilot)
+    view, back = slots.rows.view, labelled(slots.menu, "Back")
+    assert slots.rows.max_scroll > 0  # three rows do not fit 800x600 at 200%
+    assert app.surface.get_rect().contains(slots.panel) and slots.panel.contains(back.rect)
+    assert not back.rect.colliderect(view)  # Back is below the rows, never scrolled away
+    spy = TextSpy(monkeypatch)
+    for index in range(3):  # each slot in turn, by the arrow keys, comes into view whole
+        if index:
+            pilot.press(pygame.K_DOWN)
+        row = slots.menu.items[index].rect
+        assert slots.menu.focus == index and view.contains(row)
+        spy.frame(app)
+        texts = [d for d in spy.drawn if d.clip == view and row.colliderect(d.rect)]
+        assert len(texts) >= 3 and all(row.contains(d.rect) for d in texts)  # none spills
+    assert slots.rows.scroll == slots.rows.max_scroll
+    for _ in range(3):
+        pilot.wheel(1)
+    assert slots.rows.scroll == 0
+    under = slots.menu.items[2].rect  # the last row, scrolled partly below the view ...
+    spot = (back.rect.centerx, back.rect.top + 3)
+    assert under.collidepoint(spot) and back.rect.collidepoint(spot)
+    pilot.click(spot)  # ... is not under the mouse there: Back is
+    assert isinstance(pilot.top, PauseScreen)
+    assert app.session.slots()[2] is None
 
 
 def test_elsewhere_the_pause_menu_offers_to_load_only_when_a_slot_is_filled(

@@ -85,7 +85,8 @@ class Summary:
         self.half = (self.inner - px(40)) // 2
         stacked = self._score_h(self.inner) + px(26) + self._meters_h(self.inner)
         split = max(self._score_h(self.half), self._meters_h(self.half))
-        self.split = self.half >= px(300) and self._beside(self.half) and split < stacked
+        self.split = bool(self.scored) and self.half >= px(300) and self._beside(self.half) \
+            and split < stacked
         self.height = px(22) + (split if self.split else stacked) + px(16)
         self.bars: list[tuple[str, pygame.Rect, pygame.Rect]] = []
         """Each meter's id, track and filled part, where they were last drawn (for tests)."""
@@ -232,7 +233,10 @@ class DebriefScreen(Screen):
         self.summary: Summary | None = None
         self.single = False
         """True when the summary scrolls at the top of one column, the window wide."""
-        self.left = self.right = pygame.Rect(0, 0, 0, 0)
+        self.left = pygame.Rect(0, 0, 0, 0)
+        """The summary's box (in the scrolled column's pixels, from its top, if single)."""
+        self.right = pygame.Rect(0, 0, 0, 0)
+        """Where the details scroll (the summary above them, if single)."""
         self.details = pygame.Surface((1, 1))
         self.details_y = 0
         """Where the details start in the scrolled column (below the summary, if single)."""
@@ -273,19 +277,8 @@ class DebriefScreen(Screen):
         self._title(w - 2 * margin)
         title_h = len(self.title_lines) * self.title_font.get_linesize()
         top = margin + theme.font("small_bold").get_linesize() + max(px(52), title_h + px(3))
-        bottom = self._place_buttons(w, h, margin) - px(22)
-        left_w = max(px(300), min(px(440), round(w * 0.36)))
-        self.left = pygame.Rect(margin, top, left_w, bottom - top)
-        self.right = pygame.Rect(self.left.right + px(40), top, 0, bottom - top)
-        self.right.w = w - margin - self.right.x
-        self.summary = Summary(theme, self.card, left_w) if self.card is not None else None
-        self.single = self.summary is not None and (
-            self.summary.height > self.left.h or self.right.w < self._least_right())
-        if self.single and self.card is not None:
-            self.right = pygame.Rect(margin, top, w - 2 * margin, bottom - top)
-            self.summary = Summary(theme, self.card, self.right.w - px(18))
-            self.left = pygame.Rect(margin, 0, self.right.w - px(18), self.summary.height)
-        self.details_y = self.left.h + px(24) if self.single else 0
+        self._place_columns(pygame.Rect(margin, top, w - 2 * margin,
+                                        self._place_buttons(w, h, margin) - px(22) - top))
         if self.card is not None:
             details = Details(theme, self.story.model, self.card, self.run.carried,
                               self.run.note, best=self.run.best,
@@ -293,6 +286,25 @@ class DebriefScreen(Screen):
             self.details = details.render(self.right.w - px(18))
             self.tries = [rect.move(0, self.details_y) for rect in details.try_rects]
         self.scroll = max(0, min(self.scroll, self.max_scroll))
+
+    def _place_columns(self, area: pygame.Rect) -> None:
+        """The summary beside the details in ``area`` if it fits its column's height and
+        the details have room for their text; else one column, the summary scrolling at
+        the top of the details."""
+        px = self.theme.px
+        left_w = max(px(300), min(px(440), round(self.size[0] * 0.36)))
+        self.left = pygame.Rect(area.x, area.y, left_w, area.h)
+        self.right = pygame.Rect(self.left.right + px(40), area.y, 0, area.h)
+        self.right.w = area.right - self.right.x
+        card = self.card
+        self.summary = Summary(self.theme, card, left_w) if card is not None else None
+        self.single = self.summary is not None and (
+            self.summary.height > area.h or self.right.w < self._least_right())
+        if self.single and card is not None:
+            self.right = area.copy()
+            self.summary = Summary(self.theme, card, area.w - px(18))
+            self.left = pygame.Rect(area.x, 0, area.w - px(18), self.summary.height)
+        self.details_y = self.left.h + px(24) if self.single else 0
 
     def _title(self, width: int) -> None:
         """The story's title: in h1 if it fits on a line, else in h2, wrapped if need be."""

@@ -90,25 +90,29 @@ class ErrorScreen(Screen):
         return False
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Fit a centred panel to the text; the explanation and details scroll if need be."""
+        """Fit a centred panel to the text; the explanation and details scroll if need be.
+
+        The heading is in h1 if it fits on a line, or on two when nothing has to scroll
+        for it; else in h2.
+        """
         super().layout(size)
         px, theme = self.theme.px, self.theme
         w, h = size
         width = min(px(1000), w - px(64))
         inner = width - px(80)
         self._wrap(inner)
-        small = theme.font("small")
         button = self.menu.items[0]
         font = theme.font("h3")
         button.rect = pygame.Rect(0, 0, min(inner, max(px(260), font.size(button.label)[0]
                                                        + px(48))),
                                   max(px(54), font.get_linesize() + px(16)))
-        top = px(32) + text_block_height(self.heading_font, self.heading_lines) + px(10)
         bottom = px(24) + button.rect.h + px(28)
-        spaced = round(small.get_linesize() * _DETAIL_SPACING)  # no space after the last
-        self.body_h = (text_block_height(theme.font("body"), self.intro_lines, _INTRO_SPACING)
-                       + px(22) + text_block_height(small, self.detail_lines, _DETAIL_SPACING)
-                       - (spaced - small.get_linesize() if self.detail_lines else 0))
+        for role in ("h1", "h2"):
+            self.heading_font = theme.font(role)
+            self.heading_lines = wrap(self.heading_font, self.heading, inner)
+            top = px(32) + text_block_height(self.heading_font, self.heading_lines) + px(10)
+            if len(self.heading_lines) == 1 or top + self.body_h + bottom <= h - px(64):
+                break
         self.panel = pygame.Rect(0, 0, width, min(h - px(64), top + self.body_h + bottom))
         self.panel.center = (w // 2, h // 2)
         self.body = pygame.Rect(self.panel.x + px(40), self.panel.y + top, inner,
@@ -117,13 +121,8 @@ class ErrorScreen(Screen):
         button.rect.midbottom = (self.panel.centerx, self.panel.bottom - px(28))
 
     def _wrap(self, inner: int) -> None:
-        """The heading (in h1 on up to two lines, else in h2), the explanation and the
-        details, wrapped to ``inner`` pixels."""
+        """The explanation and the details wrapped to ``inner`` pixels, and their height."""
         theme, px = self.theme, self.theme.px
-        self.heading_font = theme.font("h1")
-        if len(wrap(self.heading_font, self.heading, inner)) > 2:
-            self.heading_font = theme.font("h2")
-        self.heading_lines = wrap(self.heading_font, self.heading, inner)
         self.intro_lines = wrap(theme.font("body"), self.intro, inner)
         small = theme.font("small")
         # One block per detail: a bullet, then its wrapped lines.
@@ -132,6 +131,10 @@ class ErrorScreen(Screen):
         for detail in self.details:
             for index, line in enumerate(wrap(small, detail, inner - bullet)):
                 self.detail_lines.append(("•  " if index == 0 else "   ") + line)
+        spaced = round(small.get_linesize() * _DETAIL_SPACING)  # no space after the last
+        self.body_h = (text_block_height(theme.font("body"), self.intro_lines, _INTRO_SPACING)
+                       + px(22) + text_block_height(small, self.detail_lines, _DETAIL_SPACING)
+                       - (spaced - small.get_linesize() if self.detail_lines else 0))
 
     @property
     def max_scroll(self) -> int:
