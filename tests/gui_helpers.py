@@ -219,6 +219,12 @@ def labelled(menu: Menu, label: str) -> Item:
     return next(item for item in menu.items if item.label == label)
 
 
+def key_of(item: Item) -> int:
+    """The number key that activates a menu ``item`` (its badge)."""
+    assert item.number is not None
+    return int(getattr(pygame, f"K_{item.number}"))
+
+
 def start_call(pilot: Pilot) -> CallScreen:
     """Start the first story from the title and show its first lines at once."""
     pilot.press(pygame.K_1)

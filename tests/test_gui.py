@@ -11,6 +11,7 @@ from gui_helpers import (
     Pilot,
     TextSpy,
     finish,
+    key_of,
     kinds,
     labelled,
     make_app,
@@ -27,7 +28,6 @@ from game.gui.screens.details import change_text, floor_text
 from game.gui.screens.pause import PauseScreen
 from game.gui.screens.title import TitleScreen
 from game.gui.session import Session
-from game.gui.widgets import Item
 
 
 # ---------------------------------------------------------------------- title and play
@@ -250,7 +250,7 @@ def test_escape_pauses_and_the_menu_resumes_restarts_and_goes_to_title(tmp_path:
     pilot.press(pygame.K_ESCAPE)  # resume
     assert pilot.top is call and call.state.choices_made == ["thank"]
     pilot.press(pygame.K_ESCAPE)
-    pilot.press(_key_of(labelled(pilot.top.menu, "Restart this story")))
+    pilot.press(key_of(labelled(pilot.top.menu, "Restart this story")))
     restarted = pilot.top
     assert isinstance(restarted, CallScreen) and restarted is not call
     assert restarted.state.history == () and kinds(app) == [TitleScreen, CallScreen]
@@ -264,18 +264,12 @@ def test_escape_pauses_and_the_menu_resumes_restarts_and_goes_to_title(tmp_path:
     assert not app.running
 
 
-def _key_of(item: Item) -> int:
-    """The number key that activates ``item`` (its badge)."""
-    assert item.number is not None
-    return int(getattr(pygame, f"K_{item.number}"))
-
-
 def test_quit_from_the_pause_menu(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     pilot = Pilot(app)
     start_call(pilot)
     pilot.press(pygame.K_ESCAPE)
-    pilot.press(_key_of(labelled(pilot.top.menu, "Quit")))
+    pilot.press(key_of(labelled(pilot.top.menu, "Quit")))
     assert not app.running
 
 

@@ -14,15 +14,8 @@ from game.gui.screens.history import HistoryScreen
 from game.gui.screens.pause import PauseScreen
 from game.gui.screens.slots import SlotsScreen
 from game.gui.screens.title import CONTINUE_LABEL, TitleScreen
-from game.gui.widgets import Item
 from game.store.saves import load_slot
-from tests.gui_helpers import STORY, Pilot, kinds, labelled, make_app, write
-
-
-def _key(item: Item) -> int:
-    """The number key of a menu item (its badge)."""
-    assert item.number is not None
-    return int(getattr(pygame, f"K_{item.number}"))
+from tests.gui_helpers import STORY, Pilot, key_of, kinds, labelled, make_app, write
 
 
 def _call(pilot: Pilot) -> CallScreen:
@@ -52,12 +45,12 @@ def test_a_whole_story_by_keyboard_alone(tmp_path: Path) -> None:
     pilot.press(pygame.K_ESCAPE)  # the pause menu, to save to slot 1
     pause = pilot.top
     assert isinstance(pause, PauseScreen)
-    pilot.press(_key(labelled(pause.menu, "Save to a slot")))
+    pilot.press(key_of(labelled(pause.menu, "Save to a slot")))
     assert isinstance(pilot.top, SlotsScreen)
     pilot.press(pygame.K_1)
     assert load_slot(1, tmp_path / "data").value is not None
     pilot.press(pygame.K_ESCAPE)
-    pilot.press(_key(labelled(pause.menu, "Quit")))
+    pilot.press(key_of(labelled(pause.menu, "Quit")))
     assert not app.running
 
     app = make_app(tmp_path, [story])  # the next session, on the same machine
